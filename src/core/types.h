@@ -1,0 +1,122 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+
+namespace paysandbox {
+
+enum class MethodKind { kCredit, kAch };
+
+struct FeeRule {
+  std::int64_t percent_bps = 0;  // basis points of base + tax
+  std::int64_t fixed = 0;        // cents added on top
+};
+
+// Defaults as documented: credit 2.95 % + 3 cents, ACH a flat 1.50.
+struct FeeRules {
+  FeeRule credit{295, 3};
+  FeeRule ach{0, 150};
+};
+
+struct Client {
+  std::string client_id;
+  std::string client_secret;
+};
+
+struct Account {
+  std::string uid;
+  std::string client_id;  // owner
+  std::string name;
+  std::string processor = "zift";
+  std::string external_account_id;
+  std::string external_merchant_id;
+  bool active = true;
+  bool enable_ach = true;
+  bool enable_credit_card = true;
+  std::int64_t minimum_payment_amount = 0;         // cents
+  std::int64_t maximum_payment_amount = 99999999;  // cents
+  std::string callback_url;                        // empty = none
+  bool webhook_enabled = false;
+  FeeRules fee_rules;
+  std::vector<std::string> allowed_origins;
+  std::vector<std::string> disabled_event_types;  // subscriptions turned off
+  std::string webhook_secret;
+  Millis created_at = 0;
+};
+
+struct AccessToken {
+  std::string token;
+  std::string client_id;
+  std::string scope;
+  Millis expires_at = 0;  // server clock
+};
+
+struct CardDetails {
+  std::string last4;
+  std::string bin;
+  std::string card_brand;
+  int exp_month = 0;
+  int exp_year = 0;
+  std::string holder_name;
+};
+
+struct AchDetails {
+  std::string routing_number;
+  std::string account_number_suffix;
+  std::string account_type;
+  std::string bank_name;
+  std::string holder_name;
+};
+
+// What the processor will answer when this instrument is charged: "approved"
+// or one of the decline / fault codes of the sandbox card table.
+using Outcome = std::string;
+inline const char* const kApproved = "approved";
+
+// A short-lived proxynized token minted by POST /_sandbox/tokens.
+struct ProxyToken {
+  std::string fingerprint;  // ptok_...
+  std::string account_uid;
+  MethodKind kind = MethodKind::kCredit;
+  CardDetails card;
+  AchDetails ach;
+  Outcome outcome = kApproved;
+  Millis created_at = 0;
+  Millis expires_at = 0;  // account clock
+};
+
+struct Customer {
+  std::string uid;  // cus_...
+  std::string account_uid;
+  std::string reference_id;
+  std::optional<std::string> name;
+  std::optional<std::string> email;
+  std::optional<std::string> default_payment_method_uid;
+  Millis created_at = 0;
+};
+
+struct SavedMethod {
+  std::string uid;  // spm_...
+  std::string account_uid;
+  std::string customer_uid;
+  MethodKind kind = MethodKind::kCredit;
+  std::string permanent_token;  // tok_... (or the processor's, when imported)
+  CardDetails card;
+  AchDetails ach;
+  Outcome outcome = kApproved;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// One row of the sandbox card table (fixtures/cards.json).
+struct SandboxCard {
+  std::string number;
+  std::string brand;
+  Outcome outcome;
+};
+
+}  // namespace paysandbox

@@ -1,0 +1,241 @@
+#include "http/body.h"
+
+#include <cmath>
+
+#include "core/rules.h"
+#include "http/errors.h"
+
+namespace paysandbox {
+namespace {
+
+std::string type_name(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a number with a fraction";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    default:
+      return "something else";
+  }
+}
+
+[[noreturn]] void throw_validation(const std::string& param, const std::string& message) {
+  throw ApiError(validation_error(param, message));
+}
+
+}  // namespace
+
+json parse_json_body(const std::string& body, int max_depth) {
+  // Depth check without recursion, outside strings, so a hostile 10,000-level
+  // body is refused cheaply and never reaches a recursive destructor.
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : body) {
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth)
+        throw_validation("", "The request body nests deeper than " + std::to_string(max_depth) +
+                                 " levels; flatten it.");
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) {
+    throw_validation("", body.empty() ? "The request body is empty; expected a JSON object."
+                                      : "The request body is not valid JSON (or not valid "
+                                        "UTF-8); expected a JSON object.");
+  }
+  if (!parsed.is_object())
+    throw_validation("", "The request body must be a JSON object; got " + type_name(parsed) + ".");
+  return parsed;
+}
+
+BodyReader::BodyReader(const json& value, std::string path)
+    : value_(value), path_(std::move(path)) {
+  if (!value_.is_object())
+    throw_validation(path_, (path_.empty() ? std::string("The body") : "'" + path_ + "'") +
+                                " must be an object; got " + type_name(value_) + ".");
+}
+
+std::string BodyReader::path_of(const std::string& key) const {
+  return path_.empty() ? key : path_ + "." + key;
+}
+
+void BodyReader::fail(const std::string& key, const std::string& message) const {
+  throw_validation(path_of(key), message);
+}
+
+const json* BodyReader::lookup(const std::string& key) {
+  known_.insert(key);
+  auto it = value_.find(key);
+  if (it == value_.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+const json* BodyReader::raw(const std::string& key) { return lookup(key); }
+
+bool BodyReader::has(const std::string& key) const {
+  auto it = value_.find(key);
+  return it != value_.end() && !it->is_null();
+}
+
+std::string BodyReader::required_string(const std::string& key, size_t min_length,
+                                        size_t max_length) {
+  const json* v = lookup(key);
+  if (v == nullptr) fail(key, "'" + path_of(key) + "' is required.");
+  auto s = optional_string(key, max_length);
+  if (s->size() < min_length)
+    fail(key, "'" + path_of(key) + "' must be at least " + std::to_string(min_length) +
+                  " character" + (min_length == 1 ? "" : "s") + " long.");
+  return *s;
+}
+
+std::optional<std::string> BodyReader::optional_string(const std::string& key, size_t max_length) {
+  const json* v = lookup(key);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string())
+    fail(key, "'" + path_of(key) + "' must be a string; got " + type_name(*v) + ".");
+  const auto& s = v->get_ref<const std::string&>();
+  if (s.size() > max_length)
+    fail(key, "'" + path_of(key) + "' must be at most " + std::to_string(max_length) +
+                  " characters long; got " + std::to_string(s.size()) + ".");
+  return s;
+}
+
+std::int64_t BodyReader::required_integer(const std::string& key, std::int64_t min,
+                                          std::int64_t max) {
+  auto v = optional_integer(key, min, max);
+  if (!v) fail(key, "'" + path_of(key) + "' is required.");
+  return *v;
+}
+
+std::optional<std::int64_t> BodyReader::optional_integer(const std::string& key, std::int64_t min,
+                                                         std::int64_t max) {
+  const json* v = lookup(key);
+  if (v == nullptr) return std::nullopt;
+  auto range = [&] {
+    return "'" + path_of(key) + "' must be an integer from " + std::to_string(min) + " to " +
+           std::to_string(max);
+  };
+  if (v->is_number_unsigned()) {
+    auto u = v->get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(max))
+      fail(key, range() + "; got " + std::to_string(u) + ".");
+    return static_cast<std::int64_t>(u);
+  }
+  if (v->is_number_integer()) {
+    auto i = v->get<std::int64_t>();
+    if (i < min || i > max) fail(key, range() + "; got " + std::to_string(i) + ".");
+    return i;
+  }
+  if (v->is_number_float()) {
+    fail(key, range() + " (a whole number; amounts are integer cents); got " + v->dump() + ".");
+  }
+  fail(key, range() + "; got " + type_name(*v) + ".");
+}
+
+std::optional<bool> BodyReader::optional_bool(const std::string& key) {
+  const json* v = lookup(key);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_boolean())
+    fail(key, "'" + path_of(key) + "' must be true or false; got " + type_name(*v) + ".");
+  return v->get<bool>();
+}
+
+std::optional<std::int64_t> BodyReader::optional_dollars(const std::string& key,
+                                                         std::int64_t max_cents) {
+  const json* v = lookup(key);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_number())
+    fail(key, "'" + path_of(key) + "' must be a number of dollars (e.g. 999.99); got " +
+                  type_name(*v) + ".");
+  double dollars = v->get<double>();
+  double cents = dollars * 100.0;
+  double rounded = std::round(cents);
+  if (!std::isfinite(dollars) || dollars < 0 || std::fabs(cents - rounded) > 1e-6 ||
+      rounded > static_cast<double>(max_cents))
+    fail(key, "'" + path_of(key) +
+                  "' must be a non-negative dollar amount with at most two "
+                  "decimals, up to " +
+                  std::to_string(max_cents / 100) + "; got " + v->dump() + ".");
+  return static_cast<std::int64_t>(rounded);
+}
+
+std::string BodyReader::required_enum(const std::string& key,
+                                      const std::vector<std::string>& allowed) {
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "'" : ", '") + a + "'";
+  const json* v = lookup(key);
+  if (v == nullptr) fail(key, "'" + path_of(key) + "' is required; expected one of " + list + ".");
+  if (!v->is_string())
+    fail(key, "'" + path_of(key) + "' must be one of " + list + "; got " + type_name(*v) + ".");
+  const auto& s = v->get_ref<const std::string&>();
+  for (const auto& a : allowed)
+    if (a == s) return s;
+  fail(key, "'" + path_of(key) + "' must be one of " + list + "; got '" + s + "'.");
+}
+
+BodyReader BodyReader::required_object(const std::string& key) {
+  const json* v = lookup(key);
+  if (v == nullptr) fail(key, "'" + path_of(key) + "' is required and must be an object.");
+  return BodyReader(*v, path_of(key));
+}
+
+std::optional<BodyReader> BodyReader::optional_object(const std::string& key) {
+  const json* v = lookup(key);
+  if (v == nullptr) return std::nullopt;
+  return BodyReader(*v, path_of(key));
+}
+
+const json& BodyReader::required_array(const std::string& key, size_t max_items) {
+  const json* v = lookup(key);
+  if (v == nullptr) fail(key, "'" + path_of(key) + "' is required and must be an array.");
+  if (!v->is_array())
+    fail(key, "'" + path_of(key) + "' must be an array; got " + type_name(*v) + ".");
+  if (v->size() > max_items)
+    fail(key, "'" + path_of(key) + "' holds " + std::to_string(v->size()) + " items; at most " +
+                  std::to_string(max_items) + " are accepted.");
+  return *v;
+}
+
+void BodyReader::finish() const {
+  for (auto it = value_.begin(); it != value_.end(); ++it) {
+    if (known_.count(it.key()) == 0)
+      throw_validation(path_of(it.key()), "Unknown field '" + path_of(it.key()) +
+                                              "'; remove it (check its spelling).");
+  }
+}
+
+void require_digits(const std::string& param, const std::string& value, size_t min, size_t max) {
+  if (!all_digits(value) || value.size() < min || value.size() > max) {
+    throw_validation(param, "'" + param + "' must be " +
+                                (min == max ? std::to_string(min)
+                                            : std::to_string(min) + " to " + std::to_string(max)) +
+                                " digits; got '" + value + "'.");
+  }
+}
+
+}  // namespace paysandbox

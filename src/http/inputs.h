@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/list_query.h"
+#include "core/types.h"
+#include "http/body.h"
+#include "http/router.h"
+#include "service/wallet.h"
+
+namespace paysandbox {
+
+// The OData options of a list request (400 on anything it cannot honour).
+ListQuery read_list_query(const Call& call, const std::vector<std::string>& filterable);
+
+// Reads `{fingerprint, last4, exp_month, exp_year, bin?, card_brand?,
+// holder_name?}` (the object at payment_method.credit).
+MethodClaim read_credit_claim(BodyReader& credit);
+// Reads `{fingerprint, account_number_suffix, routing_number, account_type,
+// bank_name?, holder_name?}` (the object at payment_method.ach).
+MethodClaim read_ach_claim(BodyReader& ach);
+// Reads a whole `payment_method` object of type credit or ach.
+MethodClaim read_method_claim(BodyReader& payment_method);
+
+// Accepted values of account_type for ACH.
+const std::vector<std::string>& ach_account_types();
+
+// Path-segment ids arrive percent-decoded; ids never hold anything but
+// [A-Za-z0-9_-], so anything else cannot name an object (404, not a lookup).
+bool plausible_id(const std::string& id);
+
+}  // namespace paysandbox

@@ -1,0 +1,233 @@
+#include "http/router.h"
+
+#include <strings.h>
+
+#include "core/ids.h"
+#include "http/body.h"
+#include "http/errors.h"
+#include "service/accounts.h"
+
+namespace paysandbox {
+namespace {
+
+bool iequals(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    if (slash > start) out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool matches(const std::vector<std::string>& pattern, const std::vector<std::string>& segments,
+             std::vector<std::string>* params) {
+  if (pattern.size() != segments.size()) return false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == "{}") continue;
+    if (pattern[i] != segments[i]) return false;
+  }
+  if (params != nullptr) {
+    params->clear();
+    for (size_t i = 0; i < pattern.size(); ++i)
+      if (pattern[i] == "{}") params->push_back(segments[i]);
+  }
+  return true;
+}
+
+constexpr const char* kAccountHeader = "X-Payment-Account-Uid";
+
+}  // namespace
+
+std::string HttpRequest::header(const std::string& name) const {
+  for (const auto& [key, value] : headers)
+    if (iequals(key, name)) return value;
+  return {};
+}
+
+bool HttpRequest::has_header(const std::string& name) const {
+  for (const auto& entry : headers)
+    if (iequals(entry.first, name)) return true;
+  return false;
+}
+
+void HttpResponse::set_header(const std::string& name, const std::string& value) {
+  for (auto& entry : headers) {
+    if (iequals(entry.first, name)) {
+      entry.second = value;
+      return;
+    }
+  }
+  headers.emplace_back(name, value);
+}
+
+std::string HttpResponse::header(const std::string& name) const {
+  for (const auto& [key, value] : headers)
+    if (iequals(key, name)) return value;
+  return {};
+}
+
+const Account& Call::require_account() const {
+  if (!account)
+    throw ApiError(
+        validation_error(kAccountHeader, "This route needs the X-Payment-Account-Uid header."));
+  return *account;
+}
+
+std::string Call::tenant() const { return account ? account->uid : "client:" + client_id; }
+
+const json& Call::body() {
+  if (!body_) body_ = parse_json_body(request.body);
+  return *body_;
+}
+
+std::optional<std::string> Call::query(const std::string& name) const {
+  for (const auto& [key, value] : request.query)
+    if (key == name) return value;
+  return std::nullopt;
+}
+
+void Call::reply(int status, const json& body) { reply_raw(status, dump_json(body)); }
+
+void Call::reply_raw(int status, std::string body, std::string content_type) {
+  response.status = status;
+  response.body = std::move(body);
+  response.content_type = std::move(content_type);
+}
+
+void Call::no_content() {
+  response.status = 204;
+  response.body.clear();
+}
+
+Router::Router(AccountService& accounts, RouterConfig config)
+    : accounts_(accounts), config_(std::move(config)) {}
+
+void Router::add(const std::string& method, const std::string& pattern, RouteOptions options,
+                 Handler handler) {
+  routes_.push_back(Route{method, split_path(pattern), options, std::move(handler)});
+}
+
+void Router::add_interceptor(Interceptor interceptor) {
+  interceptors_.push_back(std::move(interceptor));
+}
+
+void Router::authenticate(Call& call, const Route& route) {
+  if (route.options.auth == Auth::kControl) {
+    if (!config_.control_token.empty() &&
+        call.request.header("X-Sandbox-Token") != config_.control_token) {
+      throw ApiError(make_error(ErrorCode::kUnauthorized,
+                                "Control routes need the X-Sandbox-Token header with the token "
+                                "given to serve --control-token."));
+    }
+    return;
+  }
+  if (route.options.auth != Auth::kPlatform) return;
+  if (config_.no_auth) {
+    call.client_id = kDefaultClient;
+    return;
+  }
+  std::string authorization = call.request.header("Authorization");
+  static const std::string kBearer = "Bearer ";
+  if (authorization.size() <= kBearer.size() ||
+      !iequals(authorization.substr(0, kBearer.size()), kBearer)) {
+    throw ApiError(make_error(ErrorCode::kUnauthorized,
+                              "Missing bearer token: send `Authorization: Bearer <token>` with a "
+                              "token from POST /oauth2/token."));
+  }
+  call.client_id = value_or_throw(accounts_.authenticate(authorization.substr(kBearer.size())));
+}
+
+void Router::resolve_account(Call& call, const Route& route) {
+  if (route.options.scope == AccountScope::kNone) return;
+  std::string uid = call.request.header(kAccountHeader);
+  if (uid.empty()) {
+    if (route.options.scope == AccountScope::kOptional) return;
+    throw ApiError(
+        validation_error(kAccountHeader,
+                         "The X-Payment-Account-Uid header is required: it names the payment "
+                         "account (pa_...) this request acts on."));
+  }
+  auto account = accounts_.find(uid);
+  // An account of another client is as unknown as one that does not exist.
+  if (!account || (route.options.auth == Auth::kPlatform && account->client_id != call.client_id)) {
+    throw ApiError(not_found("No payment account '" + uid + "' for this client."));
+  }
+  call.account = std::move(*account);
+}
+
+void Router::run(Call& call, const Route& route, size_t interceptor_index) {
+  if (interceptor_index == interceptors_.size()) {
+    route.handler(call);
+    return;
+  }
+  interceptors_[interceptor_index](call, [&] { run(call, route, interceptor_index + 1); });
+}
+
+HttpResponse Router::handle(const HttpRequest& request) {
+  HttpResponse response;
+  Call call(request, response);
+  call.request_id = new_id("req_", 20);
+  response.headers.emplace_back("X-Request-Id", call.request_id);
+  try {
+    auto segments = split_path(request.path);
+    const Route* found = nullptr;
+    bool path_known = false;
+    std::vector<std::string> allowed;
+    std::string method = request.method == "HEAD" ? "GET" : request.method;
+    for (const auto& route : routes_) {
+      if (!matches(route.segments, segments, nullptr)) continue;
+      path_known = true;
+      allowed.push_back(route.method);
+      if (route.method == method) {
+        matches(route.segments, segments, &call.params);
+        found = &route;
+        break;
+      }
+    }
+    if (found == nullptr) {
+      if (path_known) {
+        // Collect every method the path answers, for the Allow header.
+        for (const auto& route : routes_)
+          if (route.method != allowed.back() && matches(route.segments, segments, nullptr))
+            allowed.push_back(route.method);
+        std::string allow;
+        for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+        response.set_header("Allow", allow);
+        throw ApiError(make_error(ErrorCode::kMethodNotAllowed,
+                                  request.method + " is not supported on " + request.path +
+                                      "; this path answers " + allow + "."));
+      }
+      throw ApiError(not_found("No route " + request.method + " " + request.path +
+                               "; see the API reference for the routes this sandbox serves."));
+    }
+    if (request.body.size() > found->options.body_limit) {
+      throw ApiError(make_error(ErrorCode::kPayloadTooLarge,
+                                "The request body is " + std::to_string(request.body.size()) +
+                                    " bytes; this route accepts at most " +
+                                    std::to_string(found->options.body_limit) + "."));
+    }
+    authenticate(call, *found);
+    resolve_account(call, *found);
+    run(call, *found, 0);
+  } catch (const ApiError& e) {
+    response.status = http_status_for(e.error().code);
+    response.content_type = "application/json";
+    response.body = error_body(e.error(), call.request_id);
+  } catch (const std::exception& e) {
+    response.status = 500;
+    response.content_type = "application/json";
+    response.body =
+        error_body(make_error(ErrorCode::kInternal, std::string("The sandbox failed: ") + e.what()),
+                   call.request_id);
+  }
+  return response;
+}
+
+}  // namespace paysandbox

@@ -1,0 +1,134 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/types.h"
+#include "wire/json.h"
+
+namespace paysandbox {
+
+class AccountService;
+
+// A transport-neutral request: the httplib adapter fills it from the socket,
+// and the embedding API and fuzz harnesses build it directly, so every path
+// runs the same dispatch code.
+struct HttpRequest {
+  std::string method;
+  std::string path;  // percent-decoded, without the query
+  std::vector<std::pair<std::string, std::string>> query;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  // Case-insensitive; empty when absent.
+  std::string header(const std::string& name) const;
+  bool has_header(const std::string& name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  void set_header(const std::string& name, const std::string& value);
+  std::string header(const std::string& name) const;
+};
+
+// Who may call a route.
+enum class Auth {
+  kPublic,    // nobody is checked
+  kPlatform,  // a bearer token from /oauth2/token (unless --no-auth)
+  kControl,   // the control token, when serve --control-token is set
+};
+
+// Whether a route reads X-Payment-Account-Uid.
+enum class AccountScope {
+  kNone,
+  kRequired,  // 400 when missing, 404 when unknown or not the caller's
+  kOptional,  // resolved when present (e.g. the clock: one account or all)
+};
+
+struct RouteOptions {
+  Auth auth = Auth::kPlatform;
+  AccountScope scope = AccountScope::kRequired;
+  std::size_t body_limit = 1 << 20;  // 1 MiB
+};
+
+// Everything a handler sees about the request being served.
+class Call {
+ public:
+  Call(const HttpRequest& request, HttpResponse& response) : request(request), response(response) {}
+
+  const HttpRequest& request;
+  HttpResponse& response;
+  std::vector<std::string> params;  // the {} segments of the route, in order
+  std::string request_id;
+  std::string client_id;           // the authenticated client (platform routes)
+  std::optional<Account> account;  // the resolved account, per AccountScope
+
+  const Account& require_account() const;
+  // The account uid, or the client id for routes without one: the key space
+  // for per-tenant state such as idempotency keys.
+  std::string tenant() const;
+  // The body as a JSON object (parsed once; 400 when it is not one).
+  const json& body();
+  // The value of a query parameter, or nullopt.
+  std::optional<std::string> query(const std::string& name) const;
+
+  void reply(int status, const json& body);
+  void reply_raw(int status, std::string body, std::string content_type = "application/json");
+  void no_content();
+
+ private:
+  std::optional<json> body_;
+};
+
+using Handler = std::function<void(Call&)>;
+// Runs around a handler after authentication and account resolution; calls
+// next() to go on (or answers itself and does not).
+using Interceptor = std::function<void(Call&, const std::function<void()>& next)>;
+
+struct RouterConfig {
+  bool no_auth = false;       // --no-auth: platform routes act as sandbox-client
+  std::string control_token;  // --control-token; empty = control routes are open
+};
+
+// Our own routing table over the transport: path patterns use "{}" for a
+// segment parameter; a known path with an unknown method is a 405, an unknown
+// path a 404, both in the one error shape.
+class Router {
+ public:
+  Router(AccountService& accounts, RouterConfig config);
+
+  void add(const std::string& method, const std::string& pattern, RouteOptions options,
+           Handler handler);
+  void add_interceptor(Interceptor interceptor);
+
+  // Never throws: every failure becomes an error response.
+  HttpResponse handle(const HttpRequest& request);
+
+  static constexpr const char* kDefaultClient = "sandbox-client";
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    RouteOptions options;
+    Handler handler;
+  };
+  void authenticate(Call& call, const Route& route);
+  void resolve_account(Call& call, const Route& route);
+  void run(Call& call, const Route& route, size_t interceptor_index);
+
+  AccountService& accounts_;
+  RouterConfig config_;
+  std::vector<Route> routes_;
+  std::vector<Interceptor> interceptors_;
+};
+
+}  // namespace paysandbox

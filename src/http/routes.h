@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+
+#include "http/router.h"
+#include "service/accounts.h"
+#include "service/reset.h"
+#include "service/wallet.h"
+
+namespace paysandbox {
+
+// What the route handlers reach: the services, by reference. Owned by the
+// composition root (sandbox.cc).
+struct ApiContext {
+  AccountService& accounts;
+  WalletService& wallet;
+  ResetService& resets;
+  std::string version;
+};
+
+// /oauth2/token and /api/paymentaccounts (SPEC §2).
+void add_account_routes(Router& router, ApiContext& api);
+// /api/customers, payment methods, import (SPEC §4).
+void add_wallet_routes(Router& router, ApiContext& api);
+// /_sandbox/ health, accounts, reset, clock, tokens (SPEC §3, §8).
+void add_control_routes(Router& router, ApiContext& api);
+
+// Reads the optional account settings shared by POST /api/paymentaccounts and
+// POST /_sandbox/accounts into `draft`.
+struct AccountDraft;
+class BodyReader;
+void read_account_settings(BodyReader& body, AccountDraft& draft);
+FeeRules read_fee_rules(BodyReader& rules, FeeRules base);
+
+}  // namespace paysandbox

@@ -1,0 +1,164 @@
+#include "http/server.h"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+
+#include "core/ids.h"
+#include "http/errors.h"
+
+namespace paysandbox {
+namespace {
+
+HttpRequest to_request(const httplib::Request& req) {
+  HttpRequest out;
+  out.method = req.method;
+  out.path = req.path;
+  out.query.assign(req.params.begin(), req.params.end());
+  out.headers.assign(req.headers.begin(), req.headers.end());
+  out.body = req.body;
+  return out;
+}
+
+std::mutex& log_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+void log_request(RequestLog format, const HttpRequest& request, const HttpResponse& response,
+                 double millis) {
+  if (format == RequestLog::kNone) return;
+  std::string request_id = response.header("X-Request-Id");
+  std::string line;
+  if (format == RequestLog::kJson) {
+    line = dump_json(json{{"method", request.method},
+                          {"path", request.path},
+                          {"status", response.status},
+                          {"duration_ms", millis},
+                          {"request_id", request_id},
+                          {"account", request.header("X-Payment-Account-Uid")}});
+  } else {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " %d %.2fms ", response.status, millis);
+    line = request.method + " " + request.path + buf + request_id;
+  }
+  line.push_back('\n');
+  std::lock_guard<std::mutex> lock(log_mutex());
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+}  // namespace
+
+HttpServer::HttpServer(Router& router, ServerConfig config)
+    : router_(router), config_(std::move(config)), server_(std::make_unique<httplib::Server>()) {
+  auto& s = *server_;
+  // Without TCP_NODELAY every keep-alive response waits on Nagle + delayed
+  // ACK (~40 ms) and throughput collapses.
+  s.set_tcp_nodelay(true);
+  // One worker per keep-alive connection: size the pool above the expected
+  // number of concurrent clients.
+  const int threads = config_.threads > 0 ? config_.threads : 64;
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  s.set_keep_alive_max_count(100000);
+  s.set_keep_alive_timeout(5);
+  s.set_read_timeout(5, 0);
+  s.set_payload_max_length(config_.max_body);
+
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    auto started = std::chrono::steady_clock::now();
+    HttpRequest request = to_request(req);
+    HttpResponse response = router_.handle(request);
+    res.status = response.status;
+    for (const auto& [name, value] : response.headers) res.set_header(name, value);
+    if (response.status != 204 && response.status != 304)
+      res.set_content(std::move(response.body), response.content_type.c_str());
+    if (config_.log != RequestLog::kNone) {
+      double millis =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+              .count();
+      log_request(config_.log, request, response, millis);
+    }
+  };
+  // httplib refuses a POST/PUT/PATCH that has neither Content-Length nor
+  // chunked encoding (what `curl -X POST` sends for an empty body). Serve
+  // those here, before it tries to read a body, as requests with no body.
+  s.set_pre_routing_handler([handler](const httplib::Request& req, httplib::Response& res) {
+    const bool may_have_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+    if (may_have_body && !req.has_header("Content-Length") &&
+        !req.has_header("Transfer-Encoding")) {
+      handler(req, res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  s.Get(".*", handler);
+  s.Post(".*", handler);
+  s.Put(".*", handler);
+  s.Patch(".*", handler);
+  s.Delete(".*", handler);
+  s.Options(".*", handler);
+
+  // Errors httplib answers itself (a body over the limit, a malformed
+  // request line) still come out in the one error shape.
+  s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    std::string request_id = new_id("req_", 20);
+    Error error = res.status == 413
+                      ? make_error(ErrorCode::kPayloadTooLarge,
+                                   "The request body is over the size limit (1 MiB; 16 MiB for "
+                                   "imports).")
+                      : make_error(ErrorCode::kValidation,
+                                   "The request could not be read as HTTP/1.1 (status " +
+                                       std::to_string(res.status) + ").");
+    if (res.status == 404) error = make_error(ErrorCode::kNotFound, "No such route.");
+    res.set_header("X-Request-Id", request_id);
+    res.set_content(error_body(error, request_id), "application/json");
+  });
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    std::string request_id = new_id("req_", 20);
+    res.status = 500;
+    res.set_header("X-Request-Id", request_id);
+    res.set_content(error_body(make_error(ErrorCode::kInternal, "The sandbox failed."), request_id),
+                    "application/json");
+  });
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::start() {
+  auto& s = *server_;
+  if (config_.port == 0) {
+    port_ = s.bind_to_any_port(config_.host);
+    if (port_ <= 0) throw std::runtime_error("cannot listen on " + config_.host + ": bind failed");
+  } else {
+    if (!s.bind_to_port(config_.host, config_.port))
+      throw std::runtime_error("cannot listen on " + config_.host + ":" +
+                               std::to_string(config_.port) + ": address in use or not allowed");
+    port_ = config_.port;
+  }
+  auto finished = std::make_shared<std::atomic<bool>>(false);
+  thread_ = std::thread([&s, finished] {
+    s.listen_after_bind();
+    finished->store(true);
+  });
+  // The socket already accepts into its backlog; wait for the accept loop so
+  // that an early stop() is not lost.
+  while (!s.is_running() && !finished->load())
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+  if (!s.is_running() && finished->load()) {
+    thread_.join();
+    throw std::runtime_error("cannot listen on " + config_.host + ": the accept loop failed");
+  }
+}
+
+void HttpServer::stop() {
+  if (thread_.joinable()) {
+    server_->stop();
+    thread_.join();
+  }
+}
+
+}  // namespace paysandbox

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "http/router.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace paysandbox {
+
+enum class RequestLog { kNone, kText, kJson };
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0 = any free port
+  int threads = 64;
+  RequestLog log = RequestLog::kNone;
+  std::size_t max_body = (16u << 20) + 1024;  // the largest route limit, plus slack
+};
+
+// The socket side: cpp-httplib in front of the Router. Every request, on
+// every method and path, goes through Router::handle.
+class HttpServer {
+ public:
+  HttpServer(Router& router, ServerConfig config);
+  ~HttpServer();
+
+  // Binds and starts accepting; returns once connections are being accepted.
+  // Throws std::runtime_error when the address cannot be bound.
+  void start();
+  void stop();
+  int port() const { return port_; }
+  const std::string& host() const { return config_.host; }
+
+ private:
+  Router& router_;
+  ServerConfig config_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace paysandbox

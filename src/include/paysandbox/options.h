@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace paysandbox {
+
+// How a Sandbox is started. Every field has a default that suits a test:
+// loopback, a free port, in-memory state, the built-in fixtures.
+struct Options {
+  // Address to listen on. Default loopback only; "0.0.0.0" exposes it.
+  std::string host = "127.0.0.1";
+
+  // TCP port; 0 (the default) picks a free one, read it back with port().
+  int port = 0;
+
+  // SQLite file for state that survives restarts. Empty (the default) keeps
+  // everything in memory: fastest, and gone when the Sandbox is destroyed.
+  // With a file, every acknowledged write survives the process being killed.
+  std::string db_path;
+
+  // Directory holding clients.json, accounts.json and cards.json. Empty (the
+  // default) uses the fixtures built into the library.
+  std::string fixtures_dir;
+
+  // Skip bearer checks on /api/ routes; callers act as sandbox-client.
+  bool no_auth = false;
+
+  // Take unknown proxynized tokens at their word (outcome from bin/last4)
+  // instead of answering 400.
+  bool accept_any_token = false;
+
+  // When set, /_sandbox/ routes (but health) need X-Sandbox-Token: <token>.
+  std::string control_token;
+
+  // Worker threads. Each open keep-alive connection holds one, so keep it
+  // above the number of concurrent clients. Default 64.
+  int threads = 64;
+
+  // Per-request log lines on stderr: "none" (default for embedding), "text"
+  // or "json".
+  std::string log_format = "none";
+};
+
+}  // namespace paysandbox

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "paysandbox/options.h"
+
+namespace paysandbox {
+
+// A running payment sandbox. The constructor loads the fixtures, opens the
+// store and starts serving HTTP on options.port (a free port by default); the
+// destructor stops it and waits for in-flight requests. Several may run in
+// one process, each with its own state.
+//
+// Every method below goes through the same request handling as HTTP, so what
+// a test does in-process behaves exactly like what it does over the wire.
+// Thread-safe.
+class Sandbox {
+ public:
+  // Throws std::runtime_error with a one-line reason when the fixtures are
+  // invalid, the database cannot be used or the address cannot be bound.
+  explicit Sandbox(Options options = {});
+  ~Sandbox();
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  int port() const;
+  // "http://127.0.0.1:PORT"
+  std::string base_url() const;
+
+  struct Response {
+    int status = 0;
+    std::string body;  // JSON text
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string header(const std::string& name) const;
+  };
+  // Serves one request in-process. `target` may carry a query string.
+  Response request(const std::string& method, const std::string& target,
+                   const std::string& body = {},
+                   std::vector<std::pair<std::string, std::string>> headers = {});
+
+  // Control API conveniences (SPEC §8). Each returns the response body and
+  // throws std::runtime_error on a non-2xx answer.
+  // A fresh isolated account; `settings` is the JSON body of
+  // POST /_sandbox/accounts. Returns the account JSON (uid, webhook_secret...).
+  std::string create_account(const std::string& settings = "{}");
+  void reset();
+  void reset_account(const std::string& account_uid);
+  // Moves one account's clock, or every clock when account_uid is empty, and
+  // returns once everything that fell due has run.
+  void advance_clock(std::int64_t seconds, const std::string& account_uid = {});
+  // Mints a 15-minute proxynized card token; returns the token JSON.
+  std::string mint_card_token(const std::string& account_uid, const std::string& number,
+                              int exp_month, int exp_year);
+
+ private:
+  std::vector<std::pair<std::string, std::string>> control_headers() const;
+
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace paysandbox

@@ -1,0 +1,193 @@
+// The composition root: builds the store, services, router and server behind
+// paysandbox::Sandbox, in dependency order, and tears them down in reverse.
+#include "paysandbox/sandbox.h"
+
+#include <chrono>
+#include <stdexcept>
+
+#include "core/clock.h"
+#include "http/router.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "service/accounts.h"
+#include "service/fixtures.h"
+#include "service/reset.h"
+#include "service/wallet.h"
+#include "store/account_store.h"
+#include "store/connection.h"
+#include "store/wallet_store.h"
+
+#ifndef PAYSANDBOX_VERSION
+#define PAYSANDBOX_VERSION "0.0.0"
+#endif
+
+namespace paysandbox {
+namespace {
+
+Millis wall_clock_millis() {
+  // The one read of the system clock; everything else asks a SandboxClock.
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Fixtures load_or_throw(const std::string& directory) {
+  auto fixtures = directory.empty() ? load_builtin_fixtures() : load_fixtures(directory);
+  if (!fixtures) throw std::runtime_error("invalid fixtures: " + fixtures.error().message);
+  return std::move(*fixtures);
+}
+
+RequestLog log_format_from(const std::string& name) {
+  if (name == "none" || name.empty()) return RequestLog::kNone;
+  if (name == "text") return RequestLog::kText;
+  if (name == "json") return RequestLog::kJson;
+  throw std::runtime_error("log format must be none, text or json; got '" + name + "'");
+}
+
+// Splits "path?a=1&b=2" and percent-decodes, as the HTTP adapter does.
+std::string decode(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      out.push_back(static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+    } else if (text[i] == '+') {
+      out.push_back(' ');
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Sandbox::Impl {
+  explicit Impl(Options opts)
+      : options(std::move(opts)),
+        fixtures(load_or_throw(options.fixtures_dir)),
+        clock(wall_clock_millis),
+        store(options.db_path.empty() ? ":memory:" : options.db_path),
+        account_store(store),
+        wallet_store(store),
+        accounts(account_store, clock, fixtures),
+        wallet(wallet_store, clock, fixtures, WalletConfig{options.accept_any_token}),
+        resets(store, accounts),
+        router(accounts, RouterConfig{options.no_auth, options.control_token}),
+        api{accounts, wallet, resets, PAYSANDBOX_VERSION},
+        server(router, ServerConfig{options.host, options.port, options.threads,
+                                    log_format_from(options.log_format)}) {
+    accounts.load();
+    add_account_routes(router, api);
+    add_wallet_routes(router, api);
+    add_control_routes(router, api);
+    server.start();
+  }
+
+  Options options;
+  Fixtures fixtures;
+  SandboxClock clock;
+  Store store;
+  AccountStore account_store;
+  WalletStore wallet_store;
+  AccountService accounts;
+  WalletService wallet;
+  ResetService resets;
+  Router router;
+  ApiContext api;
+  HttpServer server;  // last: stopped first, before anything it calls goes away
+};
+
+Sandbox::Sandbox(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Sandbox::~Sandbox() { impl_->server.stop(); }
+
+int Sandbox::port() const { return impl_->server.port(); }
+
+std::string Sandbox::base_url() const {
+  return "http://" + impl_->server.host() + ":" + std::to_string(port());
+}
+
+std::string Sandbox::Response::header(const std::string& name) const {
+  for (const auto& [key, value] : headers)
+    if (key.size() == name.size() && strncasecmp(key.c_str(), name.c_str(), key.size()) == 0)
+      return value;
+  return {};
+}
+
+Sandbox::Response Sandbox::request(const std::string& method, const std::string& target,
+                                   const std::string& body,
+                                   std::vector<std::pair<std::string, std::string>> headers) {
+  HttpRequest request;
+  request.method = method;
+  size_t question = target.find('?');
+  request.path = decode(target.substr(0, question));
+  if (question != std::string::npos) {
+    std::string query = target.substr(question + 1);
+    size_t start = 0;
+    while (start <= query.size()) {
+      size_t amp = query.find('&', start);
+      if (amp == std::string::npos) amp = query.size();
+      std::string pair = query.substr(start, amp - start);
+      if (!pair.empty()) {
+        size_t eq = pair.find('=');
+        request.query.emplace_back(decode(pair.substr(0, eq)), eq == std::string::npos
+                                                                   ? std::string()
+                                                                   : decode(pair.substr(eq + 1)));
+      }
+      start = amp + 1;
+    }
+  }
+  request.headers = std::move(headers);
+  request.body = body;
+  HttpResponse response = impl_->router.handle(request);
+  return Response{response.status, std::move(response.body), std::move(response.headers)};
+}
+
+namespace {
+std::string expect_ok(Sandbox::Response response, const std::string& what) {
+  if (response.status < 200 || response.status >= 300)
+    throw std::runtime_error(what + " failed with " + std::to_string(response.status) + ": " +
+                             response.body);
+  return std::move(response.body);
+}
+}  // namespace
+
+std::string Sandbox::create_account(const std::string& settings) {
+  return expect_ok(request("POST", "/_sandbox/accounts", settings, control_headers()),
+                   "create_account");
+}
+
+void Sandbox::reset() {
+  expect_ok(request("POST", "/_sandbox/reset", "", control_headers()), "reset");
+}
+
+void Sandbox::reset_account(const std::string& account_uid) {
+  expect_ok(request("POST", "/_sandbox/accounts/" + account_uid + "/reset", "", control_headers()),
+            "reset_account");
+}
+
+void Sandbox::advance_clock(std::int64_t seconds, const std::string& account_uid) {
+  auto headers = control_headers();
+  if (!account_uid.empty()) headers.emplace_back("X-Payment-Account-Uid", account_uid);
+  expect_ok(request("POST", "/_sandbox/clock/advance",
+                    "{\"seconds\":" + std::to_string(seconds) + "}", headers),
+            "advance_clock");
+}
+
+std::string Sandbox::mint_card_token(const std::string& account_uid, const std::string& number,
+                                     int exp_month, int exp_year) {
+  auto headers = control_headers();
+  headers.emplace_back("X-Payment-Account-Uid", account_uid);
+  std::string body = "{\"card\":{\"number\":\"" + number +
+                     "\",\"exp_month\":" + std::to_string(exp_month) +
+                     ",\"exp_year\":" + std::to_string(exp_year) + "}}";
+  return expect_ok(request("POST", "/_sandbox/tokens", body, headers), "mint_card_token");
+}
+
+std::vector<std::pair<std::string, std::string>> Sandbox::control_headers() const {
+  if (impl_->options.control_token.empty()) return {};
+  return {{"X-Sandbox-Token", impl_->options.control_token}};
+}
+
+}  // namespace paysandbox

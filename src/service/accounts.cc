@@ -1,0 +1,125 @@
+#include "service/accounts.h"
+
+#include "core/ids.h"
+
+namespace paysandbox {
+
+AccountService::AccountService(AccountStore& store, SandboxClock& clock, const Fixtures& fixtures)
+    : store_(store), clock_(clock), fixtures_(fixtures) {}
+
+void AccountService::load() {
+  for (const auto& client : fixtures_.clients) store_.upsert_client(client);
+  for (auto account : fixtures_.accounts) {
+    account.created_at = clock_.real_now();
+    store_.insert_account(account);  // keeps the row when it already exists
+  }
+  clock_.set_server_offset(store_.load_server_offset());
+  clock_.clear_accounts();
+  for (const auto& [uid, offset] : store_.load_account_offsets())
+    clock_.set_account_offset(uid, offset);
+}
+
+Result<AccessToken> AccountService::issue_token(const std::string& client_id,
+                                                const std::string& secret,
+                                                const std::string& scope) {
+  auto client = store_.find_client(client_id);
+  if (!client || client->client_secret != secret)
+    return make_error(ErrorCode::kUnauthorized, "invalid_client");
+  AccessToken token{new_id("at_", 32), client_id, scope, clock_.server_now() + kTokenLifetime};
+  store_.insert_access_token(token);
+  return token;
+}
+
+Result<std::string> AccountService::authenticate(const std::string& bearer) {
+  auto token = store_.find_access_token(bearer);
+  if (!token)
+    return make_error(ErrorCode::kUnauthorized,
+                      "The bearer token is not one this sandbox issued; get one from POST "
+                      "/oauth2/token.");
+  const Millis now = clock_.server_now();
+  if (now >= token->expires_at)
+    return make_error(ErrorCode::kUnauthorized,
+                      "The bearer token expired " +
+                          std::to_string((now - token->expires_at) / 1000) +
+                          " s ago (tokens live 3600 s of sandbox time); get a new one from POST "
+                          "/oauth2/token.");
+  return token->client_id;
+}
+
+Result<Account> AccountService::create(const AccountDraft& draft) {
+  Account a;
+  a.uid = new_id("pa_");
+  a.client_id = draft.client_id;
+  a.name = draft.name;
+  a.external_account_id = draft.external_account_id.value_or(new_id("ext_", 16));
+  a.external_merchant_id = draft.external_merchant_id.value_or(new_id("mer_", 16));
+  a.active = draft.active.value_or(true);
+  a.enable_ach = draft.enable_ach.value_or(true);
+  a.enable_credit_card = draft.enable_credit_card.value_or(true);
+  a.minimum_payment_amount = draft.minimum_payment_amount.value_or(a.minimum_payment_amount);
+  a.maximum_payment_amount = draft.maximum_payment_amount.value_or(a.maximum_payment_amount);
+  if (a.minimum_payment_amount > a.maximum_payment_amount)
+    return validation_error("minimum_payment_amount",
+                            "minimum_payment_amount must not exceed maximum_payment_amount.");
+  a.callback_url = draft.callback_url.value_or("");
+  a.webhook_enabled = draft.webhook_enabled.value_or(!a.callback_url.empty());
+  a.fee_rules = draft.fee_rules.value_or(FeeRules{});
+  a.webhook_secret = "whsec_" + random_hex(24);
+  a.created_at = clock_.real_now();
+  store_.insert_account(a);
+  return a;
+}
+
+std::optional<Account> AccountService::find(const std::string& uid) {
+  return store_.find_account(uid);
+}
+
+std::vector<Account> AccountService::list(const std::string& client_id, const ListQuery& query) {
+  return store_.list_accounts(client_id, query);
+}
+
+Account AccountService::update(const Account& account) {
+  store_.update_account(account);
+  return account;
+}
+
+void AccountService::advance(const std::string& account_uid, Millis by) {
+  if (account_uid.empty()) {
+    // Every account moves, including those whose clock was never touched
+    // (they are absent from the clock's map until then).
+    auto accounts = store_.all_accounts();
+    for (const auto& account : accounts)
+      clock_.set_account_offset(account.uid, clock_.account_offset(account.uid));
+    clock_.advance_all(by);
+    store_.save_server_offset(clock_.server_offset());
+    for (const auto& account : accounts)
+      store_.save_account_offset(account.uid, clock_.account_offset(account.uid));
+  } else {
+    clock_.advance_account(account_uid, by);
+    store_.save_account_offset(account_uid, clock_.account_offset(account_uid));
+  }
+  std::vector<AdvanceListener> listeners;
+  {
+    std::lock_guard<std::mutex> lock(listeners_mutex_);
+    listeners = listeners_;
+  }
+  for (const auto& listener : listeners) listener(account_uid);
+}
+
+void AccountService::reset_account_clock(const std::string& account_uid) {
+  clock_.set_account_offset(account_uid, 0);
+  store_.save_account_offset(account_uid, 0);
+}
+
+void AccountService::reset_all_clocks() {
+  clock_.set_server_offset(0);
+  clock_.clear_accounts();
+  store_.save_server_offset(0);
+}
+
+void AccountService::on_advance(AdvanceListener listener) {
+  std::lock_guard<std::mutex> lock(listeners_mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+}  // namespace paysandbox

@@ -1,0 +1,128 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/list_query.h"
+#include "core/status.h"
+#include "core/types.h"
+#include "service/fixtures.h"
+#include "store/wallet_store.h"
+
+namespace paysandbox {
+
+// Raw instrument data posted to the token stand-in.
+struct CardInput {
+  std::string number;
+  int exp_month = 0;
+  int exp_year = 0;
+  std::string holder_name;
+};
+struct AchInput {
+  std::string routing_number;
+  std::string account_number;
+  std::string account_type;
+  std::string bank_name;
+  std::string holder_name;
+};
+
+// What a save, import or payment body says about a tokenized instrument.
+// Optional card fields are checked against the token only when sent.
+struct MethodClaim {
+  MethodKind kind = MethodKind::kCredit;
+  std::string fingerprint;
+  std::string last4;
+  std::optional<std::string> bin;
+  std::optional<std::string> card_brand;
+  int exp_month = 0;
+  int exp_year = 0;
+  std::string holder_name;
+  std::string account_number_suffix;
+  std::string routing_number;
+  std::string account_type;
+  std::string bank_name;
+};
+
+struct SavedMethodView {
+  SavedMethod method;
+  bool is_default = false;
+};
+
+struct ImportRequestItem {
+  std::string customer_reference_id;
+  std::optional<std::string> customer_name;
+  std::optional<std::string> customer_email;
+  MethodClaim method;  // fingerprint = the processor's permanent token
+};
+struct ImportItemResult {
+  std::size_t index = 0;
+  std::optional<Error> error;
+  std::string customer_uid;
+  std::string saved_payment_method_uid;
+};
+
+struct WalletConfig {
+  // serve --accept-any-token: an unknown fingerprint is taken at its word.
+  bool accept_any_token = false;
+};
+
+// Token stand-in, customers and saved methods, all scoped to one account.
+class WalletService {
+ public:
+  static constexpr Millis kTokenLifetime = 15 * kMinute;
+
+  WalletService(WalletStore& store, SandboxClock& clock, const Fixtures& fixtures,
+                WalletConfig config);
+
+  Result<ProxyToken> mint_card_token(const std::string& account_uid, const CardInput& card);
+  Result<ProxyToken> mint_ach_token(const std::string& account_uid, const AchInput& ach);
+
+  // Resolves a live proxynized token and checks the claim against it: kind,
+  // last4/bin/brand/expiry (cards), suffix/routing/type (ACH), card expiry.
+  // `param_prefix` is the dotted path of the claim's object in the request
+  // ("payment_method.credit"), so errors name the exact field. The returned
+  // token carries the claim's holder name.
+  Result<ProxyToken> redeem(const std::string& account_uid, const MethodClaim& claim,
+                            const std::string& param_prefix);
+
+  Result<Customer> create_customer(const std::string& account_uid, const std::string& reference_id,
+                                   std::optional<std::string> name,
+                                   std::optional<std::string> email);
+  Result<Customer> get_customer(const std::string& account_uid, const std::string& uid);
+  std::vector<Customer> list_customers(const std::string& account_uid, const ListQuery& query);
+
+  Result<SavedMethodView> save_method(const std::string& account_uid,
+                                      const std::string& customer_uid, const MethodClaim& claim);
+  Result<std::vector<SavedMethodView>> list_methods(const std::string& account_uid,
+                                                    const std::string& customer_uid);
+  Result<SavedMethodView> get_method(const std::string& account_uid,
+                                     const std::string& customer_uid, const std::string& uid);
+  // A saved method of the account, whichever customer owns it (payments).
+  Result<SavedMethod> find_method(const std::string& account_uid, const std::string& uid);
+  Result<Customer> set_default(const std::string& account_uid, const std::string& customer_uid,
+                               const std::string& method_uid);
+  Status delete_method(const std::string& account_uid, const std::string& customer_uid,
+                       const std::string& uid);
+  // Network updates (NOC); persists the changed method.
+  void update_method(const SavedMethod& method);
+
+  // Each item stands alone; failed items create nothing.
+  std::vector<ImportItemResult> import_methods(const std::string& account_uid,
+                                               std::vector<ImportRequestItem> items);
+
+  const std::vector<SandboxCard>& card_table() const { return fixtures_.cards; }
+
+  // "SPM_x" and "spm_x" name the same method.
+  static std::string normalize_method_uid(const std::string& uid);
+
+ private:
+  WalletStore& store_;
+  SandboxClock& clock_;
+  const Fixtures& fixtures_;
+  WalletConfig config_;
+};
+
+}  // namespace paysandbox

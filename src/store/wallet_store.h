@@ -1,0 +1,61 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/list_query.h"
+#include "core/types.h"
+#include "store/connection.h"
+
+namespace paysandbox {
+
+// Proxynized tokens, customers and saved payment methods. Every lookup is
+// scoped by account uid: an object of another account is simply not found.
+class WalletStore {
+ public:
+  explicit WalletStore(Store& store);
+
+  void insert_token(const ProxyToken& token);
+  std::optional<ProxyToken> find_token(const std::string& account_uid,
+                                       const std::string& fingerprint);
+
+  // Inserts unless the account already has a customer with this
+  // reference_id; returns false then. Atomic with respect to other callers.
+  bool insert_customer(const Customer& customer);
+  std::optional<Customer> find_customer(const std::string& account_uid, const std::string& uid);
+  std::optional<Customer> find_customer_by_reference(const std::string& account_uid,
+                                                     const std::string& reference_id);
+  std::vector<Customer> list_customers(const std::string& account_uid, const ListQuery& query);
+  void set_default_method(const std::string& account_uid, const std::string& customer_uid,
+                          const std::optional<std::string>& method_uid);
+
+  // Saves a method; when the customer has no default yet it becomes the
+  // default in the same step. Returns whether it became the default.
+  bool insert_method(const SavedMethod& method);
+  std::optional<SavedMethod> find_method(const std::string& account_uid, const std::string& uid);
+  std::vector<SavedMethod> list_methods(const std::string& account_uid,
+                                        const std::string& customer_uid);
+  void update_method(const SavedMethod& method);
+  // Marks deleted and clears the customer's default if it was this one.
+  bool delete_method(const std::string& account_uid, const std::string& customer_uid,
+                     const std::string& uid);
+
+  // One import item: finds or creates the customer by reference_id and saves
+  // the method, in one locked step. Used inside import_batch().
+  struct ImportItem {
+    Customer customer;  // used when no customer has customer.reference_id yet
+    SavedMethod method;
+  };
+  struct ImportOutcome {
+    std::string customer_uid;
+    std::string method_uid;
+  };
+  // Imports every item in one transaction (items were validated beforehand).
+  std::vector<ImportOutcome> import_batch(std::vector<ImportItem>& items);
+
+ private:
+  Store& store_;
+};
+
+}  // namespace paysandbox

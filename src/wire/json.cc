@@ -1,0 +1,114 @@
+#include "wire/json.h"
+
+#include "core/time.h"
+
+namespace paysandbox {
+
+std::string dump_json(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+const char* kind_wire_name(MethodKind kind) { return kind == MethodKind::kAch ? "ach" : "credit"; }
+
+namespace {
+json optional_string(const std::optional<std::string>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+json text_or_null(const std::string& value) { return value.empty() ? json(nullptr) : json(value); }
+
+// Dollars as the real API spells account limits: a decimal number.
+json dollars(std::int64_t cents) { return json(static_cast<double>(cents) / 100.0); }
+}  // namespace
+
+json fee_rules_json(const FeeRules& rules) {
+  return {{"credit", {{"percent_bps", rules.credit.percent_bps}, {"fixed", rules.credit.fixed}}},
+          {"ach", {{"percent_bps", rules.ach.percent_bps}, {"fixed", rules.ach.fixed}}}};
+}
+
+json account_json(const Account& a) {
+  return {{"uid", a.uid},
+          {"name", a.name},
+          {"processor", a.processor},
+          {"external_account_id", a.external_account_id},
+          {"external_merchant_id", a.external_merchant_id},
+          {"active", a.active},
+          {"enable_ach", a.enable_ach},
+          {"enable_credit_card", a.enable_credit_card},
+          {"minimum_payment_amount", dollars(a.minimum_payment_amount)},
+          {"maximum_payment_amount", dollars(a.maximum_payment_amount)},
+          {"callback_url", text_or_null(a.callback_url)},
+          {"webhook_enabled", a.webhook_enabled},
+          {"fee_rules", fee_rules_json(a.fee_rules)},
+          {"allowed_origins", a.allowed_origins},
+          {"created_at", format_rfc3339(a.created_at)}};
+}
+
+json customer_json(const Customer& c) {
+  return {{"uid", c.uid},
+          {"reference_id", c.reference_id},
+          {"name", optional_string(c.name)},
+          {"email", optional_string(c.email)},
+          {"default_payment_method_uid", optional_string(c.default_payment_method_uid)},
+          {"created_at", format_rfc3339(c.created_at)}};
+}
+
+namespace {
+json method_envelope(const SavedMethod& m, bool is_default, json details) {
+  json method = {{"payment_method_type", kind_wire_name(m.kind)}};
+  method[kind_wire_name(m.kind)] = std::move(details);
+  return {{"saved_payment_method_uid", m.uid},
+          {"customer_uid", m.customer_uid},
+          {"is_default", is_default},
+          {"created_at", format_rfc3339(m.created_at)},
+          {"updated_at", format_rfc3339(m.updated_at)},
+          {"payment_method", std::move(method)}};
+}
+
+json sanitized_details(const SavedMethod& m) {
+  if (m.kind == MethodKind::kAch) {
+    return {{"account_number_suffix", m.ach.account_number_suffix},
+            {"account_type", m.ach.account_type},
+            {"bank_name", text_or_null(m.ach.bank_name)},
+            {"holder_name", text_or_null(m.ach.holder_name)}};
+  }
+  return {{"last4", m.card.last4},
+          {"card_brand", m.card.card_brand},
+          {"exp_month", m.card.exp_month},
+          {"exp_year", m.card.exp_year},
+          {"holder_name", text_or_null(m.card.holder_name)}};
+}
+}  // namespace
+
+json saved_method_json(const SavedMethod& m, bool is_default) {
+  json details = sanitized_details(m);
+  details["fingerprint"] = m.permanent_token;
+  if (m.kind == MethodKind::kAch) {
+    details["routing_number"] = m.ach.routing_number;
+  } else {
+    details["bin"] = m.card.bin;
+  }
+  return method_envelope(m, is_default, std::move(details));
+}
+
+json sanitized_method_json(const SavedMethod& m, bool is_default) {
+  return method_envelope(m, is_default, sanitized_details(m));
+}
+
+json proxy_token_json(const ProxyToken& t) {
+  json out = {{"fingerprint", t.fingerprint}, {"expires_at", format_rfc3339(t.expires_at)}};
+  if (t.kind == MethodKind::kAch) {
+    out["ach"] = {{"account_number_suffix", t.ach.account_number_suffix},
+                  {"routing_number", t.ach.routing_number},
+                  {"account_type", t.ach.account_type},
+                  {"bank_name", text_or_null(t.ach.bank_name)}};
+  } else {
+    out["card"] = {{"last4", t.card.last4},
+                   {"bin", t.card.bin},
+                   {"card_brand", t.card.card_brand},
+                   {"exp_month", t.card.exp_month},
+                   {"exp_year", t.card.exp_year}};
+  }
+  return out;
+}
+
+}  // namespace paysandbox

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/types.h"
+
+namespace paysandbox {
+
+using json = nlohmann::json;
+
+// Serializes for the wire; invalid UTF-8 that reached a string (from a path
+// or header, never from a parsed body) is replaced rather than thrown.
+std::string dump_json(const json& value);
+
+const char* kind_wire_name(MethodKind kind);
+
+// The wire shapes of the domain types, spelled once here.
+json account_json(const Account& account);
+json customer_json(const Customer& customer);
+// The full save response: the only place the permanent token appears.
+json saved_method_json(const SavedMethod& method, bool is_default);
+// Lists and gets: no fingerprint, no bin, no full routing/account number.
+json sanitized_method_json(const SavedMethod& method, bool is_default);
+// The token stand-in's answer: what a merchant's page would post to its server.
+json proxy_token_json(const ProxyToken& token);
+
+// Fee rules both ways (fee_rules.credit.percent_bps ...).
+json fee_rules_json(const FeeRules& rules);
+
+}  // namespace paysandbox
