@@ -2,6 +2,8 @@
 // paysandbox::Sandbox, in dependency order, and tears them down in reverse.
 #include "paysandbox/sandbox.h"
 
+#include <strings.h>
+
 #include <chrono>
 #include <stdexcept>
 
@@ -15,7 +17,9 @@
 #include "service/wallet.h"
 #include "store/account_store.h"
 #include "store/connection.h"
+#include "store/event_store.h"
 #include "store/wallet_store.h"
+#include "webhooks/event_log.h"
 
 #ifndef PAYSANDBOX_VERSION
 #define PAYSANDBOX_VERSION "0.0.0"
@@ -73,14 +77,17 @@ struct Sandbox::Impl {
         accounts(account_store, clock, fixtures),
         wallet(wallet_store, clock, fixtures, WalletConfig{options.accept_any_token}),
         resets(store, accounts),
+        event_store(store),
+        events(event_store, accounts, clock),
         router(accounts, RouterConfig{options.no_auth, options.control_token}),
-        api{accounts, wallet, resets, PAYSANDBOX_VERSION},
+        api{accounts, wallet, resets, events, PAYSANDBOX_VERSION},
         server(router, ServerConfig{options.host, options.port, options.threads,
                                     log_format_from(options.log_format)}) {
     accounts.load();
     add_account_routes(router, api);
     add_wallet_routes(router, api);
     add_control_routes(router, api);
+    add_event_routes(router, api);
     server.start();
   }
 
@@ -93,6 +100,8 @@ struct Sandbox::Impl {
   AccountService accounts;
   WalletService wallet;
   ResetService resets;
+  EventStore event_store;
+  EventLog events;
   Router router;
   ApiContext api;
   HttpServer server;  // last: stopped first, before anything it calls goes away

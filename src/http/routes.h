@@ -6,6 +6,7 @@
 #include "service/accounts.h"
 #include "service/reset.h"
 #include "service/wallet.h"
+#include "webhooks/event_log.h"
 
 namespace paysandbox {
 
@@ -15,6 +16,7 @@ struct ApiContext {
   AccountService& accounts;
   WalletService& wallet;
   ResetService& resets;
+  EventLog& events;
   std::string version;
 };
 
@@ -24,6 +26,11 @@ void add_account_routes(Router& router, ApiContext& api);
 void add_wallet_routes(Router& router, ApiContext& api);
 // /_sandbox/ health, accounts, reset, clock, tokens (SPEC §3, §8).
 void add_control_routes(Router& router, ApiContext& api);
+
+// GET /_sandbox/events (SPEC §7, §8).
+void add_event_routes(Router& router, ApiContext& api);
+// An event as listed: the envelope's four keys plus delivery_status, attempts.
+json event_json(const EventRecord& event);
 
 // Reads the optional account settings shared by POST /api/paymentaccounts and
 // POST /_sandbox/accounts into `draft`.

@@ -1,0 +1,106 @@
+#include "store/event_store.h"
+
+namespace paysandbox {
+namespace {
+
+constexpr const char* kColumns =
+    "seq, id, account_uid, event_type, timestamp, data, delivery_status, attempts, "
+    "next_attempt_at";
+
+EventRecord read_event(SQLite::Statement& s) {
+  EventRecord e;
+  e.seq = s.getColumn(0).getInt64();
+  e.id = s.getColumn(1).getString();
+  e.account_uid = s.getColumn(2).getString();
+  e.event_type = s.getColumn(3).getString();
+  e.timestamp = s.getColumn(4).getInt64();
+  e.data = s.getColumn(5).getString();
+  e.delivery_status = s.getColumn(6).getString();
+  e.attempts = s.getColumn(7).getInt();
+  e.next_attempt_at = s.getColumn(8).getInt64();
+  return e;
+}
+
+}  // namespace
+
+EventStore::EventStore(Store& store) : store_(store) {
+  store_.declare_table(
+      "events",
+      "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL "
+      "UNIQUE, account_uid TEXT NOT NULL, event_type TEXT NOT NULL, timestamp INTEGER NOT NULL, "
+      "data TEXT NOT NULL, delivery_status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+      "next_attempt_at INTEGER NOT NULL DEFAULT 0)",
+      true);
+  store_.with([](Connection& c) {
+    c.exec("CREATE INDEX IF NOT EXISTS events_by_account ON events (account_uid, seq)");
+  });
+}
+
+void EventStore::insert(EventRecord& e) {
+  store_.with([&](Connection& c) {
+    auto& s = c.prepared(
+        "INSERT INTO events (id, account_uid, event_type, timestamp, data, delivery_status, "
+        "attempts, next_attempt_at) VALUES (?,?,?,?,?,?,?,?)");
+    s.bind(1, e.id);
+    s.bind(2, e.account_uid);
+    s.bind(3, e.event_type);
+    s.bind(4, static_cast<std::int64_t>(e.timestamp));
+    s.bind(5, e.data);
+    s.bind(6, e.delivery_status);
+    s.bind(7, e.attempts);
+    s.bind(8, static_cast<std::int64_t>(e.next_attempt_at));
+    s.exec();
+    e.seq = c.db().getLastInsertRowid();
+  });
+}
+
+std::optional<EventRecord> EventStore::find(const std::string& account_uid, const std::string& id) {
+  return store_.with([&](Connection& c) -> std::optional<EventRecord> {
+    auto& s = c.prepared(std::string("SELECT ") + kColumns +
+                         " FROM events WHERE account_uid = ? AND id = ?");
+    s.bind(1, account_uid);
+    s.bind(2, id);
+    if (!s.executeStep()) return std::nullopt;
+    return read_event(s);
+  });
+}
+
+std::vector<EventRecord> EventStore::list(const std::string& account_uid, std::int64_t after_seq,
+                                          const std::string& event_type, std::size_t limit) {
+  return store_.with([&](Connection& c) {
+    auto& s = c.prepared(std::string("SELECT ") + kColumns +
+                         " FROM events WHERE account_uid = ?1 AND seq > ?2 AND (?3 = '' OR "
+                         "event_type = ?3) ORDER BY seq LIMIT ?4");
+    s.bind(1, account_uid);
+    s.bind(2, static_cast<std::int64_t>(after_seq));
+    s.bind(3, event_type);
+    s.bind(4, static_cast<std::int64_t>(limit));
+    std::vector<EventRecord> out;
+    while (s.executeStep()) out.push_back(read_event(s));
+    return out;
+  });
+}
+
+void EventStore::update_delivery(const EventRecord& e) {
+  store_.with([&](Connection& c) {
+    auto& s = c.prepared(
+        "UPDATE events SET delivery_status = ?, attempts = ?, next_attempt_at = ? WHERE id = ?");
+    s.bind(1, e.delivery_status);
+    s.bind(2, e.attempts);
+    s.bind(3, static_cast<std::int64_t>(e.next_attempt_at));
+    s.bind(4, e.id);
+    s.exec();
+  });
+}
+
+std::vector<EventRecord> EventStore::pending() {
+  return store_.with([&](Connection& c) {
+    auto& s = c.prepared(std::string("SELECT ") + kColumns +
+                         " FROM events WHERE delivery_status = 'pending' ORDER BY seq");
+    std::vector<EventRecord> out;
+    while (s.executeStep()) out.push_back(read_event(s));
+    return out;
+  });
+}
+
+}  // namespace paysandbox

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "store/connection.h"
+
+namespace paysandbox {
+
+// One event of an account's log, with its delivery state.
+struct EventRecord {
+  std::int64_t seq = 0;  // order within the whole log
+  std::string id;        // evt_...
+  std::string account_uid;
+  std::string event_type;
+  std::int64_t timestamp = 0;  // Unix seconds, wall clock at creation
+  std::string data;            // JSON text of the envelope's data
+  std::string delivery_status;  // pending | delivered | failed | not_configured
+  int attempts = 0;
+  Millis next_attempt_at = 0;  // account clock; meaningful while pending
+};
+
+class EventStore {
+ public:
+  explicit EventStore(Store& store);
+
+  // Assigns seq.
+  void insert(EventRecord& event);
+  std::optional<EventRecord> find(const std::string& account_uid, const std::string& id);
+  // Events after `after_seq` (0 = from the start), oldest first, optionally of
+  // one type.
+  std::vector<EventRecord> list(const std::string& account_uid, std::int64_t after_seq,
+                                const std::string& event_type, std::size_t limit);
+  void update_delivery(const EventRecord& event);
+  // Pending events of every account, oldest first (dispatcher start-up).
+  std::vector<EventRecord> pending();
+
+ private:
+  Store& store_;
+};
+
+}  // namespace paysandbox

@@ -1,0 +1,116 @@
+#include "webhooks/event_log.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/ids.h"
+#include "service/accounts.h"
+
+namespace paysandbox {
+
+const std::vector<EventType>& event_catalogue() {
+  static const std::vector<EventType> kTypes = {
+      {"checkout_session.completed", "A hosted checkout session was paid."},
+      {"checkout_session.expired", "A hosted checkout session passed its expiry unpaid."},
+      {"payment.completed", "A payment was captured and approved by the processor."},
+      {"payment.failed", "The processor declined a payment at capture."},
+      {"payment.refunded", "A payment was refunded, in part or in full."},
+      {"provider.chargeback", "The cardholder disputed a payment with their bank."},
+      {"provider.nsf", "An ACH debit bounced for non-sufficient funds."},
+      {"provider.noc",
+       "The network changed saved payment methods (new expiry, reissued card, new account "
+       "details); re-fetch each of data.saved_payment_method_ids."},
+      {"provider.reversal", "The processor reversed a settled payment."},
+      {"provider.bankbillpay", "A payment arrived through the payer's bank bill-pay service."},
+      {"ivr.completed", "A payment taken over the phone (IVR) completed."},
+  };
+  return kTypes;
+}
+
+bool is_catalogue_event(const std::string& name) {
+  const auto& types = event_catalogue();
+  return std::any_of(types.begin(), types.end(),
+                     [&](const EventType& t) { return name == t.name; });
+}
+
+EventLog::EventLog(EventStore& store, AccountService& accounts, SandboxClock& clock)
+    : store_(store), accounts_(accounts), clock_(clock) {}
+
+EventRecord EventLog::emit(const std::string& account_uid, const std::string& event_type,
+                           json data) {
+  EventRecord event;
+  event.id = new_id("evt_");
+  event.account_uid = account_uid;
+  event.event_type = event_type;
+  event.timestamp = clock_.real_now() / kSecond;
+  event.data = dump_json(data);
+  event.delivery_status = "not_configured";
+  if (auto account = accounts_.find(account_uid)) {
+    const auto& off = account->disabled_event_types;
+    const bool subscribed = std::find(off.begin(), off.end(), event_type) == off.end();
+    if (account->webhook_enabled && !account->callback_url.empty() && subscribed) {
+      event.delivery_status = "pending";
+      event.next_attempt_at = clock_.account_now(account_uid);
+    }
+  }
+  std::vector<Listener> listeners;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    store_.insert(event);
+    listeners = listeners_;
+  }
+  arrived_.notify_all();
+  for (const auto& listener : listeners) listener(event);
+  return event;
+}
+
+Result<std::vector<EventRecord>> EventLog::list(const std::string& account_uid,
+                                                const std::string& after_id,
+                                                const std::string& event_type, std::size_t limit) {
+  std::int64_t after_seq = 0;
+  if (!after_id.empty()) {
+    auto anchor = store_.find(account_uid, after_id);
+    if (!anchor)
+      return validation_error("after", "No event '" + after_id +
+                                           "' in this account; pass the webhook_id of an event "
+                                           "from GET /_sandbox/events.");
+    after_seq = anchor->seq;
+  }
+  return store_.list(account_uid, after_seq, event_type, limit);
+}
+
+Result<std::vector<EventRecord>> EventLog::wait_after(const std::string& account_uid,
+                                                      const std::string& after_id,
+                                                      const std::string& event_type,
+                                                      std::size_t limit, Millis wait_ms) {
+  // A real-time wait: long-polling is how a test waits without sleeping.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    auto events = list(account_uid, after_id, event_type, limit);
+    if (!events || !events->empty()) return events;
+    if (arrived_.wait_until(lock, deadline) == std::cv_status::timeout) {
+      return list(account_uid, after_id, event_type, limit);
+    }
+  }
+}
+
+std::optional<EventRecord> EventLog::find(const std::string& account_uid, const std::string& id) {
+  return store_.find(account_uid, id);
+}
+
+void EventLog::update_delivery(const EventRecord& event) { store_.update_delivery(event); }
+
+void EventLog::on_emit(Listener listener) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+std::string EventLog::envelope(const EventRecord& event) {
+  // Built by hand so `data` goes out byte for byte as stored.
+  return "{\"webhook_id\":" + dump_json(event.id) + ",\"event_type\":" +
+         dump_json(event.event_type) + ",\"timestamp\":" + std::to_string(event.timestamp) +
+         ",\"data\":" + event.data + "}";
+}
+
+}  // namespace paysandbox

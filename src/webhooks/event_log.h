@@ -1,0 +1,69 @@
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "store/event_store.h"
+#include "wire/json.h"
+
+namespace paysandbox {
+
+class AccountService;
+
+// The event types a merchant can receive (SPEC §7), with what each means.
+struct EventType {
+  const char* name;
+  const char* description;
+};
+const std::vector<EventType>& event_catalogue();
+bool is_catalogue_event(const std::string& name);
+
+// The one log every event of an account goes through, delivered or not.
+// Services call emit(); the dispatcher (webhooks/) is told through the
+// listener; tests read it with list() and wait for the next with wait_after().
+class EventLog {
+ public:
+  EventLog(EventStore& store, AccountService& accounts, SandboxClock& clock);
+
+  // Records an event and returns it. Its delivery_status is "pending" when
+  // the account has webhooks enabled, a callback_url and the type
+  // subscribed, else "not_configured".
+  EventRecord emit(const std::string& account_uid, const std::string& event_type, json data);
+
+  // Newest last. `after_id` empty = from the start; an unknown id is a 400.
+  Result<std::vector<EventRecord>> list(const std::string& account_uid,
+                                        const std::string& after_id,
+                                        const std::string& event_type, std::size_t limit);
+  // Like list(), but when nothing is there yet waits up to wait_ms for an
+  // event to arrive (long-poll); returns an empty list on timeout.
+  Result<std::vector<EventRecord>> wait_after(const std::string& account_uid,
+                                              const std::string& after_id,
+                                              const std::string& event_type, std::size_t limit,
+                                              Millis wait_ms);
+  std::optional<EventRecord> find(const std::string& account_uid, const std::string& id);
+  void update_delivery(const EventRecord& event);
+  EventStore& store() { return store_; }
+
+  // Called (outside any lock) after each emit with the new event.
+  using Listener = std::function<void(const EventRecord&)>;
+  void on_emit(Listener listener);
+
+  // The envelope exactly as delivered: {webhook_id, event_type, timestamp, data}.
+  static std::string envelope(const EventRecord& event);
+
+ private:
+  EventStore& store_;
+  AccountService& accounts_;
+  SandboxClock& clock_;
+  std::mutex mutex_;  // protects listeners_ and pairs with arrived_
+  std::condition_variable arrived_;
+  std::vector<Listener> listeners_;
+};
+
+}  // namespace paysandbox

@@ -1,0 +1,37 @@
+#include <catch2/catch.hpp>
+
+#include "core/rules.h"
+#include "core/time.h"
+
+using namespace paysandbox;
+
+TEST_CASE("Luhn accepts the sandbox cards and rejects a changed digit", "[unit]") {
+  CHECK(luhn_valid("4111111111111111"));
+  CHECK(luhn_valid("4000000000000069"));
+  CHECK(luhn_valid("378282246310005"));
+  CHECK_FALSE(luhn_valid("4111111111111112"));
+  CHECK_FALSE(luhn_valid("4111a11111111111"));
+}
+
+TEST_CASE("the ABA checksum accepts real routing numbers only", "[unit]") {
+  CHECK(aba_valid("011000015"));
+  CHECK(aba_valid("021000021"));
+  CHECK_FALSE(aba_valid("011000016"));
+  CHECK_FALSE(aba_valid("01100001"));
+}
+
+TEST_CASE("fees round half up on basis points and add the fixed part", "[unit]") {
+  CHECK(processing_fee(FeeRule{295, 3}, 10000) == 298);
+  // 2.95 % of 50 = 1.475 -> 1, of 51 = 1.5045 -> 2 (half up at .5).
+  CHECK(processing_fee(FeeRule{295, 0}, 50) == 1);
+  CHECK(processing_fee(FeeRule{5000, 0}, 1) == 1);
+  CHECK(processing_fee(FeeRule{0, 150}, 12345) == 150);
+}
+
+TEST_CASE("a card is good through the last day of its expiry month", "[unit]") {
+  const Millis end_of_dec_2030 = *parse_rfc3339("2030-12-31T23:59:59Z");
+  const Millis jan_2031 = *parse_rfc3339("2031-01-01T00:00:00Z");
+  CHECK_FALSE(card_expired(12, 2030, end_of_dec_2030));
+  CHECK(card_expired(12, 2030, jan_2031));
+  CHECK(format_rfc3339(jan_2031) == "2031-01-01T00:00:00Z");
+}
