@@ -100,7 +100,7 @@ AccountStore::AccountStore(Store& store) : store_(store) {
   store_.declare_table("access_tokens",
                        "CREATE TABLE IF NOT EXISTS access_tokens (token TEXT PRIMARY KEY, "
                        "client_id TEXT NOT NULL, scope TEXT, expires_at INTEGER NOT NULL)",
-                       false);
+                       false, /*kept_on_global_reset=*/true);
 }
 
 void AccountStore::upsert_client(const Client& client) {

@@ -49,10 +49,10 @@ Store::Store(const std::string& path) : persistent_(path != ":memory:" && !path.
 }
 
 void Store::declare_table(const std::string& name, const std::string& create_sql,
-                          bool account_scoped) {
+                          bool account_scoped, bool kept_on_global_reset) {
   std::lock_guard<std::mutex> lock(mutex_);
   connection_->exec(create_sql);
-  tables_.push_back(name);
+  if (!kept_on_global_reset) tables_.push_back(name);
   if (account_scoped) account_tables_.push_back(name);
 }
 

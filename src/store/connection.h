@@ -72,7 +72,10 @@ class Store {
 
   // Module stores declare their tables here. `account_scoped` tables have an
   // account_uid column and are emptied for that account by reset_account().
-  void declare_table(const std::string& name, const std::string& create_sql, bool account_scoped);
+  // `kept_on_global_reset` tables (issued bearer tokens) survive even a global
+  // reset, so a test suite's token stays valid across resets.
+  void declare_table(const std::string& name, const std::string& create_sql, bool account_scoped,
+                     bool kept_on_global_reset = false);
 
   // Removes every row an account owns in account-scoped tables.
   void delete_account_rows(Connection& connection, const std::string& account_uid);

@@ -15,8 +15,8 @@ struct EventRecord {
   std::string id;        // evt_...
   std::string account_uid;
   std::string event_type;
-  std::int64_t timestamp = 0;  // Unix seconds, wall clock at creation
-  std::string data;            // JSON text of the envelope's data
+  std::int64_t timestamp = 0;   // Unix seconds, wall clock at creation
+  std::string data;             // JSON text of the envelope's data
   std::string delivery_status;  // pending | delivered | failed | not_configured
   int attempts = 0;
   Millis next_attempt_at = 0;  // account clock; meaningful while pending
