@@ -68,6 +68,11 @@ int main(int argc, char** argv) {
                    "Worker threads (above the number of concurrent connections)")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
+  serve_command
+      ->add_option("--journal-size", options.journal_size,
+                   "Requests kept for GET /_sandbox/requests (0 turns it off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10000000));
 
   try {
     app.parse(argc, argv);

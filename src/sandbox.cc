@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/clock.h"
+#include "http/journal.h"
 #include "http/router.h"
 #include "http/routes.h"
 #include "http/server.h"
@@ -48,22 +49,6 @@ RequestLog log_format_from(const std::string& name) {
   throw std::runtime_error("log format must be none, text or json; got '" + name + "'");
 }
 
-// Splits "path?a=1&b=2" and percent-decodes, as the HTTP adapter does.
-std::string decode(const std::string& text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      out.push_back(static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16)));
-      i += 2;
-    } else if (text[i] == '+') {
-      out.push_back(' ');
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 struct Sandbox::Impl {
@@ -79,6 +64,7 @@ struct Sandbox::Impl {
         resets(store, accounts),
         event_store(store),
         events(event_store, accounts, clock),
+        journal(options.journal_size),
         router(accounts, RouterConfig{options.no_auth, options.control_token}),
         api{accounts, wallet, resets, events, PAYSANDBOX_VERSION},
         server(router, ServerConfig{options.host, options.port, options.threads,
@@ -88,6 +74,17 @@ struct Sandbox::Impl {
     add_wallet_routes(router, api);
     add_control_routes(router, api);
     add_event_routes(router, api);
+    add_journal_routes(router, journal);
+    // Every request but the journal's own reads, so that looking does not
+    // push out what a test came to see.
+    router.set_observer(
+        [this](const HttpRequest& request, const HttpResponse& response, double duration_ms) {
+          if (request.method == "GET" && request.path == "/_sandbox/requests") return;
+          journal.record(request, response, wall_clock_millis(), duration_ms);
+        });
+    resets.on_reset([this](const std::string& account_uid) {
+      if (account_uid.empty()) journal.clear();
+    });
     server.start();
   }
 
@@ -102,6 +99,7 @@ struct Sandbox::Impl {
   ResetService resets;
   EventStore event_store;
   EventLog events;
+  RequestJournal journal;
   Router router;
   ApiContext api;
   HttpServer server;  // last: stopped first, before anything it calls goes away
@@ -129,24 +127,7 @@ Sandbox::Response Sandbox::request(const std::string& method, const std::string&
                                    std::vector<std::pair<std::string, std::string>> headers) {
   HttpRequest request;
   request.method = method;
-  size_t question = target.find('?');
-  request.path = decode(target.substr(0, question));
-  if (question != std::string::npos) {
-    std::string query = target.substr(question + 1);
-    size_t start = 0;
-    while (start <= query.size()) {
-      size_t amp = query.find('&', start);
-      if (amp == std::string::npos) amp = query.size();
-      std::string pair = query.substr(start, amp - start);
-      if (!pair.empty()) {
-        size_t eq = pair.find('=');
-        request.query.emplace_back(decode(pair.substr(0, eq)), eq == std::string::npos
-                                                                   ? std::string()
-                                                                   : decode(pair.substr(eq + 1)));
-      }
-      start = amp + 1;
-    }
-  }
+  set_target(request, target);
   request.headers = std::move(headers);
   request.body = body;
   HttpResponse response = impl_->router.handle(request);

@@ -59,6 +59,19 @@ MethodClaim read_method_claim(BodyReader& payment_method) {
   return claim;
 }
 
+std::int64_t read_query_integer(const Call& call, const std::string& name, std::int64_t fallback,
+                                std::int64_t max) {
+  auto text = call.query(name);
+  if (!text) return fallback;
+  bool ok = !text->empty() && text->size() <= 15;
+  for (char c : *text) ok = ok && c >= '0' && c <= '9';
+  std::int64_t value = ok ? std::stoll(*text) : 0;
+  if (!ok || value > max)
+    throw ApiError(validation_error(name, "'" + name + "' must be an integer from 0 to " +
+                                              std::to_string(max) + "; got '" + *text + "'."));
+  return value;
+}
+
 bool plausible_id(const std::string& id) {
   if (id.empty() || id.size() > 128) return false;
   for (char c : id) {

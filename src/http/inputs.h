@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@ MethodClaim read_method_claim(BodyReader& payment_method);
 
 // Accepted values of account_type for ACH.
 const std::vector<std::string>& ach_account_types();
+
+// An optional non-negative integer query parameter (e.g. ?wait_ms=500);
+// `fallback` when absent, 400 naming it when it is not an integer in [0, max].
+std::int64_t read_query_integer(const Call& call, const std::string& name, std::int64_t fallback,
+                                std::int64_t max);
 
 // Path-segment ids arrive percent-decoded; ids never hold anything but
 // [A-Za-z0-9_-], so anything else cannot name an object (404, not a lookup).

@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include <chrono>
+
 #include "core/ids.h"
 #include "http/body.h"
 #include "http/errors.h"
@@ -43,7 +45,53 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
 
 constexpr const char* kAccountHeader = "X-Payment-Account-Uid";
 
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A '%' not followed by two hex digits is kept as it is.
+std::string percent_decode(const std::string& text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+        hex_value(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+      i += 2;
+    } else if (plus_is_space && text[i] == '+') {
+      out.push_back(' ');
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+void set_target(HttpRequest& request, const std::string& target) {
+  const size_t question = target.find('?');
+  request.path = percent_decode(target.substr(0, question), false);
+  request.query.clear();
+  if (question == std::string::npos) return;
+  const std::string query = target.substr(question + 1);
+  size_t start = 0;
+  while (start <= query.size()) {
+    size_t amp = query.find('&', start);
+    if (amp == std::string::npos) amp = query.size();
+    const std::string pair = query.substr(start, amp - start);
+    if (!pair.empty()) {
+      const size_t eq = pair.find('=');
+      request.query.emplace_back(
+          percent_decode(pair.substr(0, eq), true),
+          eq == std::string::npos ? std::string() : percent_decode(pair.substr(eq + 1), true));
+    }
+    start = amp + 1;
+  }
+}
 
 std::string HttpRequest::header(const std::string& name) const {
   for (const auto& [key, value] : headers)
@@ -170,11 +218,25 @@ void Router::run(Call& call, const Route& route, size_t interceptor_index) {
   interceptors_[interceptor_index](call, [&] { run(call, route, interceptor_index + 1); });
 }
 
+void Router::set_observer(Observer observer) { observer_ = std::move(observer); }
+
 HttpResponse Router::handle(const HttpRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
   HttpResponse response;
   Call call(request, response);
   call.request_id = new_id("req_", 20);
   response.headers.emplace_back("X-Request-Id", call.request_id);
+  dispatch(call);
+  if (observer_)
+    observer_(request, response,
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                  .count());
+  return response;
+}
+
+void Router::dispatch(Call& call) {
+  const HttpRequest& request = call.request;
+  HttpResponse& response = call.response;
   try {
     auto segments = split_path(request.path);
     const Route* found = nullptr;
@@ -227,7 +289,6 @@ HttpResponse Router::handle(const HttpRequest& request) {
         error_body(make_error(ErrorCode::kInternal, std::string("The sandbox failed: ") + e.what()),
                    call.request_id);
   }
-  return response;
 }
 
 }  // namespace paysandbox

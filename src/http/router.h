@@ -29,6 +29,12 @@ struct HttpRequest {
   bool has_header(const std::string& name) const;
 };
 
+// Fills request.path and request.query from a request target
+// ("/a%20b?x=1&y=%27z%27"), percent-decoding both ('+' is a space only in
+// the query). Both the socket adapter and in-process callers use it, so a
+// target means the same thing whichever way it arrives.
+void set_target(HttpRequest& request, const std::string& target);
+
 struct HttpResponse {
   int status = 200;
   std::string body;
@@ -109,6 +115,11 @@ class Router {
            Handler handler);
   void add_interceptor(Interceptor interceptor);
 
+  // Called after every request with its answer and how long it took (the
+  // request journal). Set before serving; not synchronized.
+  using Observer = std::function<void(const HttpRequest&, const HttpResponse&, double duration_ms)>;
+  void set_observer(Observer observer);
+
   // Never throws: every failure becomes an error response.
   HttpResponse handle(const HttpRequest& request);
 
@@ -124,11 +135,13 @@ class Router {
   void authenticate(Call& call, const Route& route);
   void resolve_account(Call& call, const Route& route);
   void run(Call& call, const Route& route, size_t interceptor_index);
+  void dispatch(Call& call);
 
   AccountService& accounts_;
   RouterConfig config_;
   std::vector<Route> routes_;
   std::vector<Interceptor> interceptors_;
+  Observer observer_;
 };
 
 }  // namespace paysandbox

@@ -32,6 +32,10 @@ void add_event_routes(Router& router, ApiContext& api);
 // An event as listed: the envelope's four keys plus delivery_status, attempts.
 json event_json(const EventRecord& event);
 
+// GET /_sandbox/requests: the bounded request journal (SPEC §8, §11).
+class RequestJournal;
+void add_journal_routes(Router& router, RequestJournal& journal);
+
 // Reads the optional account settings shared by POST /api/paymentaccounts and
 // POST /_sandbox/accounts into `draft`.
 struct AccountDraft;

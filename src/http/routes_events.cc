@@ -1,4 +1,5 @@
 #include "http/errors.h"
+#include "http/inputs.h"
 #include "http/routes.h"
 #include "webhooks/event_log.h"
 
@@ -20,28 +21,17 @@ void add_event_routes(Router& router, ApiContext& api) {
   router.add("GET", "/_sandbox/events", control_account, [&api](Call& call) {
     std::string type = call.query("type").value_or(call.query("event_type").value_or(""));
     if (!type.empty() && !is_catalogue_event(type))
-      throw ApiError(validation_error("type", "Unknown event type '" + type +
-                                                  "'; see GET /api/webhooks/types."));
-    auto number = [&](const char* name, std::int64_t fallback, std::int64_t max) {
-      auto text = call.query(name);
-      if (!text) return fallback;
-      std::int64_t value = 0;
-      bool ok = !text->empty() && text->size() <= 9;
-      for (char c : *text) ok = ok && c >= '0' && c <= '9';
-      if (ok) value = std::stoll(*text);
-      if (!ok || value > max)
-        throw ApiError(validation_error(name, std::string("'") + name +
-                                                  "' must be an integer from 0 to " +
-                                                  std::to_string(max) + "; got '" + *text + "'."));
-      return value;
-    };
-    const std::int64_t wait_ms = number("wait_ms", 0, 30000);
-    const std::int64_t limit = std::max<std::int64_t>(1, number("limit", 1000, 1000));
+      throw ApiError(validation_error(
+          "type", "Unknown event type '" + type + "'; see GET /api/webhooks/types."));
+    const std::int64_t wait_ms = read_query_integer(call, "wait_ms", 0, 30000);
+    const std::int64_t limit =
+        std::max<std::int64_t>(1, read_query_integer(call, "limit", 1000, 1000));
     const std::string after = call.query("after").value_or("");
     const std::string& account = call.require_account().uid;
-    auto events = wait_ms > 0 ? api.events.wait_after(account, after, type,
-                                                      static_cast<std::size_t>(limit), wait_ms)
-                              : api.events.list(account, after, type, static_cast<std::size_t>(limit));
+    auto events =
+        wait_ms > 0
+            ? api.events.wait_after(account, after, type, static_cast<std::size_t>(limit), wait_ms)
+            : api.events.list(account, after, type, static_cast<std::size_t>(limit));
     json out = json::array();
     for (const auto& event : value_or_throw(std::move(events))) out.push_back(event_json(event));
     call.reply(200, out);

@@ -16,8 +16,9 @@ namespace {
 HttpRequest to_request(const httplib::Request& req) {
   HttpRequest out;
   out.method = req.method;
-  out.path = req.path;
-  out.query.assign(req.params.begin(), req.params.end());
+  // From the target, not req.params: httplib also merges a form-encoded body
+  // into params, and a body is never a query.
+  set_target(out, req.target);
   out.headers.assign(req.headers.begin(), req.headers.end());
   out.body = req.body;
   return out;

@@ -37,6 +37,10 @@ struct Options {
   // above the number of concurrent clients. Default 64.
   int threads = 64;
 
+  // How many recent requests GET /_sandbox/requests keeps (a ring; the
+  // oldest goes first). 0 turns the journal off. Default 10,000.
+  std::size_t journal_size = 10000;
+
   // Per-request log lines on stderr: "none" (default for embedding), "text"
   // or "json".
   std::string log_format = "none";

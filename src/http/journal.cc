@@ -1,0 +1,57 @@
+#include "http/journal.h"
+
+#include "wire/json.h"
+
+namespace paysandbox {
+
+RequestJournal::RequestJournal(std::size_t capacity) : capacity_(capacity) {}
+
+void RequestJournal::record(const HttpRequest& request, const HttpResponse& response, Millis at,
+                            double duration_ms) {
+  if (capacity_ == 0) return;
+  JournalEntry entry;
+  entry.request_id = response.header("X-Request-Id");
+  entry.at = at;
+  entry.method = request.method;
+  entry.path = request.path;
+  for (const auto& [name, value] : request.query)
+    entry.query += (entry.query.empty() ? "" : "&") + name + "=" + value;
+  entry.account = request.header("X-Payment-Account-Uid");
+  entry.idempotency_key = request.header("Idempotency-Key");
+  entry.status = response.status;
+  entry.duration_ms = duration_ms;
+  entry.request_body_truncated = request.body.size() > kBodyLimit;
+  entry.request_body = request.body.substr(0, kBodyLimit);
+  if (response.status >= 400) {
+    // Error bodies are ours and always carry a code; parse only those.
+    json body = json::parse(response.body, nullptr, false);
+    if (body.is_object() && body.contains("code") && body["code"].is_string())
+      entry.error_code = body["code"].get<std::string>();
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  entry.sequence = next_sequence_++;
+  if (entries_.size() == capacity_) entries_.pop_front();
+  entries_.push_back(std::move(entry));
+}
+
+std::vector<JournalEntry> RequestJournal::list(const JournalFilter& filter) const {
+  auto wanted = [&filter](const JournalEntry& entry) {
+    if (!filter.account.empty() && entry.account != filter.account) return false;
+    if (!filter.method.empty() && entry.method != filter.method) return false;
+    if (filter.status && entry.status != *filter.status) return false;
+    return entry.path.compare(0, filter.path_prefix.size(), filter.path_prefix) == 0;
+  };
+  std::vector<JournalEntry> newest_first;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = entries_.rbegin(); it != entries_.rend() && newest_first.size() < filter.limit;
+       ++it)
+    if (wanted(*it)) newest_first.push_back(*it);
+  return {newest_first.rbegin(), newest_first.rend()};
+}
+
+void RequestJournal::clear() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  entries_.clear();
+}
+
+}  // namespace paysandbox
