@@ -3,6 +3,8 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "paysandbox/sandbox.h"
 
@@ -69,6 +71,16 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
   serve_command
+      ->add_option("--scenario", options.scenario_files,
+                   "Scenario file to load at start (repeatable; see scenarios/)")
+      ->check(CLI::ExistingFile);
+  std::vector<std::string> files_to_check;
+  auto* check_command =
+      app.add_subcommand("check-scenario", "Check scenario files; exit 1 naming the first error");
+  check_command->add_option("files", files_to_check, "Scenario files")
+      ->required()
+      ->check(CLI::ExistingFile);
+  serve_command
       ->add_option("--journal-size", options.journal_size,
                    "Requests kept for GET /_sandbox/requests (0 turns it off)")
       ->capture_default_str()
@@ -83,5 +95,18 @@ int main(int argc, char** argv) {
     return e.get_exit_code() == 0 ? 0 : 2;
   }
   if (serve_command->parsed()) return serve(options);
+  if (check_command->parsed()) {
+    int status = 0;
+    for (const auto& file : files_to_check) {
+      std::string problem = paysandbox::check_scenario_file(file);
+      if (problem.empty()) {
+        std::printf("%s: ok\n", file.c_str());
+      } else {
+        std::fprintf(stderr, "%s\n", problem.c_str());
+        status = 1;
+      }
+    }
+    return status;
+  }
   return 0;
 }

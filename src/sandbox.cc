@@ -5,6 +5,10 @@
 #include <strings.h>
 
 #include <chrono>
+#include <csignal>
+#include <fstream>
+#include <mutex>
+#include <sstream>
 #include <stdexcept>
 
 #include "core/clock.h"
@@ -12,6 +16,7 @@
 #include "http/router.h"
 #include "http/routes.h"
 #include "http/server.h"
+#include "scenario/engine.h"
 #include "service/accounts.h"
 #include "service/fixtures.h"
 #include "service/reset.h"
@@ -49,7 +54,30 @@ RequestLog log_format_from(const std::string& name) {
   throw std::runtime_error("log format must be none, text or json; got '" + name + "'");
 }
 
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Scenario load_scenario_file(const std::string& path) {
+  auto scenario = parse_scenario(read_file(path));
+  if (!scenario) throw std::runtime_error(path + ": " + scenario.error().message);
+  return std::move(*scenario);
+}
+
 }  // namespace
+
+std::string check_scenario_file(const std::string& path) {
+  try {
+    Scenario scenario = load_scenario_file(path);
+    return {};
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
 
 struct Sandbox::Impl {
   explicit Impl(Options opts)
@@ -75,6 +103,17 @@ struct Sandbox::Impl {
     add_control_routes(router, api);
     add_event_routes(router, api);
     add_journal_routes(router, journal);
+    // Outermost of the interceptors that act on a request, so that a
+    // commit_then_drop still lets everything inside it (idempotency) record
+    // the committed answer.
+    add_scenario_routes(router, api, scenarios);
+    scenarios.set_step_runner([this](const std::string& account_uid, const Step& step) {
+      return run_step(account_uid, step);
+    });
+    accounts.on_advance([this](const std::string& account_uid) {
+      auto due = account_uid.empty() ? scenarios.accounts() : std::vector<std::string>{account_uid};
+      for (const auto& uid : due) scenarios.run_due(uid, clock.account_now(uid));
+    });
     // Every request but the journal's own reads, so that looking does not
     // push out what a test came to see.
     router.set_observer(
@@ -84,8 +123,31 @@ struct Sandbox::Impl {
         });
     resets.on_reset([this](const std::string& account_uid) {
       if (account_uid.empty()) journal.clear();
+      scenarios.clear(account_uid);
     });
+    for (const auto& path : options.scenario_files) {
+      Scenario scenario = load_scenario_file(path);
+      const std::string account = scenario.account.empty() ? "pa_sandbox" : scenario.account;
+      if (!accounts.find(account))
+        throw std::runtime_error(path + ": account '" + account + "' does not exist");
+      scenarios.load(account, std::move(scenario), clock.account_now(account));
+    }
     server.start();
+  }
+
+  // A timeline step (SPEC §9); returns why it failed, or empty.
+  std::string run_step(const std::string& account_uid, const Step& step) {
+    switch (step.type) {
+      case StepType::kExpireTokens:
+        wallet.expire_tokens(account_uid);
+        return {};
+      case StepType::kTriggerWebhook:
+        events.emit(account_uid, step.event_type, step.data.value_or(json::object()));
+        return {};
+      case StepType::kNoc:
+        return "noc steps are not available in this build";
+    }
+    return {};
   }
 
   Options options;
@@ -100,12 +162,25 @@ struct Sandbox::Impl {
   EventStore event_store;
   EventLog events;
   RequestJournal journal;
+  ScenarioEngine scenarios;
   Router router;
   ApiContext api;
   HttpServer server;  // last: stopped first, before anything it calls goes away
 };
 
-Sandbox::Sandbox(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+namespace {
+// The HTTP library writes without MSG_NOSIGNAL: a client that goes away
+// mid-answer (or a dropped connection) would otherwise kill the process.
+void ignore_sigpipe() {
+  static std::once_flag once;
+  std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
+}
+}  // namespace
+
+Sandbox::Sandbox(Options options) {
+  ignore_sigpipe();
+  impl_ = std::make_unique<Impl>(std::move(options));
+}
 
 Sandbox::~Sandbox() { impl_->server.stop(); }
 
@@ -131,6 +206,7 @@ Sandbox::Response Sandbox::request(const std::string& method, const std::string&
   request.headers = std::move(headers);
   request.body = body;
   HttpResponse response = impl_->router.handle(request);
+  if (response.drop_connection) return Response{0, {}, {}};
   return Response{response.status, std::move(response.body), std::move(response.headers)};
 }
 

@@ -104,8 +104,10 @@ bool recoverable(ErrorCode code) {
   }
 }
 
-std::string error_body(const Error& error, const std::string& request_id) {
-  nlohmann::json body = {{"code", wire_code_for(error.code)}, {"message", error.message}};
+std::string error_body(const Error& error, const std::string& request_id,
+                       const std::string& wire_code) {
+  nlohmann::json body = {{"code", wire_code.empty() ? wire_code_for(error.code) : wire_code},
+                         {"message", error.message}};
   if (!error.param.empty()) body["param"] = error.param;
   body["recoverable"] = recoverable(error.code);
   body["request_id"] = request_id;

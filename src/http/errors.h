@@ -24,7 +24,9 @@ const char* wire_code_for(ErrorCode code);
 bool recoverable(ErrorCode code);
 
 // {"code","message","param"?,"recoverable","request_id", details...}
-std::string error_body(const Error& error, const std::string& request_id);
+// `wire_code` replaces the code's own spelling (a scenario's injected errors).
+std::string error_body(const Error& error, const std::string& request_id,
+                       const std::string& wire_code = {});
 
 // Unwraps a Result or throws its error as ApiError.
 template <typename T>

@@ -19,6 +19,7 @@ void RequestJournal::record(const HttpRequest& request, const HttpResponse& resp
   entry.account = request.header("X-Payment-Account-Uid");
   entry.idempotency_key = request.header("Idempotency-Key");
   entry.status = response.status;
+  entry.dropped = response.drop_connection;
   entry.duration_ms = duration_ms;
   entry.request_body_truncated = request.body.size() > kBodyLimit;
   entry.request_body = request.body.substr(0, kBodyLimit);

@@ -23,7 +23,8 @@ struct JournalEntry {
   std::string query;    // as received, re-encoded as name=value pairs
   std::string account;  // X-Payment-Account-Uid, empty when absent
   std::string idempotency_key;
-  int status = 0;
+  int status = 0;          // 0 when a scenario dropped the connection before the route ran
+  bool dropped = false;    // the client got no answer (drop_connection, commit_then_drop)
   std::string error_code;  // the error body's code for 4xx/5xx answers
   double duration_ms = 0;
   std::string request_body;  // at most kBodyLimit bytes

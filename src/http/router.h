@@ -40,6 +40,9 @@ struct HttpResponse {
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  // Close the connection without answering (a scenario's drop_connection or
+  // commit_then_drop). In-process callers see status 0.
+  bool drop_connection = false;
 
   void set_header(const std::string& name, const std::string& value);
   std::string header(const std::string& name) const;

@@ -36,6 +36,12 @@ json event_json(const EventRecord& event);
 class RequestJournal;
 void add_journal_routes(Router& router, RequestJournal& journal);
 
+// /_sandbox/scenarios and the interceptor that applies loaded rules (SPEC §9).
+class ScenarioEngine;
+struct LoadedScenario;
+void add_scenario_routes(Router& router, ApiContext& api, ScenarioEngine& engine);
+json loaded_scenario_json(const LoadedScenario& loaded);
+
 // Reads the optional account settings shared by POST /api/paymentaccounts and
 // POST /_sandbox/accounts into `draft`.
 struct AccountDraft;

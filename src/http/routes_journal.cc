@@ -17,6 +17,7 @@ json journal_entry_json(const JournalEntry& entry) {
               {"idempotency_key",
                entry.idempotency_key.empty() ? json(nullptr) : json(entry.idempotency_key)},
               {"status", entry.status},
+              {"dropped", entry.dropped},
               {"error_code", entry.error_code.empty() ? json(nullptr) : json(entry.error_code)},
               {"duration_ms", entry.duration_ms},
               {"request_body", entry.request_body},

@@ -1,9 +1,14 @@
 #include "http/server.h"
 
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
 #include <stdexcept>
 
@@ -22,6 +27,35 @@ HttpRequest to_request(const httplib::Request& req) {
   out.headers.assign(req.headers.begin(), req.headers.end());
   out.body = req.body;
   return out;
+}
+
+// Shuts down the accepted socket between the two ports so the client sees
+// the connection close with no answer (httplib does not hand handlers the
+// socket). shutdown() rather than close(): httplib still owns the descriptor,
+// fails its write and closes it itself.
+void drop_connection(int local_port, int remote_port) {
+  DIR* dir = opendir("/proc/self/fd");
+  if (dir == nullptr) return;
+  auto port_of = [](const sockaddr_storage& address) {
+    if (address.ss_family == AF_INET)
+      return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port));
+    if (address.ss_family == AF_INET6)
+      return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port));
+    return -1;
+  };
+  while (dirent* entry = readdir(dir)) {
+    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+    const int fd = std::atoi(entry->d_name);
+    sockaddr_storage local{}, peer{};
+    socklen_t local_size = sizeof local, peer_size = sizeof peer;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0) continue;
+    if (port_of(local) != local_port) continue;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) continue;
+    if (port_of(peer) != remote_port) continue;
+    shutdown(fd, SHUT_RDWR);
+    break;
+  }
+  closedir(dir);
 }
 
 std::mutex& log_mutex() {
@@ -72,10 +106,15 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
     auto started = std::chrono::steady_clock::now();
     HttpRequest request = to_request(req);
     HttpResponse response = router_.handle(request);
-    res.status = response.status;
-    for (const auto& [name, value] : response.headers) res.set_header(name, value);
-    if (response.status != 204 && response.status != 304)
-      res.set_content(std::move(response.body), response.content_type.c_str());
+    if (response.drop_connection) {
+      drop_connection(req.local_port, req.remote_port);
+      res.set_header("Connection", "close");
+    } else {
+      res.status = response.status;
+      for (const auto& [name, value] : response.headers) res.set_header(name, value);
+      if (response.status != 204 && response.status != 304)
+        res.set_content(std::move(response.body), response.content_type.c_str());
+    }
     if (config_.log != RequestLog::kNone) {
       double millis =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)

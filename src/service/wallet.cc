@@ -200,6 +200,10 @@ Result<ProxyToken> WalletService::redeem(const std::string& account_uid, const M
   return token;
 }
 
+int WalletService::expire_tokens(const std::string& account_uid) {
+  return store_.expire_tokens(account_uid, clock_.account_now(account_uid));
+}
+
 Result<Customer> WalletService::create_customer(const std::string& account_uid,
                                                 const std::string& reference_id,
                                                 std::optional<std::string> name,

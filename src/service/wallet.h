@@ -88,6 +88,10 @@ class WalletService {
   Result<ProxyToken> redeem(const std::string& account_uid, const MethodClaim& claim,
                             const std::string& param_prefix);
 
+  // Every live proxynized token of the account expires now (a scenario
+  // step). Returns how many did.
+  int expire_tokens(const std::string& account_uid);
+
   Result<Customer> create_customer(const std::string& account_uid, const std::string& reference_id,
                                    std::optional<std::string> name,
                                    std::optional<std::string> email);

@@ -183,6 +183,17 @@ void WalletStore::insert_token(const ProxyToken& t) {
   });
 }
 
+int WalletStore::expire_tokens(const std::string& account_uid, Millis now) {
+  return store_.with([&](Connection& c) {
+    auto& s = c.prepared(
+        "UPDATE proxy_tokens SET expires_at = ? WHERE account_uid = ? AND expires_at > ?");
+    s.bind(1, static_cast<std::int64_t>(now));
+    s.bind(2, account_uid);
+    s.bind(3, static_cast<std::int64_t>(now));
+    return s.exec();
+  });
+}
+
 std::optional<ProxyToken> WalletStore::find_token(const std::string& account_uid,
                                                   const std::string& fingerprint) {
   return store_.with([&](Connection& c) -> std::optional<ProxyToken> {

@@ -19,6 +19,9 @@ class WalletStore {
   void insert_token(const ProxyToken& token);
   std::optional<ProxyToken> find_token(const std::string& account_uid,
                                        const std::string& fingerprint);
+  // Every token of the account still live at `now` expires at `now`;
+  // returns how many.
+  int expire_tokens(const std::string& account_uid, Millis now);
 
   // Inserts unless the account already has a customer with this
   // reference_id; returns false then. Atomic with respect to other callers.

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace paysandbox {
 
@@ -40,6 +41,10 @@ struct Options {
   // How many recent requests GET /_sandbox/requests keeps (a ring; the
   // oldest goes first). 0 turns the journal off. Default 10,000.
   std::size_t journal_size = 10000;
+
+  // Scenario files (SPEC §9) loaded at start, each into the account it names
+  // (default pa_sandbox). An invalid file makes the constructor throw.
+  std::vector<std::string> scenario_files;
 
   // Per-request log lines on stderr: "none" (default for embedding), "text"
   // or "json".

@@ -20,8 +20,10 @@ namespace paysandbox {
 // Thread-safe.
 class Sandbox {
  public:
-  // Throws std::runtime_error with a one-line reason when the fixtures are
-  // invalid, the database cannot be used or the address cannot be bound.
+  // Ignores SIGPIPE for the whole process (once), since a client may go away
+  // mid-answer. Throws std::runtime_error with a one-line reason when the
+  // fixtures or a scenario file are invalid, the database cannot be used or the address cannot be
+  // bound.
   explicit Sandbox(Options options = {});
   ~Sandbox();
   Sandbox(const Sandbox&) = delete;
@@ -37,7 +39,8 @@ class Sandbox {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string header(const std::string& name) const;
   };
-  // Serves one request in-process. `target` may carry a query string.
+  // Serves one request in-process. `target` may carry a query string. A
+  // scenario that drops the connection gives status 0 and an empty body.
   Response request(const std::string& method, const std::string& target,
                    const std::string& body = {},
                    std::vector<std::pair<std::string, std::string>> headers = {});
@@ -62,5 +65,9 @@ class Sandbox {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Checks a scenario file as serve --scenario would load it. Returns empty when
+// it is valid, else "FILE: json.path: what was expected".
+std::string check_scenario_file(const std::string& path);
 
 }  // namespace paysandbox

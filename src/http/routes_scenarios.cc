@@ -1,0 +1,154 @@
+#include <chrono>
+#include <thread>
+
+#include "core/time.h"
+#include "http/errors.h"
+#include "http/routes.h"
+#include "scenario/engine.h"
+
+namespace paysandbox {
+namespace {
+
+// The first ErrorCode that answers with `status`, for an injected error's
+// `recoverable` flag and default code.
+ErrorCode code_for_status(int status) {
+  for (ErrorCode code : {ErrorCode::kValidation, ErrorCode::kUnauthorized, ErrorCode::kCardDeclined,
+                         ErrorCode::kForbidden, ErrorCode::kNotFound, ErrorCode::kMethodNotAllowed,
+                         ErrorCode::kConflict, ErrorCode::kSessionExpired,
+                         ErrorCode::kPayloadTooLarge, ErrorCode::kRateLimited, ErrorCode::kInternal,
+                         ErrorCode::kProcessingError, ErrorCode::kNetworkError})
+    if (http_status_for(code) == status) return code;
+  return status >= 500 ? ErrorCode::kInternal : ErrorCode::kValidation;
+}
+
+void inject_error(Call& call, const Action& action, const std::string& scenario_hint) {
+  Error error =
+      make_error(code_for_status(action.status),
+                 action.message.empty() ? "Injected by a sandbox scenario" + scenario_hint + "."
+                                        : action.message);
+  call.reply_raw(action.status, error_body(error, call.request_id, action.code));
+}
+
+}  // namespace
+
+json loaded_scenario_json(const LoadedScenario& loaded) {
+  json rules = json::array();
+  const json& source_rules = loaded.scenario.source.value("rules", json::array());
+  for (size_t i = 0; i < loaded.scenario.rules.size(); ++i) {
+    json rule = source_rules.at(i);
+    rule["fired"] = loaded.fired[i];
+    const auto& times = loaded.scenario.rules[i].times;
+    rule["remaining"] = times ? json(*times - loaded.fired[i]) : json(nullptr);
+    rules.push_back(std::move(rule));
+  }
+  json timeline = json::array();
+  const json& source_steps = loaded.scenario.source.value("timeline", json::array());
+  for (size_t i = 0; i < loaded.scenario.timeline.size(); ++i) {
+    json step = source_steps.at(i);
+    step["due_at"] = format_rfc3339(loaded.loaded_at + loaded.scenario.timeline[i].at);
+    step["done"] = static_cast<bool>(loaded.step_done[i]);
+    step["error"] = loaded.step_errors[i].empty() ? json(nullptr) : json(loaded.step_errors[i]);
+    timeline.push_back(std::move(step));
+  }
+  return {{"id", loaded.id},
+          {"name", loaded.scenario.name},
+          {"description", loaded.scenario.description},
+          {"account", loaded.account_uid},
+          {"loaded_at", format_rfc3339(loaded.loaded_at)},
+          {"rules", rules},
+          {"timeline", timeline}};
+}
+
+void add_scenario_routes(Router& router, ApiContext& api, ScenarioEngine& engine) {
+  RouteOptions control_account{Auth::kControl, AccountScope::kRequired};
+
+  router.add("POST", "/_sandbox/scenarios", control_account, [&api, &engine](Call& call) {
+    const Account& account = call.require_account();
+    Scenario scenario = value_or_throw(parse_scenario(call.request.body));
+    if (!scenario.account.empty() && scenario.account != account.uid)
+      throw ApiError(
+          validation_error("account", "The scenario names account '" + scenario.account +
+                                          "' but X-Payment-Account-Uid is '" + account.uid +
+                                          "'; drop the field or send it to that account."));
+    auto loaded = engine.load(account.uid, std::move(scenario),
+                              api.accounts.clock().account_now(account.uid));
+    // A step at 0 s is due at once.
+    engine.run_due(account.uid, api.accounts.clock().account_now(account.uid));
+    for (const auto& current : engine.list(account.uid))
+      if (current.id == loaded.id) loaded = current;
+    call.reply(201, loaded_scenario_json(loaded));
+  });
+  router.add("GET", "/_sandbox/scenarios", control_account, [&api, &engine](Call& call) {
+    const std::string& account = call.require_account().uid;
+    engine.run_due(account, api.accounts.clock().account_now(account));
+    json out = json::array();
+    for (const auto& loaded : engine.list(account)) out.push_back(loaded_scenario_json(loaded));
+    call.reply(200, out);
+  });
+  router.add("GET", "/_sandbox/scenarios/{}", control_account, [&api, &engine](Call& call) {
+    const std::string& account = call.require_account().uid;
+    engine.run_due(account, api.accounts.clock().account_now(account));
+    for (const auto& loaded : engine.list(account))
+      if (loaded.id == call.params[0]) return call.reply(200, loaded_scenario_json(loaded));
+    throw ApiError(not_found("No scenario '" + call.params[0] + "' is loaded in this account."));
+  });
+  router.add("DELETE", "/_sandbox/scenarios", control_account, [&engine](Call& call) {
+    engine.clear(call.require_account().uid);
+    call.no_content();
+  });
+  router.add("DELETE", "/_sandbox/scenarios/{}", control_account, [&engine](Call& call) {
+    if (!engine.remove(call.require_account().uid, call.params[0]))
+      throw ApiError(not_found("No scenario '" + call.params[0] + "' is loaded in this account."));
+    call.no_content();
+  });
+
+  // Rules act on the merchant-facing API of the account they were loaded
+  // into; the control API is never affected, so a test can always inspect
+  // and clear what it set up.
+  router.add_interceptor([&api, &engine](Call& call, const std::function<void()>& next) {
+    if (!call.account || call.request.path.rfind("/_sandbox/", 0) == 0 ||
+        !engine.active(call.account->uid)) {
+      next();
+      return;
+    }
+    const std::string account = call.account->uid;
+    // Steps that fell due as real time passed run before the request.
+    engine.run_due(account, api.accounts.clock().account_now(account));
+    json body = call.request.body.empty() ? json() : json::parse(call.request.body, nullptr, false);
+    ScenarioRequest request{call.request.method, call.request.path,
+                            [&call](const std::string& name) { return call.request.header(name); },
+                            body.is_object() ? &body : nullptr};
+    auto action = engine.take(account, request);
+    if (!action) {
+      next();
+      return;
+    }
+    switch (action->type) {
+      case ActionType::kError:
+        inject_error(call, *action, "");
+        return;
+      case ActionType::kDelay:
+        std::this_thread::sleep_for(std::chrono::milliseconds(action->delay_ms));
+        next();
+        return;
+      case ActionType::kDropConnection:
+        call.response.status = 0;  // nothing ran; the journal shows no status
+        call.response.drop_connection = true;
+        return;
+      case ActionType::kCommitThenDrop:
+        next();
+        call.response.drop_connection = true;
+        return;
+      case ActionType::kConcurrentCreate:
+        // The "other" request wins: the customer exists before this one runs,
+        // so it answers 409 and the merchant's look-up-by-reference_id path runs.
+        if (body.is_object() && body.contains("reference_id") && body["reference_id"].is_string())
+          (void)api.wallet.create_customer(account, body["reference_id"].get<std::string>(),
+                                           std::nullopt, std::nullopt);
+        next();
+        return;
+    }
+  });
+}
+
+}  // namespace paysandbox

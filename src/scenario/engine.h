@@ -1,0 +1,64 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenario/scenario.h"
+
+namespace paysandbox {
+
+// A scenario loaded into one account, with how far it has got.
+struct LoadedScenario {
+  std::string id;  // scn_...
+  std::string account_uid;
+  Scenario scenario;
+  Millis loaded_at = 0;                  // on the account's clock
+  std::vector<int> fired;                // per rule: how many requests it has fired for
+  std::vector<bool> step_done;           // per timeline step
+  std::vector<std::string> step_errors;  // per step: why it could not run, if it failed
+};
+
+// The request the rules look at.
+struct ScenarioRequest {
+  std::string method;
+  std::string path;
+  std::function<std::string(const std::string&)> header;  // case-insensitive lookup
+  const json* body = nullptr;                             // parsed JSON body, if any
+};
+
+// Holds every account's loaded scenarios (in memory: they are test setup,
+// reloaded by serve --scenario, not merchant data). Rules are tried in load
+// order, the first matching one with shots left fires. Timeline steps run in
+// time order through the step runner, outside the lock.
+class ScenarioEngine {
+ public:
+  // Runs one step; returns an error message, or empty on success.
+  using StepRunner = std::function<std::string(const std::string& account_uid, const Step& step)>;
+  void set_step_runner(StepRunner runner);
+
+  LoadedScenario load(const std::string& account_uid, Scenario scenario, Millis now);
+  std::vector<LoadedScenario> list(const std::string& account_uid) const;
+  bool remove(const std::string& account_uid, const std::string& id);
+  void clear(const std::string& account_uid);         // empty = every account
+  bool active(const std::string& account_uid) const;  // has scenarios loaded
+
+  // The action of the first rule that matches, counted as fired.
+  std::optional<Action> take(const std::string& account_uid, const ScenarioRequest& request);
+
+  // Runs the account's steps that are due at `now`, oldest first.
+  void run_due(const std::string& account_uid, Millis now);
+  // Accounts that have scenarios loaded (for a clock advance of every account).
+  std::vector<std::string> accounts() const;
+
+ private:
+  mutable std::mutex mutex_;  // protects loaded_ and next_; never held while a step runs
+  std::map<std::string, std::vector<LoadedScenario>> loaded_;  // by account uid
+  std::mutex run_mutex_;  // serializes run_due so a step runs exactly once
+  StepRunner runner_;
+};
+
+}  // namespace paysandbox
