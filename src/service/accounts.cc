@@ -8,6 +8,11 @@ AccountService::AccountService(AccountStore& store, SandboxClock& clock, const F
     : store_(store), clock_(clock), fixtures_(fixtures) {}
 
 void AccountService::load() {
+  {
+    std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+    account_cache_.clear();
+    ++account_generation_;
+  }
   for (const auto& client : fixtures_.clients) store_.upsert_client(client);
   for (auto account : fixtures_.accounts) {
     account.created_at = clock_.real_now();
@@ -27,11 +32,26 @@ Result<AccessToken> AccountService::issue_token(const std::string& client_id,
     return make_error(ErrorCode::kUnauthorized, "invalid_client");
   AccessToken token{new_id("at_", 32), client_id, scope, clock_.server_now() + kTokenLifetime};
   store_.insert_access_token(token);
+  std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+  token_cache_.emplace(token.token, token);
   return token;
 }
 
 Result<std::string> AccountService::authenticate(const std::string& bearer) {
-  auto token = store_.find_access_token(bearer);
+  std::optional<AccessToken> token;
+  {
+    std::shared_lock<std::shared_mutex> lock(cache_mutex_);
+    auto it = token_cache_.find(bearer);
+    if (it != token_cache_.end()) token = it->second;
+  }
+  if (!token) {
+    // Issued before a restart on a --db file.
+    token = store_.find_access_token(bearer);
+    if (token) {
+      std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+      token_cache_.emplace(bearer, *token);
+    }
+  }
   if (!token)
     return make_error(ErrorCode::kUnauthorized,
                       "The bearer token is not one this sandbox issued; get one from POST "
@@ -71,7 +91,20 @@ Result<Account> AccountService::create(const AccountDraft& draft) {
 }
 
 std::optional<Account> AccountService::find(const std::string& uid) {
-  return store_.find_account(uid);
+  std::uint64_t generation = 0;
+  {
+    std::shared_lock<std::shared_mutex> lock(cache_mutex_);
+    auto it = account_cache_.find(uid);
+    if (it != account_cache_.end()) return it->second;
+    generation = account_generation_;
+  }
+  auto account = store_.find_account(uid);
+  if (account) {
+    std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+    // try_emplace: an update that raced this read already put the newer copy.
+    if (generation == account_generation_) account_cache_.try_emplace(uid, *account);
+  }
+  return account;
 }
 
 std::vector<Account> AccountService::list(const std::string& client_id, const ListQuery& query) {
@@ -80,6 +113,8 @@ std::vector<Account> AccountService::list(const std::string& client_id, const Li
 
 Account AccountService::update(const Account& account) {
   store_.update_account(account);
+  std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+  account_cache_.insert_or_assign(account.uid, account);
   return account;
 }
 

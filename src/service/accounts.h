@@ -3,7 +3,9 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -72,6 +74,16 @@ class AccountService {
   const Fixtures& fixtures_;
   std::mutex listeners_mutex_;  // protects listeners_
   std::vector<AdvanceListener> listeners_;
+
+  // Every authenticated request reads its bearer token and its account; these
+  // read-mostly copies keep those reads off the store's one lock. All writes
+  // go through this class, which updates the copies after the store.
+  mutable std::shared_mutex cache_mutex_;  // protects the three members below
+  std::unordered_map<std::string, AccessToken> token_cache_;
+  std::unordered_map<std::string, Account> account_cache_;
+  // Bumped when accounts are dropped (global reset), so that a lookup that
+  // read the store before the drop does not put a gone account back.
+  std::uint64_t account_generation_ = 0;
 };
 
 }  // namespace paysandbox
