@@ -20,10 +20,12 @@
 #include "service/accounts.h"
 #include "service/fixtures.h"
 #include "service/reset.h"
+#include "service/sessions.h"
 #include "service/wallet.h"
 #include "store/account_store.h"
 #include "store/connection.h"
 #include "store/event_store.h"
+#include "store/session_store.h"
 #include "store/wallet_store.h"
 #include "webhooks/event_log.h"
 
@@ -92,6 +94,8 @@ struct Sandbox::Impl {
         resets(store, accounts),
         event_store(store),
         events(event_store, accounts, clock),
+        session_store(store),
+        sessions(session_store, clock, events),
         journal(options.journal_size),
         router(accounts, RouterConfig{options.no_auth, options.control_token}),
         api{accounts, wallet, resets, events, PAYSANDBOX_VERSION},
@@ -103,6 +107,11 @@ struct Sandbox::Impl {
     add_control_routes(router, api);
     add_event_routes(router, api);
     add_journal_routes(router, journal);
+    add_session_routes(router, api, sessions);
+    router.set_session_resolver(
+        [this](const std::string& secret) { return sessions.account_of_secret(secret); });
+    accounts.on_advance(
+        [this](const std::string& account_uid) { sessions.expire_due(account_uid); });
     // Outermost of the interceptors that act on a request, so that a
     // commit_then_drop still lets everything inside it (idempotency) record
     // the committed answer.
@@ -161,6 +170,8 @@ struct Sandbox::Impl {
   ResetService resets;
   EventStore event_store;
   EventLog events;
+  SessionStore session_store;
+  SessionService sessions;
   RequestJournal journal;
   ScenarioEngine scenarios;
   Router router;
@@ -204,6 +215,9 @@ Sandbox::Response Sandbox::request(const std::string& method, const std::string&
   request.method = method;
   set_target(request, target);
   request.headers = std::move(headers);
+  // As a socket client would send it (hosted_url is built from it).
+  if (!request.has_header("Host"))
+    request.headers.emplace_back("Host", impl_->server.host() + ":" + std::to_string(port()));
   request.body = body;
   HttpResponse response = impl_->router.handle(request);
   if (response.drop_connection) return Response{0, {}, {}};

@@ -176,7 +176,23 @@ void Router::authenticate(Call& call, const Route& route) {
     }
     return;
   }
-  if (route.options.auth != Auth::kPlatform) return;
+  if (route.options.auth != Auth::kPlatform && route.options.auth != Auth::kPlatformOrSession)
+    return;
+  if (route.options.auth == Auth::kPlatformOrSession) {
+    static const std::string kBearerPrefix = "Bearer cs_";
+    std::string authorization = call.request.header("Authorization");
+    if (authorization.rfind(kBearerPrefix, 0) == 0 &&
+        authorization.find("_secret_") != std::string::npos) {
+      call.session_secret = authorization.substr(7);
+      std::string account = session_resolver_ ? session_resolver_(call.session_secret) : "";
+      if (account.empty())
+        throw ApiError(make_error(ErrorCode::kUnauthorized,
+                                  "The client_secret does not belong to any hosted session."));
+      call.account = accounts_.find(account);
+      if (!call.account) throw ApiError(not_found("The session's payment account is gone."));
+      return;
+    }
+  }
   if (config_.no_auth) {
     call.client_id = kDefaultClient;
     return;
@@ -193,7 +209,7 @@ void Router::authenticate(Call& call, const Route& route) {
 }
 
 void Router::resolve_account(Call& call, const Route& route) {
-  if (route.options.scope == AccountScope::kNone) return;
+  if (route.options.scope == AccountScope::kNone || !call.session_secret.empty()) return;
   std::string uid = call.request.header(kAccountHeader);
   if (uid.empty()) {
     if (route.options.scope == AccountScope::kOptional) return;
@@ -204,7 +220,9 @@ void Router::resolve_account(Call& call, const Route& route) {
   }
   auto account = accounts_.find(uid);
   // An account of another client is as unknown as one that does not exist.
-  if (!account || (route.options.auth == Auth::kPlatform && account->client_id != call.client_id)) {
+  const bool platform =
+      route.options.auth == Auth::kPlatform || route.options.auth == Auth::kPlatformOrSession;
+  if (!account || (platform && account->client_id != call.client_id)) {
     throw ApiError(not_found("No payment account '" + uid + "' for this client."));
   }
   call.account = std::move(*account);
@@ -219,6 +237,10 @@ void Router::run(Call& call, const Route& route, size_t interceptor_index) {
 }
 
 void Router::set_observer(Observer observer) { observer_ = std::move(observer); }
+
+void Router::set_session_resolver(SessionResolver resolver) {
+  session_resolver_ = std::move(resolver);
+}
 
 HttpResponse Router::handle(const HttpRequest& request) {
   const auto started = std::chrono::steady_clock::now();

@@ -53,6 +53,10 @@ enum class Auth {
   kPublic,    // nobody is checked
   kPlatform,  // a bearer token from /oauth2/token (unless --no-auth)
   kControl,   // the control token, when serve --control-token is set
+  // A platform bearer (server side, with the account header) or a hosted
+  // session's client_secret as the bearer (browser side; the account is the
+  // session's). The handler checks the secret against the session it names.
+  kPlatformOrSession,
 };
 
 // Whether a route reads X-Payment-Account-Uid.
@@ -78,6 +82,7 @@ class Call {
   std::vector<std::string> params;  // the {} segments of the route, in order
   std::string request_id;
   std::string client_id;           // the authenticated client (platform routes)
+  std::string session_secret;      // kPlatformOrSession called with a client_secret
   std::optional<Account> account;  // the resolved account, per AccountScope
 
   const Account& require_account() const;
@@ -123,6 +128,11 @@ class Router {
   using Observer = std::function<void(const HttpRequest&, const HttpResponse&, double duration_ms)>;
   void set_observer(Observer observer);
 
+  // Maps a hosted session's client_secret to its account uid (empty when it
+  // names no session), for kPlatformOrSession routes. Set before serving.
+  using SessionResolver = std::function<std::string(const std::string& client_secret)>;
+  void set_session_resolver(SessionResolver resolver);
+
   // Never throws: every failure becomes an error response.
   HttpResponse handle(const HttpRequest& request);
 
@@ -145,6 +155,7 @@ class Router {
   std::vector<Route> routes_;
   std::vector<Interceptor> interceptors_;
   Observer observer_;
+  SessionResolver session_resolver_;
 };
 
 }  // namespace paysandbox

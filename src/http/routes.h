@@ -24,6 +24,8 @@ struct ApiContext {
 void add_account_routes(Router& router, ApiContext& api);
 // /api/customers, payment methods, import (SPEC §4).
 void add_wallet_routes(Router& router, ApiContext& api);
+// A customer's methods as GET lists them: sanitized.
+json method_list_json(const std::vector<SavedMethodView>& views);
 // /_sandbox/ health, accounts, reset, clock, tokens (SPEC §3, §8).
 void add_control_routes(Router& router, ApiContext& api);
 
@@ -35,6 +37,10 @@ json event_json(const EventRecord& event);
 // GET /_sandbox/requests: the bounded request journal (SPEC §8, §11).
 class RequestJournal;
 void add_journal_routes(Router& router, RequestJournal& journal);
+
+// /v1/hosted-sessions (SPEC §6).
+class SessionService;
+void add_session_routes(Router& router, ApiContext& api, SessionService& sessions);
 
 // /_sandbox/scenarios and the interceptor that applies loaded rules (SPEC §9).
 class ScenarioEngine;

@@ -21,12 +21,6 @@ std::optional<std::string> read_email(BodyReader& body) {
   return email;
 }
 
-json method_list_json(const std::vector<SavedMethodView>& views) {
-  json out = json::array();
-  for (const auto& view : views) out.push_back(sanitized_method_json(view.method, view.is_default));
-  return out;
-}
-
 ImportRequestItem read_import_item(const json& value) {
   BodyReader item(value, "");
   ImportRequestItem out;
@@ -40,6 +34,12 @@ ImportRequestItem read_import_item(const json& value) {
 }
 
 }  // namespace
+
+json method_list_json(const std::vector<SavedMethodView>& views) {
+  json out = json::array();
+  for (const auto& view : views) out.push_back(sanitized_method_json(view.method, view.is_default));
+  return out;
+}
 
 void add_wallet_routes(Router& router, ApiContext& api) {
   RouteOptions scoped{Auth::kPlatform, AccountScope::kRequired};

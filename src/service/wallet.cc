@@ -226,6 +226,18 @@ Result<Customer> WalletService::create_customer(const std::string& account_uid,
   return c;
 }
 
+Result<Customer> WalletService::find_customer_by_reference(const std::string& account_uid,
+                                                           const std::string& reference_id,
+                                                           const std::string& param) {
+  auto customer = store_.find_customer_by_reference(account_uid, reference_id);
+  if (!customer)
+    return make_error(ErrorCode::kNotFound,
+                      "No customer with reference_id '" + reference_id +
+                          "' in this payment account; create it with POST /api/customers first.",
+                      param);
+  return *customer;
+}
+
 Result<Customer> WalletService::get_customer(const std::string& account_uid,
                                              const std::string& uid) {
   auto c = store_.find_customer(account_uid, uid);

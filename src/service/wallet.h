@@ -96,6 +96,10 @@ class WalletService {
                                    std::optional<std::string> name,
                                    std::optional<std::string> email);
   Result<Customer> get_customer(const std::string& account_uid, const std::string& uid);
+  // 404 naming `param` when the account has no customer with that reference.
+  Result<Customer> find_customer_by_reference(const std::string& account_uid,
+                                              const std::string& reference_id,
+                                              const std::string& param);
   std::vector<Customer> list_customers(const std::string& account_uid, const ListQuery& query);
 
   Result<SavedMethodView> save_method(const std::string& account_uid,

@@ -1,0 +1,126 @@
+#include "store/session_store.h"
+
+namespace paysandbox {
+namespace {
+
+constexpr const char* kColumns =
+    "id, client_secret, account_uid, scope, amount, currency, success_url, cancel_url, "
+    "customer_reference_id, line_items, status, payment_uid, created_at, expires_at, "
+    "completed_at";
+
+HostedSession read_session(SQLite::Statement& s) {
+  HostedSession h;
+  h.id = s.getColumn(0).getString();
+  h.client_secret = s.getColumn(1).getString();
+  h.account_uid = s.getColumn(2).getString();
+  h.scope = s.getColumn(3).getString();
+  if (!s.getColumn(4).isNull()) h.amount = s.getColumn(4).getInt64();
+  h.currency = s.getColumn(5).getString();
+  h.success_url = s.getColumn(6).getString();
+  h.cancel_url = s.getColumn(7).getString();
+  h.customer_reference_id = s.getColumn(8).getString();
+  h.line_items = s.getColumn(9).getString();
+  h.status = s.getColumn(10).getString();
+  h.payment_uid = s.getColumn(11).getString();
+  h.created_at = s.getColumn(12).getInt64();
+  h.expires_at = s.getColumn(13).getInt64();
+  h.completed_at = s.getColumn(14).getInt64();
+  return h;
+}
+
+// Binds every column but id (1) in kColumns order, from index 2.
+void bind_fields(SQLite::Statement& s, const HostedSession& h) {
+  s.bind(2, h.client_secret);
+  s.bind(3, h.account_uid);
+  s.bind(4, h.scope);
+  if (h.amount)
+    s.bind(5, static_cast<std::int64_t>(*h.amount));
+  else
+    s.bind(5);
+  s.bind(6, h.currency);
+  s.bind(7, h.success_url);
+  s.bind(8, h.cancel_url);
+  s.bind(9, h.customer_reference_id);
+  s.bind(10, h.line_items);
+  s.bind(11, h.status);
+  s.bind(12, h.payment_uid);
+  s.bind(13, static_cast<std::int64_t>(h.created_at));
+  s.bind(14, static_cast<std::int64_t>(h.expires_at));
+  s.bind(15, static_cast<std::int64_t>(h.completed_at));
+}
+
+}  // namespace
+
+SessionStore::SessionStore(Store& store) : store_(store) {
+  store_.declare_table(
+      "hosted_sessions",
+      "CREATE TABLE IF NOT EXISTS hosted_sessions (id TEXT PRIMARY KEY, client_secret TEXT NOT "
+      "NULL, account_uid TEXT NOT NULL, scope TEXT NOT NULL, amount INTEGER, currency TEXT NOT "
+      "NULL, success_url TEXT NOT NULL, cancel_url TEXT NOT NULL, customer_reference_id TEXT NOT "
+      "NULL, line_items TEXT NOT NULL, status TEXT NOT NULL, payment_uid TEXT NOT NULL, "
+      "created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, completed_at INTEGER NOT NULL)",
+      true);
+  store_.with([](Connection& c) {
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS hosted_sessions_by_expiry ON hosted_sessions (account_uid, "
+        "status, expires_at)");
+  });
+}
+
+void SessionStore::insert(const HostedSession& h) {
+  store_.with([&](Connection& c) {
+    auto& s = c.prepared(std::string("INSERT INTO hosted_sessions (") + kColumns +
+                         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    s.bind(1, h.id);
+    bind_fields(s, h);
+    s.exec();
+  });
+}
+
+std::optional<HostedSession> SessionStore::find(const std::string& id) {
+  return store_.with([&](Connection& c) -> std::optional<HostedSession> {
+    auto& s = c.prepared(std::string("SELECT ") + kColumns + " FROM hosted_sessions WHERE id = ?");
+    s.bind(1, id);
+    if (!s.executeStep()) return std::nullopt;
+    return read_session(s);
+  });
+}
+
+void SessionStore::update(const HostedSession& h) {
+  store_.with([&](Connection& c) {
+    auto& s = c.prepared(
+        "UPDATE hosted_sessions SET client_secret = ?2, account_uid = ?3, scope = ?4, amount = "
+        "?5, currency = ?6, success_url = ?7, cancel_url = ?8, customer_reference_id = ?9, "
+        "line_items = ?10, status = ?11, payment_uid = ?12, created_at = ?13, expires_at = ?14, "
+        "completed_at = ?15 WHERE id = ?1");
+    s.bind(1, h.id);
+    bind_fields(s, h);
+    s.exec();
+  });
+}
+
+std::vector<HostedSession> SessionStore::due_for_expiry(const std::string& account_uid,
+                                                        Millis now) {
+  return store_.with([&](Connection& c) {
+    auto& s = c.prepared(std::string("SELECT ") + kColumns +
+                         " FROM hosted_sessions WHERE account_uid = ? AND status = 'active' AND "
+                         "expires_at <= ? ORDER BY expires_at");
+    s.bind(1, account_uid);
+    s.bind(2, static_cast<std::int64_t>(now));
+    std::vector<HostedSession> out;
+    while (s.executeStep()) out.push_back(read_session(s));
+    return out;
+  });
+}
+
+std::vector<std::string> SessionStore::accounts_with_active() {
+  return store_.with([&](Connection& c) {
+    auto& s =
+        c.prepared("SELECT DISTINCT account_uid FROM hosted_sessions WHERE status = 'active'");
+    std::vector<std::string> out;
+    while (s.executeStep()) out.push_back(s.getColumn(0).getString());
+    return out;
+  });
+}
+
+}  // namespace paysandbox

@@ -1,0 +1,230 @@
+#include <catch2/catch.hpp>
+
+#include "support/harness.h"
+
+using namespace testing;
+
+namespace {
+
+json payment_session(Merchant& merchant, std::int64_t amount = 2500, json extra = json::object()) {
+  json body = {{"amount", amount},
+               {"currency", "USD"},
+               {"success_url", "https://shop.example/ok"},
+               {"cancel_url", "https://shop.example/cancel"}};
+  body.update(extra);
+  auto reply = merchant.post("/v1/hosted-sessions", body);
+  REQUIRE(reply.status == 201);
+  return reply.json_body();
+}
+
+Reply browser(TestSandbox& sandbox, const std::string& method, const std::string& path,
+              const std::string& secret, const json& body = nullptr,
+              const std::string& origin = "") {
+  httplib::Headers headers = {{"Authorization", "Bearer " + secret}};
+  if (!origin.empty()) headers.emplace("Origin", origin);
+  return sandbox.client().request(method, path, body.is_null() ? "" : body.dump(), headers);
+}
+
+}  // namespace
+
+TEST_CASE("a payment session is created, read, changed and expired by the merchant's server",
+          "[http][sessions]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  json session =
+      payment_session(merchant, 2500, {{"line_items", {{{"name", "Permit"}, {"amount", 2500}}}}});
+  const std::string id = session.at("session_id");
+  CHECK(id.rfind("cs_", 0) == 0);
+  CHECK(session.at("client_secret").get<std::string>().rfind(id + "_secret_", 0) == 0);
+  CHECK(session.at("status") == "active");
+  CHECK(session.at("hosted_url").get<std::string>().find("/hosted/" + id) != std::string::npos);
+  // Default lifetime: 1800 s after creation.
+  CHECK(session.at("expires_at") != session.at("created_at"));
+
+  auto read = merchant.get("/v1/hosted-sessions/" + id);
+  REQUIRE(read.status == 200);
+  CHECK(read.json_body().at("amount") == 2500);
+
+  auto patched =
+      sandbox.client().request("PATCH", "/v1/hosted-sessions/" + id, json{{"amount", 3100}}.dump(),
+                               {{"Authorization", "Bearer " + merchant.token()},
+                                {"X-Payment-Account-Uid", merchant.account()}});
+  REQUIRE(patched.status == 200);
+  CHECK(patched.json_body().at("amount") == 3100);
+
+  auto expired = merchant.post("/v1/hosted-sessions/" + id + "/expire", json::object());
+  REQUIRE(expired.status == 200);
+  CHECK(expired.json_body().at("status") == "expired");
+  // Expiring again changes nothing and emits nothing more.
+  CHECK(merchant.post("/v1/hosted-sessions/" + id + "/expire", json::object()).status == 200);
+  json events = merchant.control_get("/_sandbox/events?type=checkout_session.expired").json_body();
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].at("data").at("session_id") == id);
+  CHECK_FALSE(events[0].at("data").contains("client_secret"));
+
+  // The server may still read it; every other call is 410.
+  CHECK(merchant.get("/v1/hosted-sessions/" + id).json_body().at("status") == "expired");
+  auto quote = merchant.post("/v1/hosted-sessions/" + id + "/quote-fee",
+                             {{"payment_method_type", "credit"}});
+  CHECK(quote.status == 410);
+  CHECK(quote.json_body().at("code") == "session_expired");
+}
+
+TEST_CASE("a session expires once its time passes on the account's clock", "[http][sessions]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  json session = payment_session(merchant, 1000, {{"expires_in", 600}});
+  const std::string id = session.at("session_id");
+  merchant.advance(599);
+  CHECK(merchant.get("/v1/hosted-sessions/" + id).json_body().at("status") == "active");
+  CHECK(merchant.control_get("/_sandbox/events?type=checkout_session.expired").json_body().empty());
+  merchant.advance(1);
+  // The advance itself expired it: the event exists before anyone reads the session.
+  json events = merchant.control_get("/_sandbox/events?type=checkout_session.expired").json_body();
+  REQUIRE(events.size() == 1);
+  auto from_browser =
+      browser(sandbox, "GET", "/v1/hosted-sessions/" + id, session.at("client_secret"));
+  CHECK(from_browser.status == 410);
+  merchant.advance(3600);
+  CHECK(merchant.control_get("/_sandbox/events?type=checkout_session.expired").json_body().size() ==
+        1);
+}
+
+TEST_CASE("browser calls use the client_secret, from an allowed origin, with the right scope",
+          "[http][sessions]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  json customer = merchant.create_customer("wallet-owner");
+  merchant.save_card(customer.at("uid"));
+  json pay = payment_session(merchant, 10000);
+  const std::string pay_id = pay.at("session_id");
+  const std::string pay_secret = pay.at("client_secret");
+  auto wallet_reply =
+      merchant.post("/v1/hosted-sessions", {{"scope", "wallet"}, {"customer_id", "wallet-owner"}});
+  REQUIRE(wallet_reply.status == 201);
+  json wallet = wallet_reply.json_body();
+  const std::string wallet_id = wallet.at("session_id");
+  const std::string wallet_secret = wallet.at("client_secret");
+
+  SECTION("the quote uses the account's fee rules") {
+    auto quote = browser(sandbox, "POST", "/v1/hosted-sessions/" + pay_id + "/quote-fee",
+                         pay_secret, {{"payment_method_type", "credit"}});
+    REQUIRE(quote.status == 200);
+    // 295 bps of $100.00 + 3 cents.
+    CHECK(quote.json_body().at("processing_fee_amount") == 298);
+    CHECK(quote.json_body().at("total_amount") == 10298);
+    auto ach = browser(sandbox, "POST", "/v1/hosted-sessions/" + pay_id + "/quote-fee", pay_secret,
+                       {{"payment_method_type", "ach"}});
+    CHECK(ach.json_body().at("processing_fee_amount") == 150);
+  }
+  SECTION("a secret only opens its own session") {
+    auto other = browser(sandbox, "GET", "/v1/hosted-sessions/" + pay_id, wallet_secret);
+    CHECK(other.status == 401);
+    auto made_up =
+        browser(sandbox, "GET", "/v1/hosted-sessions/" + pay_id, pay_id + "_secret_0000");
+    CHECK(made_up.status == 401);
+  }
+  SECTION("a wallet secret on a payment route, and the reverse, is insufficient_scope") {
+    auto quote = browser(sandbox, "POST", "/v1/hosted-sessions/" + wallet_id + "/quote-fee",
+                         wallet_secret, {{"payment_method_type", "credit"}});
+    CHECK(quote.status == 403);
+    CHECK(quote.json_body().at("code") == "insufficient_scope");
+    auto methods =
+        browser(sandbox, "GET", "/v1/hosted-sessions/" + pay_id + "/payment-methods", pay_secret);
+    CHECK(methods.status == 403);
+    CHECK(methods.json_body().at("code") == "insufficient_scope");
+  }
+  SECTION("an Origin outside allowed_origins is refused, one inside is served") {
+    auto refused = browser(sandbox, "GET", "/v1/hosted-sessions/" + pay_id, pay_secret, nullptr,
+                           "https://evil.example");
+    CHECK(refused.status == 403);
+    CHECK(refused.json_body().at("code") == "origin_not_allowed");
+    REQUIRE(merchant
+                .put("/api/paymentaccounts/" + merchant.account() + "/checkout-config",
+                     {{"allowed_origins", {"https://shop.example"}}})
+                .status == 200);
+    auto served = browser(sandbox, "GET", "/v1/hosted-sessions/" + pay_id, pay_secret, nullptr,
+                          "https://shop.example");
+    CHECK(served.status == 200);
+    CHECK_FALSE(served.json_body().contains("client_secret"));
+  }
+  SECTION("a browser may not do what only the server may") {
+    auto expire =
+        browser(sandbox, "POST", "/v1/hosted-sessions/" + pay_id + "/expire", pay_secret, {});
+    CHECK(expire.status == 401);  // server routes take only platform bearers
+  }
+  SECTION("a wallet session lists, saves, defaults and deletes the customer's methods") {
+    const std::string base = "/v1/hosted-sessions/" + wallet_id + "/payment-methods";
+    auto listed = browser(sandbox, "GET", base, wallet_secret);
+    REQUIRE(listed.status == 200);
+    REQUIRE(listed.json_body().size() == 1);
+    CHECK_FALSE(listed.json_body()[0].at("payment_method").at("credit").contains("fingerprint"));
+
+    json minted = merchant.mint_card("5555555555554444");
+    auto saved =
+        browser(sandbox, "POST", base, wallet_secret, {{"payment_method", credit_method(minted)}});
+    REQUIRE(saved.status == 201);
+    CHECK_FALSE(saved.json_body().at("payment_method").at("credit").contains("fingerprint"));
+    const std::string spm = saved.json_body().at("saved_payment_method_uid");
+
+    auto defaulted =
+        browser(sandbox, "PUT", "/v1/hosted-sessions/" + wallet_id + "/default-payment-method",
+                wallet_secret, {{"saved_payment_method_uid", spm}});
+    REQUIRE(defaulted.status == 200);
+    CHECK(defaulted.json_body().at("default_payment_method_uid") == spm);
+
+    CHECK(browser(sandbox, "DELETE", base + "/" + spm, wallet_secret).status == 204);
+    CHECK(browser(sandbox, "GET", base, wallet_secret).json_body().size() == 1);
+  }
+}
+
+TEST_CASE("session bodies are checked field by field", "[http][sessions]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  auto check = [&](const json& body, int status, const std::string& param) {
+    auto reply = merchant.post("/v1/hosted-sessions", body);
+    CHECK(reply.status == status);
+    CHECK(reply.json_body().value("param", "") == param);
+  };
+  json ok = {{"amount", 100},
+             {"currency", "USD"},
+             {"success_url", "https://a/ok"},
+             {"cancel_url", "https://a/no"}};
+  json no_amount = ok;
+  no_amount.erase("amount");
+  check(no_amount, 400, "amount");
+  json eur = ok;
+  eur["currency"] = "EUR";
+  check(eur, 400, "currency");
+  json no_cancel = ok;
+  no_cancel.erase("cancel_url");
+  check(no_cancel, 400, "cancel_url");
+  json extra = ok;
+  extra["colour"] = "blue";
+  check(extra, 400, "colour");
+  json stranger = ok;
+  stranger["customer_id"] = "nobody";
+  check(stranger, 404, "customer_id");
+  check({{"scope", "wallet"}}, 400, "customer_id");
+  check({{"scope", "wallet"}, {"customer_id", "nobody"}}, 404, "customer_id");
+  check({{"scope", "everything"}}, 400, "scope");
+  json too_big = ok;
+  too_big["amount"] = 100000000;
+  check(too_big, 400, "amount");
+}
+
+TEST_CASE("sessions are isolated per account and removed by its reset", "[http][sessions]") {
+  TestSandbox sandbox;
+  std::string token = sandbox.token();
+  Merchant a(sandbox, sandbox.create_account().at("uid"), token);
+  Merchant b(sandbox, sandbox.create_account().at("uid"), token);
+  json session = payment_session(a);
+  const std::string id = session.at("session_id");
+  CHECK(b.get("/v1/hosted-sessions/" + id).status == 404);
+  REQUIRE(
+      sandbox.client().post("/_sandbox/accounts/" + a.account() + "/reset", json::object()).status <
+      300);
+  CHECK(a.get("/v1/hosted-sessions/" + id).status == 404);
+  CHECK(browser(sandbox, "GET", "/v1/hosted-sessions/" + id, session.at("client_secret")).status ==
+        401);
+}
