@@ -27,6 +27,8 @@ void inject_error(Call& call, const Action& action, const std::string& scenario_
                  action.message.empty() ? "Injected by a sandbox scenario" + scenario_hint + "."
                                         : action.message);
   call.reply_raw(action.status, error_body(error, call.request_id, action.code));
+  // A 429 always says when to come back (SPEC §1).
+  if (action.status == 429) call.response.set_header("Retry-After", "1");
 }
 
 }  // namespace

@@ -68,6 +68,7 @@ TEST_CASE("rules match on headers and body fields, and only in the account they 
   auto hit = a.post("/api/customers", {{"reference_id", "victim"}}, {{"X-Test-Case", "flaky"}});
   CHECK(hit.status == 429);
   CHECK(hit.json_body().at("code") == "rate_limited");
+  CHECK(hit.header("Retry-After") == "1");
   CHECK(b.post("/api/customers", {{"reference_id", "victim"}}, {{"X-Test-Case", "flaky"}}).status ==
         201);
 }
