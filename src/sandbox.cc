@@ -108,6 +108,7 @@ struct Sandbox::Impl {
     add_event_routes(router, api);
     add_journal_routes(router, journal);
     add_session_routes(router, api, sessions);
+    add_hosted_page_route(router, api, sessions);
     router.set_session_resolver(
         [this](const std::string& secret) { return sessions.account_of_secret(secret); });
     accounts.on_advance(

@@ -41,6 +41,8 @@ void add_journal_routes(Router& router, RequestJournal& journal);
 // /v1/hosted-sessions (SPEC §6).
 class SessionService;
 void add_session_routes(Router& router, ApiContext& api, SessionService& sessions);
+// GET /hosted/{session_id}: the page a session's hosted_url serves.
+void add_hosted_page_route(Router& router, ApiContext& api, SessionService& sessions);
 
 // /_sandbox/scenarios and the interceptor that applies loaded rules (SPEC §9).
 class ScenarioEngine;

@@ -228,3 +228,25 @@ TEST_CASE("sessions are isolated per account and removed by its reset", "[http][
   CHECK(browser(sandbox, "GET", "/v1/hosted-sessions/" + id, session.at("client_secret")).status ==
         401);
 }
+
+TEST_CASE("hosted_url serves a page for the session, and says when it has expired",
+          "[http][sessions]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  merchant.save_card(merchant.create_customer("page-owner").at("uid"));
+  json session = payment_session(merchant, 1234, {{"customer_id", "page-owner"}});
+  const std::string id = session.at("session_id");
+  const std::string url = session.at("hosted_url");
+  const std::string path = url.substr(url.find("/hosted/"));
+  auto page = sandbox.client().get(path);
+  REQUIRE(page.status == 200);
+  CHECK(page.header("Content-Type").rfind("text/html", 0) == 0);
+  CHECK(page.body.find("$12.34") != std::string::npos);
+  CHECK(page.body.find("VISA ending 1111") != std::string::npos);
+  // The permanent token never reaches the page.
+  CHECK(page.body.find("tok_") == std::string::npos);
+
+  CHECK(sandbox.client().get("/hosted/cs_nope").status == 404);
+  merchant.post("/v1/hosted-sessions/" + id + "/expire", json::object());
+  CHECK(sandbox.client().get(path).status == 410);
+}
