@@ -19,12 +19,14 @@
 #include "scenario/engine.h"
 #include "service/accounts.h"
 #include "service/fixtures.h"
+#include "service/payments.h"
 #include "service/reset.h"
 #include "service/sessions.h"
 #include "service/wallet.h"
 #include "store/account_store.h"
 #include "store/connection.h"
 #include "store/event_store.h"
+#include "store/payment_store.h"
 #include "store/session_store.h"
 #include "store/wallet_store.h"
 #include "webhooks/event_log.h"
@@ -96,6 +98,8 @@ struct Sandbox::Impl {
         events(event_store, accounts, clock),
         session_store(store),
         sessions(session_store, clock, events),
+        payment_store(store),
+        payments(payment_store, wallet, clock, events),
         journal(options.journal_size),
         router(accounts, RouterConfig{options.no_auth, options.control_token}),
         api{accounts, wallet, resets, events, PAYSANDBOX_VERSION},
@@ -109,6 +113,7 @@ struct Sandbox::Impl {
     add_journal_routes(router, journal);
     add_session_routes(router, api, sessions);
     add_hosted_page_route(router, api, sessions);
+    add_payment_routes(router, api, payments);
     router.set_session_resolver(
         [this](const std::string& secret) { return sessions.account_of_secret(secret); });
     accounts.on_advance(
@@ -173,6 +178,8 @@ struct Sandbox::Impl {
   EventLog events;
   SessionStore session_store;
   SessionService sessions;
+  PaymentStore payment_store;
+  PaymentService payments;
   RequestJournal journal;
   ScenarioEngine scenarios;
   Router router;

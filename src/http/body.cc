@@ -142,7 +142,9 @@ std::optional<std::int64_t> BodyReader::optional_integer(const std::string& key,
   };
   if (v->is_number_unsigned()) {
     auto u = v->get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(max))
+    // Non-negative JSON numbers parse as unsigned, so the lower bound matters
+    // here too (an amount of 0 where at least 1 is required).
+    if (u > static_cast<std::uint64_t>(max) || (min > 0 && u < static_cast<std::uint64_t>(min)))
       fail(key, range() + "; got " + std::to_string(u) + ".");
     return static_cast<std::int64_t>(u);
   }

@@ -59,6 +59,29 @@ MethodClaim read_method_claim(BodyReader& payment_method) {
   return claim;
 }
 
+PaymentMethodRequest read_payment_method(BodyReader& body) {
+  BodyReader method = body.required_object("payment_method");
+  PaymentMethodRequest out;
+  // Keys come out sorted, so equal objects have equal text however the
+  // client ordered them.
+  out.canonical = body.raw("payment_method")->dump();
+  const std::string type =
+      method.required_enum("payment_method_type", {"credit", "ach", "wallet_credit", "wallet_ach"});
+  if (type == "credit" || type == "ach") {
+    out.type = type == "credit" ? PaymentMethodType::kCredit : PaymentMethodType::kAch;
+    BodyReader details = method.required_object(type);
+    out.claim = type == "credit" ? read_credit_claim(details) : read_ach_claim(details);
+  } else {
+    out.type =
+        type == "wallet_credit" ? PaymentMethodType::kWalletCredit : PaymentMethodType::kWalletAch;
+    BodyReader wallet = method.required_object("wallet");
+    out.saved_method_uid = wallet.required_string("saved_payment_method_uid", 1, 255);
+    wallet.finish();
+  }
+  method.finish();
+  return out;
+}
+
 std::int64_t read_query_integer(const Call& call, const std::string& name, std::int64_t fallback,
                                 std::int64_t max) {
   auto text = call.query(name);

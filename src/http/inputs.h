@@ -8,6 +8,7 @@
 #include "core/types.h"
 #include "http/body.h"
 #include "http/router.h"
+#include "service/payments.h"
 #include "service/wallet.h"
 
 namespace paysandbox {
@@ -23,6 +24,11 @@ MethodClaim read_credit_claim(BodyReader& credit);
 MethodClaim read_ach_claim(BodyReader& ach);
 // Reads a whole `payment_method` object of type credit or ach.
 MethodClaim read_method_claim(BodyReader& payment_method);
+
+// Reads the `payment_method` member of a payment body (validate, capture,
+// hosted confirm): credit / ach with a proxynized token, or wallet_credit /
+// wallet_ach with `wallet.saved_payment_method_uid`.
+PaymentMethodRequest read_payment_method(BodyReader& body);
 
 // Accepted values of account_type for ACH.
 const std::vector<std::string>& ach_account_types();

@@ -44,6 +44,13 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
 // GET /hosted/{session_id}: the page a session's hosted_url serves.
 void add_hosted_page_route(Router& router, ApiContext& api, SessionService& sessions);
 
+// /api/payments: validate, capture, refund, get, list (SPEC §5).
+class PaymentService;
+void add_payment_routes(Router& router, ApiContext& api, PaymentService& payments);
+// POST /v1/hosted-sessions/{id}/confirm: pays a payment session (SPEC §6).
+void add_session_confirm_route(Router& router, ApiContext& api, SessionService& sessions,
+                               PaymentService& payments);
+
 // /_sandbox/scenarios and the interceptor that applies loaded rules (SPEC §9).
 class ScenarioEngine;
 struct LoadedScenario;

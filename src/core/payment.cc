@@ -1,0 +1,146 @@
+#include "core/payment.h"
+
+namespace paysandbox {
+
+const char* payment_status_name(PaymentStatus status) {
+  switch (status) {
+    case PaymentStatus::kValidated:
+      return "validated";
+    case PaymentStatus::kCompleted:
+      return "completed";
+    case PaymentStatus::kFailed:
+      return "failed";
+    case PaymentStatus::kPartiallyRefunded:
+      return "partially_refunded";
+    case PaymentStatus::kRefunded:
+      return "refunded";
+  }
+  return "validated";
+}
+
+std::optional<PaymentStatus> payment_status_from(const std::string& name) {
+  for (PaymentStatus status :
+       {PaymentStatus::kValidated, PaymentStatus::kCompleted, PaymentStatus::kFailed,
+        PaymentStatus::kPartiallyRefunded, PaymentStatus::kRefunded})
+    if (name == payment_status_name(status)) return status;
+  return std::nullopt;
+}
+
+const char* payment_method_type_name(PaymentMethodType type) {
+  switch (type) {
+    case PaymentMethodType::kCredit:
+      return "credit";
+    case PaymentMethodType::kAch:
+      return "ach";
+    case PaymentMethodType::kWalletCredit:
+      return "wallet_credit";
+    case PaymentMethodType::kWalletAch:
+      return "wallet_ach";
+  }
+  return "credit";
+}
+
+MethodKind kind_of(PaymentMethodType type) {
+  return type == PaymentMethodType::kAch || type == PaymentMethodType::kWalletAch
+             ? MethodKind::kAch
+             : MethodKind::kCredit;
+}
+
+bool is_wallet(PaymentMethodType type) {
+  return type == PaymentMethodType::kWalletCredit || type == PaymentMethodType::kWalletAch;
+}
+
+std::string instrument_key(const PaymentInstrument& m) {
+  if (kind_of(m.type) == MethodKind::kAch)
+    return "ach:" + m.ach.routing_number + ":" + m.ach.account_number_suffix;
+  return "credit:" + m.card.card_brand + ":" + m.card.last4 + ":" +
+         std::to_string(m.card.exp_month) + "/" + std::to_string(m.card.exp_year);
+}
+
+namespace {
+
+Error mismatch(const std::string& field, const std::string& sent, const std::string& validated) {
+  Error error = make_error(ErrorCode::kConflict,
+                           "'" + field + "' is " + sent + " but the payment was validated with " +
+                               validated + "; a capture must repeat the validated values exactly.",
+                           field);
+  error.details.emplace_back("expected", validated);
+  return error;
+}
+
+std::string quoted(const std::string& text) { return "'" + text + "'"; }
+
+}  // namespace
+
+std::optional<Error> capture_mismatch(const Payment& p, const CaptureClaim& c) {
+  if (c.base_amount != p.base_amount)
+    return mismatch("base_amount", std::to_string(c.base_amount), std::to_string(p.base_amount));
+  if (c.tax_amount != p.tax_amount)
+    return mismatch("tax_amount", std::to_string(c.tax_amount), std::to_string(p.tax_amount));
+  if (c.currency != p.currency) return mismatch("currency", quoted(c.currency), quoted(p.currency));
+  if (c.reference_id != p.reference_id)
+    return mismatch("reference_id", quoted(c.reference_id), quoted(p.reference_id));
+  if (c.method_request != p.method_request)
+    return mismatch("payment_method", c.method_request, p.method_request);
+  if (c.processing_fee_amount != p.processing_fee_amount)
+    return mismatch("processing_fee_amount", std::to_string(c.processing_fee_amount),
+                    std::to_string(p.processing_fee_amount));
+  if (c.total_amount && *c.total_amount != p.total_amount)
+    return mismatch("total_amount", std::to_string(*c.total_amount),
+                    std::to_string(p.total_amount));
+  return std::nullopt;
+}
+
+namespace {
+Error not_capturable(const Payment& p) {
+  return make_error(ErrorCode::kConflict, "Payment " + p.uid + " is " +
+                                              payment_status_name(p.status) +
+                                              "; only a validated payment can be captured.");
+}
+}  // namespace
+
+Result<Payment> complete_capture(Payment p, std::string transaction_id, Millis now) {
+  if (p.status != PaymentStatus::kValidated) return not_capturable(p);
+  p.status = PaymentStatus::kCompleted;
+  p.transaction_id = std::move(transaction_id);
+  p.captured_at = p.updated_at = now;
+  return p;
+}
+
+Result<Payment> fail_capture(Payment p, const Outcome& outcome, Millis now) {
+  if (p.status != PaymentStatus::kValidated) return not_capturable(p);
+  p.status = PaymentStatus::kFailed;
+  p.failure_code = outcome;
+  p.updated_at = now;
+  return p;
+}
+
+Result<Payment> apply_refund(Payment p, std::optional<std::int64_t> amount, Millis now) {
+  if (p.status != PaymentStatus::kCompleted && p.status != PaymentStatus::kPartiallyRefunded)
+    return make_error(ErrorCode::kConflict,
+                      "Payment " + p.uid + " is " + payment_status_name(p.status) +
+                          "; only a completed or partially refunded payment can be refunded.");
+  const std::int64_t left = p.total_amount - p.refunded_amount;
+  const std::int64_t refund = amount.value_or(left);
+  if (refund > left)
+    return validation_error("amount", "'amount' is " + std::to_string(refund) + " but only " +
+                                          std::to_string(left) + " of payment " + p.uid +
+                                          " is left to refund.");
+  p.refunded_amount += refund;
+  p.status = p.refunded_amount == p.total_amount ? PaymentStatus::kRefunded
+                                                 : PaymentStatus::kPartiallyRefunded;
+  p.updated_at = now;
+  return p;
+}
+
+std::optional<ErrorCode> outcome_error(const Outcome& outcome) {
+  if (outcome == "card_declined") return ErrorCode::kCardDeclined;
+  if (outcome == "insufficient_funds") return ErrorCode::kInsufficientFunds;
+  if (outcome == "expired_card") return ErrorCode::kExpiredCard;
+  if (outcome == "incorrect_cvc") return ErrorCode::kIncorrectCvc;
+  if (outcome == "processing_error") return ErrorCode::kProcessingError;
+  if (outcome == "network_error") return ErrorCode::kNetworkError;
+  return std::nullopt;
+}
+
+}  // namespace paysandbox

@@ -1,0 +1,92 @@
+#include "http/body.h"
+#include "http/errors.h"
+#include "http/inputs.h"
+#include "http/routes.h"
+#include "service/payments.h"
+#include "wire/payment_json.h"
+
+namespace paysandbox {
+namespace {
+
+// Amounts are cents; the JSON number limit keeps them exact in every client.
+std::int64_t read_base_amount(BodyReader& body) {
+  return body.required_integer("base_amount", 1, kMaxSafeInteger);
+}
+std::int64_t read_tax_amount(BodyReader& body) {
+  return body.required_integer("tax_amount", 0, kMaxSafeInteger);
+}
+
+PaymentDraft read_draft(BodyReader& body) {
+  PaymentDraft draft;
+  draft.base_amount = read_base_amount(body);
+  draft.tax_amount = read_tax_amount(body);
+  draft.currency = body.required_string("currency", 1, 8);
+  draft.reference_id = body.required_string("reference_id", 1, 255);
+  draft.method = read_payment_method(body);
+  return draft;
+}
+
+std::string payment_uid(const Call& call) {
+  // Ids never hold anything else; such a segment names no payment.
+  if (!plausible_id(call.params[0]))
+    throw ApiError(not_found("No payment '" + call.params[0] + "' in this payment account."));
+  return call.params[0];
+}
+
+}  // namespace
+
+void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& payments) {
+  RouteOptions scoped{Auth::kPlatform, AccountScope::kRequired};
+
+  router.add("POST", "/api/payments", scoped, [&payments](Call& call) {
+    BodyReader body(call.body(), "");
+    PaymentDraft draft = read_draft(body);
+    body.finish();
+    call.reply(201, payment_json(value_or_throw(payments.validate(call.require_account(), draft))));
+  });
+
+  router.add("GET", "/api/payments", scoped, [&payments](Call& call) {
+    ListQuery query = read_list_query(call, {"reference_id", "status"});
+    json out = json::array();
+    for (const auto& payment : payments.list(call.require_account().uid, query))
+      out.push_back(payment_json(payment));
+    call.reply(200, out);
+  });
+
+  router.add("GET", "/api/payments/{}", scoped, [&payments](Call& call) {
+    call.reply(
+        200,
+        payment_json(value_or_throw(payments.get(call.require_account().uid, payment_uid(call)))));
+  });
+
+  router.add("POST", "/api/payments/{}/capture", scoped, [&payments](Call& call) {
+    BodyReader body(call.body(), "");
+    CaptureClaim claim;
+    claim.base_amount = read_base_amount(body);
+    claim.tax_amount = read_tax_amount(body);
+    claim.currency = body.required_string("currency", 1, 8);
+    claim.reference_id = body.required_string("reference_id", 1, 255);
+    PaymentMethodRequest method = read_payment_method(body);
+    claim.method_request = method.canonical;
+    claim.processing_fee_amount =
+        body.required_integer("processing_fee_amount", 0, kMaxSafeInteger);
+    claim.total_amount = body.optional_integer("total_amount", 0, kMaxSafeInteger);
+    body.finish();
+    call.reply(200, payment_json(value_or_throw(payments.capture(
+                        call.require_account(), payment_uid(call), claim, method))));
+  });
+
+  router.add("POST", "/api/payments/{}/refund", scoped, [&payments](Call& call) {
+    // An empty body refunds everything that is left.
+    std::optional<std::int64_t> amount;
+    if (!call.request.body.empty()) {
+      BodyReader body(call.body(), "");
+      amount = body.optional_integer("amount", 1, kMaxSafeInteger);
+      body.finish();
+    }
+    call.reply(200, payment_json(value_or_throw(
+                        payments.refund(call.require_account(), payment_uid(call), amount))));
+  });
+}
+
+}  // namespace paysandbox

@@ -1,0 +1,197 @@
+#include "service/payments.h"
+
+#include "core/ids.h"
+#include "core/rules.h"
+#include "wire/payment_json.h"
+
+namespace paysandbox {
+namespace {
+
+constexpr const char* kTypeParam = "payment_method.payment_method_type";
+
+std::string money(std::int64_t cents) { return std::to_string(cents) + " cents"; }
+
+const char* describe(const Outcome& outcome) {
+  if (outcome == "card_declined") return "The card was declined";
+  if (outcome == "insufficient_funds") return "The card has insufficient funds";
+  if (outcome == "expired_card") return "The processor reports the card as expired";
+  if (outcome == "incorrect_cvc") return "The card's CVC was refused";
+  if (outcome == "network_error") return "The processor could not be reached";
+  return "The processor failed to handle the payment";
+}
+
+}  // namespace
+
+PaymentService::PaymentService(PaymentStore& store, WalletService& wallet, SandboxClock& clock,
+                               EventLog& events)
+    : store_(store), wallet_(wallet), clock_(clock), events_(events) {}
+
+Result<PaymentInstrument> PaymentService::resolve(const Account& account,
+                                                  const PaymentMethodRequest& method) {
+  const MethodKind kind = kind_of(method.type);
+  if ((kind == MethodKind::kCredit && !account.enable_credit_card) ||
+      (kind == MethodKind::kAch && !account.enable_ach))
+    return validation_error(kTypeParam,
+                            std::string("This payment account does not accept ") +
+                                (kind == MethodKind::kAch ? "ACH" : "card") + " payments; enable_" +
+                                (kind == MethodKind::kAch ? "ach" : "credit_card") + " is false.");
+  PaymentInstrument out;
+  out.type = method.type;
+  if (is_wallet(method.type)) {
+    auto saved = wallet_.find_method(account.uid, method.saved_method_uid);
+    if (!saved) {
+      Error error = saved.error();
+      error.param = "payment_method.wallet.saved_payment_method_uid";
+      return error;
+    }
+    if (saved->kind != kind)
+      return validation_error(
+          kTypeParam, "Saved method " + saved->uid + " is " +
+                          (saved->kind == MethodKind::kAch ? "a bank account" : "a card") +
+                          "; pay with it as '" +
+                          (saved->kind == MethodKind::kAch ? "wallet_ach" : "wallet_credit") +
+                          "'.");
+    out.saved_method_uid = saved->uid;
+    out.card = saved->card;
+    out.ach = saved->ach;
+    out.outcome = saved->outcome;
+    return out;
+  }
+  // The same check a wallet save makes: the token is live and the details
+  // sent agree with it.
+  auto token = wallet_.redeem(
+      account.uid, method.claim,
+      std::string("payment_method.") + (kind == MethodKind::kAch ? "ach" : "credit"));
+  if (!token) return token.error();
+  out.fingerprint = token->fingerprint;
+  out.card = token->card;
+  out.ach = token->ach;
+  out.outcome = token->outcome;
+  return out;
+}
+
+Result<Payment> PaymentService::build(const Account& account, const PaymentDraft& draft) {
+  if (draft.currency != "USD")
+    return validation_error("currency",
+                            "'currency' must be 'USD', the only currency accepted; "
+                            "got '" +
+                                draft.currency + "'.");
+  const std::int64_t amount = draft.base_amount + draft.tax_amount;
+  if (amount < account.minimum_payment_amount || amount > account.maximum_payment_amount)
+    return validation_error("base_amount", "base_amount + tax_amount is " + money(amount) +
+                                               "; this account accepts payments from " +
+                                               money(account.minimum_payment_amount) + " to " +
+                                               money(account.maximum_payment_amount) + ".");
+  auto instrument = resolve(account, draft.method);
+  if (!instrument) return instrument.error();
+  Payment p;
+  p.uid = new_id("pay_");
+  p.account_uid = account.uid;
+  p.base_amount = draft.base_amount;
+  p.tax_amount = draft.tax_amount;
+  const FeeRule& rule = kind_of(draft.method.type) == MethodKind::kAch ? account.fee_rules.ach
+                                                                       : account.fee_rules.credit;
+  p.processing_fee_amount = processing_fee(rule, amount);
+  p.total_amount = amount + p.processing_fee_amount;
+  p.currency = draft.currency;
+  p.reference_id = draft.reference_id;
+  p.method = std::move(*instrument);
+  p.method_request = draft.method.canonical;
+  p.created_at = p.updated_at = clock_.account_now(account.uid);
+  return p;
+}
+
+Result<Payment> PaymentService::validate(const Account& account, const PaymentDraft& draft) {
+  auto payment = build(account, draft);
+  if (payment) store_.insert(*payment);
+  return payment;
+}
+
+Result<Payment> PaymentService::charge(const Account& account, const Payment& payment,
+                                       const PaymentInstrument& instrument) {
+  const Millis now = clock_.account_now(account.uid);
+  auto fault = outcome_error(instrument.outcome);
+  if (!fault) {
+    auto done = store_.transition(account.uid, payment.uid, [&](const Payment& current) {
+      return complete_capture(current, new_id("txn_"), now);
+    });
+    if (done) events_.emit(account.uid, "payment.completed", payment_json(*done));
+    return done;
+  }
+  Error error = make_error(
+      *fault, std::string(describe(instrument.outcome)) + " (" + instrument.outcome + ").");
+  error.details.emplace_back("payment_uid", payment.uid);
+  if (*fault == ErrorCode::kProcessingError || *fault == ErrorCode::kNetworkError) {
+    // Nothing was charged: the payment stays validated, so a retry may work.
+    error.message += " The payment is still validated; retry the capture.";
+    return error;
+  }
+  auto failed = store_.transition(account.uid, payment.uid, [&](const Payment& current) {
+    return fail_capture(current, instrument.outcome, now);
+  });
+  if (!failed) return failed.error();
+  events_.emit(account.uid, "payment.failed", payment_json(*failed));
+  error.message += " Payment " + payment.uid +
+                   " has failed; validate a new payment with another "
+                   "method.";
+  return error;
+}
+
+Result<Payment> PaymentService::capture(const Account& account, const std::string& uid,
+                                        const CaptureClaim& claim,
+                                        const PaymentMethodRequest& method) {
+  auto payment = store_.find(account.uid, uid);
+  if (!payment) return not_found("No payment '" + uid + "' in this payment account.");
+  if (payment->status != PaymentStatus::kValidated)
+    return make_error(ErrorCode::kConflict, "Payment " + uid + " is " +
+                                                payment_status_name(payment->status) +
+                                                "; only a validated payment can be captured.");
+  if (auto error = capture_mismatch(*payment, claim)) return *error;
+  // The token must still be live (it lives 15 minutes of sandbox time) and a
+  // saved method must still exist.
+  auto instrument = resolve(account, method);
+  if (!instrument) return instrument.error();
+  return charge(account, *payment, *instrument);
+}
+
+Result<Payment> PaymentService::refund(const Account& account, const std::string& uid,
+                                       std::optional<std::int64_t> amount) {
+  const Millis now = clock_.account_now(account.uid);
+  auto refunded = store_.transition(
+      account.uid, uid, [&](const Payment& current) { return apply_refund(current, amount, now); });
+  if (refunded) events_.emit(account.uid, "payment.refunded", payment_json(*refunded));
+  return refunded;
+}
+
+Result<Payment> PaymentService::get(const std::string& account_uid, const std::string& uid) {
+  auto payment = store_.find(account_uid, uid);
+  if (!payment) return not_found("No payment '" + uid + "' in this payment account.");
+  return *payment;
+}
+
+std::vector<Payment> PaymentService::list(const std::string& account_uid, const ListQuery& query) {
+  return store_.list(account_uid, query);
+}
+
+Result<Payment> PaymentService::pay(const Account& account, const PaymentDraft& draft,
+                                    DuplicatePolicy policy) {
+  auto payment = build(account, draft);
+  if (!payment) return payment;
+  if (policy == DuplicatePolicy::kRefuse) {
+    const Millis since = clock_.account_now(account.uid) - kDuplicateWindow;
+    if (auto earlier = store_.find_look_alike(account.uid, instrument_key(payment->method),
+                                              draft.base_amount + draft.tax_amount, since)) {
+      Error error = make_error(ErrorCode::kDuplicatePayment,
+                               "Payment " + earlier->uid +
+                                   " charged the same amount to the same method less than 10 "
+                                   "minutes ago; resend with duplicate_acknowledged: true to "
+                                   "charge again.");
+      error.details.emplace_back("payment_uid", earlier->uid);
+      return error;
+    }
+  }
+  store_.insert(*payment);
+  return charge(account, *payment, payment->method);
+}
+
+}  // namespace paysandbox

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "core/payment.h"
+#include "wire/json.h"
+
+namespace paysandbox {
+
+// A payment as the API answers it and as its events carry it. The method is
+// echoed sanitized: never a fingerprint or a bin.
+json payment_json(const Payment& payment);
+
+}  // namespace paysandbox
