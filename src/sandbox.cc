@@ -19,6 +19,7 @@
 #include "scenario/engine.h"
 #include "service/accounts.h"
 #include "service/fixtures.h"
+#include "service/idempotency.h"
 #include "service/payments.h"
 #include "service/reset.h"
 #include "service/sessions.h"
@@ -26,6 +27,7 @@
 #include "store/account_store.h"
 #include "store/connection.h"
 #include "store/event_store.h"
+#include "store/idempotency_store.h"
 #include "store/payment_store.h"
 #include "store/session_store.h"
 #include "store/wallet_store.h"
@@ -100,6 +102,8 @@ struct Sandbox::Impl {
         sessions(session_store, clock, events),
         payment_store(store),
         payments(payment_store, wallet, clock, events),
+        idempotency_store(store),
+        idempotency(idempotency_store, clock),
         journal(options.journal_size),
         router(accounts, RouterConfig{options.no_auth, options.control_token}),
         api{accounts, wallet, resets, events, PAYSANDBOX_VERSION},
@@ -122,6 +126,8 @@ struct Sandbox::Impl {
     // commit_then_drop still lets everything inside it (idempotency) record
     // the committed answer.
     add_scenario_routes(router, api, scenarios);
+    // Inside the scenario interceptor, after authentication and the account.
+    add_idempotency_interceptor(router, idempotency);
     scenarios.set_step_runner([this](const std::string& account_uid, const Step& step) {
       return run_step(account_uid, step);
     });
@@ -180,6 +186,8 @@ struct Sandbox::Impl {
   SessionService sessions;
   PaymentStore payment_store;
   PaymentService payments;
+  IdempotencyStore idempotency_store;
+  IdempotencyService idempotency;
   RequestJournal journal;
   ScenarioEngine scenarios;
   Router router;

@@ -51,6 +51,11 @@ void add_payment_routes(Router& router, ApiContext& api, PaymentService& payment
 void add_session_confirm_route(Router& router, ApiContext& api, SessionService& sessions,
                                PaymentService& payments);
 
+// The Idempotency-Key interceptor for every POST under /api/ and /v1/
+// (SPEC §1, §11). Added after the scenario interceptor, so it runs inside it.
+class IdempotencyService;
+void add_idempotency_interceptor(Router& router, IdempotencyService& idempotency);
+
 // /_sandbox/scenarios and the interceptor that applies loaded rules (SPEC §9).
 class ScenarioEngine;
 struct LoadedScenario;

@@ -1,0 +1,46 @@
+#include "service/idempotency.h"
+
+namespace paysandbox {
+
+IdempotencyService::IdempotencyService(IdempotencyStore& store, SandboxClock& clock)
+    : store_(store), clock_(clock) {}
+
+Millis IdempotencyService::now(const std::string& clock_account) const {
+  return clock_account.empty() ? clock_.server_now() : clock_.account_now(clock_account);
+}
+
+bool IdempotencyService::worth_storing(int status) {
+  return (status >= 200 && status < 300) || status == 402 || status == 404 || status == 409;
+}
+
+IdempotencyService::Claim IdempotencyService::begin(const std::string& tenant,
+                                                    const std::string& clock_account,
+                                                    const std::string& key,
+                                                    const std::string& request_fingerprint) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (in_flight_.count({tenant, key}) > 0) return Claim{Decision::kInFlight, {}};
+  auto stored = store_.find(tenant, key);
+  if (stored && now(clock_account) - stored->created_at < kRetention) {
+    if (stored->request_fingerprint != request_fingerprint)
+      return Claim{Decision::kMismatch, std::move(*stored)};
+    return Claim{Decision::kReplay, std::move(*stored)};
+  }
+  in_flight_.insert({tenant, key});
+  return Claim{Decision::kProceed, {}};
+}
+
+void IdempotencyService::finish(const std::string& tenant, const std::string& clock_account,
+                                const std::string& key, const std::string& request_fingerprint,
+                                std::optional<StoredResponse> answer) {
+  // Stored before the key is released: a duplicate arriving in between is
+  // refused as in flight rather than run again.
+  if (answer) {
+    answer->request_fingerprint = request_fingerprint;
+    answer->created_at = now(clock_account);
+    store_.put(tenant, key, *answer);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  in_flight_.erase({tenant, key});
+}
+
+}  // namespace paysandbox

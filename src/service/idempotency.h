@@ -1,0 +1,62 @@
+#pragma once
+
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "core/clock.h"
+#include "store/idempotency_store.h"
+
+namespace paysandbox {
+
+// Idempotency-Key (SPEC §1, §11): the first answer per (tenant, key) is kept
+// for 24 hours of the tenant's clock and replayed to the same request; a
+// different request with the key, or a second one while the first runs, is
+// refused. The HTTP layer (one interceptor) decides what a request and an
+// answer are; this class decides what happens to them.
+class IdempotencyService {
+ public:
+  static constexpr Millis kRetention = 24 * kHour;
+
+  IdempotencyService(IdempotencyStore& store, SandboxClock& clock);
+
+  enum class Decision {
+    kProceed,   // run the request, then call finish()
+    kReplay,    // answer with `stored`
+    kMismatch,  // the key was used for another request
+    kInFlight,  // the first request with the key is still running
+  };
+  struct Claim {
+    Decision decision = Decision::kProceed;
+    StoredResponse stored;
+  };
+
+  // `clock_account` names the clock the retention runs on (empty = the
+  // server clock, for routes without an account). After kProceed the caller
+  // holds the key until finish().
+  Claim begin(const std::string& tenant, const std::string& clock_account, const std::string& key,
+              const std::string& request_fingerprint);
+  // Releases the key; stores the answer when given.
+  void finish(const std::string& tenant, const std::string& clock_account, const std::string& key,
+              const std::string& request_fingerprint, std::optional<StoredResponse> answer);
+
+  // Whether an answer with this status is kept: the route ran its business
+  // logic (2xx, 402, 404, 409). Validation errors, auth failures, rate limits
+  // and server faults are not, so a corrected retry goes through.
+  static bool worth_storing(int status);
+
+ private:
+  Millis now(const std::string& clock_account) const;
+
+  IdempotencyStore& store_;
+  SandboxClock& clock_;
+  // Protects in_flight_. begin() looks at the store and at in_flight_ under
+  // it, and finish() stores before it releases, so a duplicate sees either
+  // the running request or its stored answer, never neither.
+  std::mutex mutex_;
+  std::set<std::pair<std::string, std::string>> in_flight_;  // (tenant, key)
+};
+
+}  // namespace paysandbox
