@@ -118,6 +118,7 @@ struct Sandbox::Impl {
     add_session_routes(router, api, sessions);
     add_hosted_page_route(router, api, sessions);
     add_payment_routes(router, api, payments);
+    add_session_confirm_route(router, api, sessions, payments);
     router.set_session_resolver(
         [this](const std::string& secret) { return sessions.account_of_secret(secret); });
     accounts.on_advance(

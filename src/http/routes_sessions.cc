@@ -1,11 +1,15 @@
 #include <algorithm>
+#include <memory>
+#include <mutex>
 
 #include "core/rules.h"
 #include "http/body.h"
 #include "http/errors.h"
 #include "http/inputs.h"
 #include "http/routes.h"
+#include "service/payments.h"
 #include "service/sessions.h"
+#include "wire/payment_json.h"
 
 namespace paysandbox {
 namespace {
@@ -235,6 +239,60 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
                           customer_json(value_or_throw(api.wallet.set_default(
                               session.account_uid, customer_uid_of(api, session), method_uid))));
              });
+}
+
+void add_session_confirm_route(Router& router, ApiContext& api, SessionService& sessions,
+                               PaymentService& payments) {
+  RouteOptions either{Auth::kPlatformOrSession, AccountScope::kRequired};
+  // One confirm at a time: the check that the session is still unpaid, the
+  // charge and the completion must not interleave with a second confirm, or
+  // a double click would charge twice.
+  auto confirming = std::make_shared<std::mutex>();
+  router.add(
+      "POST", "/v1/hosted-sessions/{}/confirm", either,
+      [&api, &sessions, &payments, confirming](Call& call) {
+        HostedSession session = open_session(call, sessions, Browser::kPayment);
+        BodyReader body(call.body(), "");
+        PaymentMethodRequest method = read_payment_method(body);
+        const bool acknowledged = body.optional_bool("duplicate_acknowledged").value_or(false);
+        body.finish();
+        const Account& account = call.require_account();
+
+        std::lock_guard<std::mutex> lock(*confirming);
+        session = open_session(call, sessions, Browser::kPayment);
+        if (session.status == "completed")
+          throw ApiError(make_error(ErrorCode::kAlreadyConfirmed,
+                                    "Session " + session.id + " was already paid (payment " +
+                                        session.payment_uid + ")."));
+        if (is_wallet(method.type)) {
+          // Only the session's own customer's methods may pay it.
+          auto saved = api.wallet.find_method(account.uid, method.saved_method_uid);
+          if (!saved || session.customer_reference_id.empty() ||
+              saved->customer_uid != customer_uid_of(api, session))
+            throw ApiError(make_error(ErrorCode::kNotFound,
+                                      "No saved payment method '" + method.saved_method_uid +
+                                          "' for this session's customer.",
+                                      "payment_method.wallet.saved_payment_method_uid"));
+        }
+        PaymentDraft draft;
+        draft.base_amount = session.amount.value_or(0);
+        draft.tax_amount = 0;
+        draft.currency = session.currency;
+        draft.reference_id = session.id;
+        draft.method = std::move(method);
+        Payment payment = value_or_throw(
+            payments.pay(account, draft,
+                         acknowledged ? DuplicatePolicy::kAcknowledged : DuplicatePolicy::kRefuse));
+        json payment_out = payment_json(payment);
+        HostedSession paid = session;
+        paid.status = "completed";
+        paid.payment_uid = payment.uid;
+        json event = SessionService::to_json(paid, base_url_of(call));
+        event["payment"] = payment_out;
+        HostedSession completed = value_or_throw(sessions.complete(session.id, payment.uid, event));
+        call.reply(200, json{{"session", SessionService::to_json(completed, base_url_of(call))},
+                             {"payment", payment_out}});
+      });
 }
 
 }  // namespace paysandbox

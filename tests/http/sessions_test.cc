@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "support/harness.h"
 
@@ -249,4 +250,162 @@ TEST_CASE("hosted_url serves a page for the session, and says when it has expire
   CHECK(sandbox.client().get("/hosted/cs_nope").status == 404);
   merchant.post("/v1/hosted-sessions/" + id + "/expire", json::object());
   CHECK(sandbox.client().get(path).status == 410);
+}
+
+namespace {
+
+Reply confirm(TestSandbox& sandbox, const json& session, const json& body,
+              const std::string& idempotency_key = "") {
+  httplib::Headers headers = {
+      {"Authorization", "Bearer " + session.at("client_secret").get<std::string>()}};
+  if (!idempotency_key.empty()) headers.emplace("Idempotency-Key", idempotency_key);
+  return sandbox.client().request(
+      "POST", "/v1/hosted-sessions/" + session.at("session_id").get<std::string>() + "/confirm",
+      body.dump(), headers);
+}
+
+json saved_choice(const json& saved) {
+  return {{"payment_method",
+           {{"payment_method_type", "wallet_credit"},
+            {"wallet", {{"saved_payment_method_uid", saved.at("saved_payment_method_uid")}}}}}};
+}
+
+}  // namespace
+
+TEST_CASE("confirming a payment session pays it once and completes the session",
+          "[http][sessions][payments]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  json customer = merchant.create_customer("payer");
+  json saved = merchant.save_card(customer.at("uid"));
+  json session = payment_session(merchant, 2500, {{"customer_id", "payer"}});
+  const std::string id = session.at("session_id");
+
+  SECTION("with a saved method of the session's customer") {
+    auto paid = confirm(sandbox, session, saved_choice(saved));
+    INFO(paid.body);
+    REQUIRE(paid.status == 200);
+    json payment = paid.json_body().at("payment");
+    CHECK(payment.at("status") == "completed");
+    CHECK(payment.at("base_amount") == 2500);
+    CHECK(payment.at("total_amount") == 2500 + 77);  // 295 bps of 25.00 = 73.75 -> 74, + 3
+    CHECK(payment.at("reference_id") == id);
+    CHECK(paid.json_body().at("session").at("status") == "completed");
+    CHECK(paid.json_body().at("session").at("payment_uid") == payment.at("uid"));
+    CHECK(merchant.get("/v1/hosted-sessions/" + id).json_body().at("status") == "completed");
+    CHECK(merchant.get("/api/payments/" + payment.at("uid").get<std::string>()).status == 200);
+    json completed =
+        merchant.control_get("/_sandbox/events?type=checkout_session.completed").json_body();
+    REQUIRE(completed.size() == 1);
+    CHECK(completed[0].at("data").at("payment").at("uid") == payment.at("uid"));
+    CHECK(merchant.control_get("/_sandbox/events?type=payment.completed").json_body().size() == 1);
+
+    auto again = confirm(sandbox, session, saved_choice(saved));
+    CHECK(again.status == 409);
+    CHECK(again.json_body().at("code") == "already_confirmed");
+    CHECK(merchant.get("/api/payments").json_body().size() == 1);
+  }
+  SECTION("with a fresh card token, and a decline leaves the session open") {
+    json declined = {{"payment_method", credit_method(merchant.mint_card("4000000000000002"))}};
+    auto refused = confirm(sandbox, session, declined);
+    CHECK(refused.status == 402);
+    CHECK(refused.json_body().at("code") == "card_declined");
+    CHECK(merchant.get("/v1/hosted-sessions/" + id).json_body().at("status") == "active");
+    auto paid =
+        confirm(sandbox, session, {{"payment_method", credit_method(merchant.mint_card())}});
+    REQUIRE(paid.status == 200);
+    CHECK(paid.json_body().at("payment").at("payment_method").at("payment_method_type") ==
+          "credit");
+  }
+  SECTION("with an ACH token") {
+    auto paid = confirm(sandbox, session, {{"payment_method", ach_method(merchant.mint_ach())}});
+    REQUIRE(paid.status == 200);
+    CHECK(paid.json_body().at("payment").at("processing_fee_amount") == 150);
+  }
+  SECTION("another customer's saved method is a 404") {
+    json stranger = merchant.create_customer("stranger");
+    auto refused = confirm(sandbox, session, saved_choice(merchant.save_card(stranger.at("uid"))));
+    CHECK(refused.status == 404);
+    CHECK(merchant.get("/api/payments").json_body().empty());
+  }
+  SECTION("the same Idempotency-Key replays the confirm") {
+    auto first = confirm(sandbox, session, saved_choice(saved), "confirm-1");
+    auto second = confirm(sandbox, session, saved_choice(saved), "confirm-1");
+    REQUIRE(first.status == 200);
+    CHECK(second.status == 200);
+    CHECK(second.body == first.body);
+    CHECK(second.header("Idempotent-Replayed") == "true");
+    CHECK(merchant.get("/api/payments").json_body().size() == 1);
+  }
+  SECTION("past its expiry the session cannot be confirmed") {
+    merchant.advance(1800);
+    auto late = confirm(sandbox, session, saved_choice(saved));
+    CHECK(late.status == 410);
+    CHECK(late.json_body().at("code") == "session_expired");
+  }
+  SECTION("a wallet session cannot confirm a payment") {
+    auto wallet =
+        merchant.post("/v1/hosted-sessions", {{"scope", "wallet"}, {"customer_id", "payer"}});
+    REQUIRE(wallet.status == 201);
+    auto refused = confirm(sandbox, wallet.json_body(), saved_choice(saved));
+    CHECK(refused.status == 403);
+    CHECK(refused.json_body().at("code") == "insufficient_scope");
+  }
+}
+
+TEST_CASE("a look-alike payment within 10 minutes needs duplicate_acknowledged",
+          "[http][sessions][payments]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  json customer = merchant.create_customer("payer");
+  json saved = merchant.save_card(customer.at("uid"));
+  REQUIRE(confirm(sandbox, payment_session(merchant, 2500, {{"customer_id", "payer"}}),
+                  saved_choice(saved))
+              .status == 200);
+  json second = payment_session(merchant, 2500, {{"customer_id", "payer"}});
+
+  SECTION("refused, then accepted when acknowledged") {
+    merchant.advance(599);
+    auto refused = confirm(sandbox, second, saved_choice(saved));
+    CHECK(refused.status == 409);
+    CHECK(refused.json_body().at("code") == "duplicate_payment");
+    json acknowledged = saved_choice(saved);
+    acknowledged["duplicate_acknowledged"] = true;
+    CHECK(confirm(sandbox, second, acknowledged).status == 200);
+  }
+  SECTION("the same card entered fresh is a look-alike too") {
+    auto refused =
+        confirm(sandbox, second, {{"payment_method", credit_method(merchant.mint_card())}});
+    CHECK(refused.status == 409);
+    CHECK(refused.json_body().at("code") == "duplicate_payment");
+  }
+  SECTION("another amount is not a look-alike") {
+    json other = payment_session(merchant, 2600, {{"customer_id", "payer"}});
+    CHECK(confirm(sandbox, other, saved_choice(saved)).status == 200);
+  }
+  SECTION("ten minutes later it is not a look-alike") {
+    merchant.advance(600);
+    CHECK(confirm(sandbox, second, saved_choice(saved)).status == 200);
+  }
+}
+
+TEST_CASE("concurrent confirms of one session charge once", "[http][sessions][concurrency]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  json customer = merchant.create_customer("payer");
+  json saved = merchant.save_card(customer.at("uid"));
+  json choice = saved_choice(saved);
+  choice["duplicate_acknowledged"] = true;
+  for (int round = 0; round < 10; ++round) {
+    json session = payment_session(merchant, 1000 + round, {{"customer_id", "payer"}});
+    Reply replies[2];
+    std::thread threads[2];
+    for (int i = 0; i < 2; ++i)
+      threads[i] = std::thread([&, i] { replies[i] = confirm(sandbox, session, choice); });
+    for (auto& thread : threads) thread.join();
+    INFO(replies[0].body << " / " << replies[1].body);
+    CHECK(((replies[0].status == 200 && replies[1].status == 409) ||
+           (replies[0].status == 409 && replies[1].status == 200)));
+  }
+  CHECK(merchant.get("/api/payments").json_body().size() == 10);
 }
