@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "store/list_sql.h"
+
 namespace paysandbox {
 namespace {
 
@@ -158,21 +160,12 @@ std::optional<Account> AccountStore::find_account(const std::string& uid) {
 
 std::vector<Account> AccountStore::list_accounts(const std::string& client_id,
                                                  const ListQuery& query) {
-  std::string sql = std::string("SELECT ") + kAccountColumns + " FROM accounts WHERE client_id = ?";
-  for (const auto& term : query.filters) {
-    // Field names were checked against the filterable list by the parser.
-    if (term.field == "name") sql += " AND name = ?";
-    if (term.field == "external_account_id") sql += " AND external_account_id = ?";
-  }
-  sql += query.descending ? " ORDER BY seq DESC" : " ORDER BY seq ASC";
-  sql += " LIMIT ? OFFSET ?";
+  const std::string sql = std::string("SELECT ") + kAccountColumns +
+                          " FROM accounts WHERE client_id = ?" + list_sql_tail(query);
   return store_.with([&](Connection& c) {
     SQLite::Statement s(c.db(), sql);
-    int index = 1;
-    s.bind(index++, client_id);
-    for (const auto& term : query.filters) s.bind(index++, term.value);
-    s.bind(index++, static_cast<std::int64_t>(query.top));
-    s.bind(index++, static_cast<std::int64_t>(query.skip));
+    s.bind(1, client_id);
+    bind_list_tail(s, 2, query);
     std::vector<Account> out;
     while (s.executeStep()) out.push_back(read_account(s));
     return out;

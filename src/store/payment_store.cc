@@ -1,5 +1,7 @@
 #include "store/payment_store.h"
 
+#include "store/list_sql.h"
+
 namespace paysandbox {
 namespace {
 
@@ -134,21 +136,12 @@ std::optional<Payment> PaymentStore::find(const std::string& account_uid, const 
 }
 
 std::vector<Payment> PaymentStore::list(const std::string& account_uid, const ListQuery& query) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM payments WHERE account_uid = ?";
-  for (const auto& term : query.filters) {
-    // Field names were checked against the filterable list by the parser.
-    if (term.field == "reference_id") sql += " AND reference_id = ?";
-    if (term.field == "status") sql += " AND status = ?";
-  }
-  sql += query.descending ? " ORDER BY seq DESC" : " ORDER BY seq ASC";
-  sql += " LIMIT ? OFFSET ?";
+  const std::string sql = std::string("SELECT ") + kColumns +
+                          " FROM payments WHERE account_uid = ?" + list_sql_tail(query);
   return store_.with([&](Connection& c) {
     auto& s = c.prepared(sql);
-    int index = 1;
-    s.bind(index++, account_uid);
-    for (const auto& term : query.filters) s.bind(index++, term.value);
-    s.bind(index++, static_cast<std::int64_t>(query.top));
-    s.bind(index++, static_cast<std::int64_t>(query.skip));
+    s.bind(1, account_uid);
+    bind_list_tail(s, 2, query);
     std::vector<Payment> out;
     while (s.executeStep()) out.push_back(read_payment(s));
     return out;

@@ -1,5 +1,7 @@
 #include "store/wallet_store.h"
 
+#include "store/list_sql.h"
+
 namespace paysandbox {
 namespace {
 
@@ -251,22 +253,12 @@ std::optional<Customer> WalletStore::find_customer_by_reference(const std::strin
 
 std::vector<Customer> WalletStore::list_customers(const std::string& account_uid,
                                                   const ListQuery& query) {
-  std::string sql =
-      std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE account_uid = ?";
-  for (const auto& term : query.filters) {
-    // Field names were checked against the filterable list by the parser.
-    if (term.field == "reference_id") sql += " AND reference_id = ?";
-    if (term.field == "email") sql += " AND email = ?";
-  }
-  sql += query.descending ? " ORDER BY seq DESC" : " ORDER BY seq ASC";
-  sql += " LIMIT ? OFFSET ?";
+  const std::string sql = std::string("SELECT ") + kCustomerColumns +
+                          " FROM customers WHERE account_uid = ?" + list_sql_tail(query);
   return store_.with([&](Connection& c) {
     auto& s = c.prepared(sql);
-    int index = 1;
-    s.bind(index++, account_uid);
-    for (const auto& term : query.filters) s.bind(index++, term.value);
-    s.bind(index++, static_cast<std::int64_t>(query.top));
-    s.bind(index++, static_cast<std::int64_t>(query.skip));
+    s.bind(1, account_uid);
+    bind_list_tail(s, 2, query);
     std::vector<Customer> out;
     while (s.executeStep()) out.push_back(read_customer(s));
     return out;
