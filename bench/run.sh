@@ -3,6 +3,7 @@
 # drives it with wrk at 32 connections, and prints req/s, p50 and p99 for
 #   GET  /api/customers/{uid}/payment-methods  (a customer with 3 saved cards)
 #   POST /api/customers
+#   POST /api/payments + POST /api/payments/{uid}/capture on a saved card (pairs/s)
 # plus start-up-to-first-response and idle RSS.
 # Usage: bench/run.sh [build-dir] [seconds-per-run]
 set -euo pipefail
@@ -65,6 +66,13 @@ run_mode() {
   report "[$mode] GET saved methods" "$workdir/get.txt"
   wrk -t2 -c32 -d"${duration}s" --latency "${auth[@]}" -s "$root/bench/create_customer.lua" "$base" >"$workdir/post.txt"
   report "[$mode] POST create customer" "$workdir/post.txt"
+  # A validate + capture pair on a saved card (issue 3).
+  minted=$(curl -s -H "X-Payment-Account-Uid: $account" -H 'Content-Type: application/json' \
+    -d '{"card":{"number":"4111111111111111","exp_month":12,"exp_year":2030}}' "$base/_sandbox/tokens")
+  spm=$(curl -s "${auth[@]}" -d "{\"payment_method\":{\"payment_method_type\":\"credit\",\"credit\":{\"fingerprint\":\"$(echo "$minted" | json_field fingerprint)\",\"last4\":\"1111\",\"exp_month\":12,\"exp_year\":2030}}}" \
+    "$base/api/customers/$customer/payment-methods" | json_field saved_payment_method_uid)
+  wrk -t2 -c32 -d"${duration}s" --latency "${auth[@]}" -s "$root/bench/validate_capture.lua" "$base" -- "$spm" >"$workdir/pay.txt"
+  printf '%-44s %s\n' "[$mode] validate+capture (saved card)" "$(sed -n 's/^PAIRS //p' "$workdir/pay.txt")"
   if [ -n "${BENCH_EXTRA:-}" ]; then
     # Later benchmarks (payments, webhooks) hook in here.
     source "$BENCH_EXTRA"
