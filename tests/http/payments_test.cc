@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 
 #include "support/harness.h"
 
@@ -520,4 +522,25 @@ TEST_CASE("payments survive a restart on the same --db file", "[http][payments][
   REQUIRE(read.status == 200);
   CHECK(read.json_body() == validated);
   CHECK(merchant.post(path_of(validated, "capture"), capture_body(body, validated)).status == 200);
+}
+
+TEST_CASE("the processor-outage scenario fails three captures, then the retry captures",
+          "[http][payments][scenarios]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"));
+  std::ifstream file(std::string(PAYSANDBOX_SOURCE_DIR) + "/scenarios/processor-outage.json");
+  std::stringstream text;
+  text << file.rdbuf();
+  REQUIRE(merchant.control_post("/_sandbox/scenarios", json::parse(text.str())).status == 201);
+  json body = payment_body(credit_method(merchant.mint_card()));
+  json validated = validate_ok(merchant, body);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto down = merchant.post(path_of(validated, "capture"), capture_body(body, validated));
+    CHECK(down.status == 502);
+    CHECK(down.json_body().at("code") == "processing_error");
+  }
+  CHECK(merchant.get(path_of(validated)).json_body().at("status") == "validated");
+  auto back = merchant.post(path_of(validated, "capture"), capture_body(body, validated));
+  CHECK(back.status == 200);
+  CHECK(back.json_body().at("status") == "completed");
 }
