@@ -259,6 +259,8 @@ void add_session_confirm_route(Router& router, ApiContext& api, SessionService& 
         const Account& account = call.require_account();
 
         std::lock_guard<std::mutex> lock(*confirming);
+        // Read again under the lock: a confirm that was running may have paid
+        // it (or time may have expired it) since the first read.
         session = open_session(call, sessions, Browser::kPayment);
         if (session.status == "completed")
           throw ApiError(make_error(ErrorCode::kAlreadyConfirmed,
