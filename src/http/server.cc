@@ -170,6 +170,19 @@ HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::start() {
   auto& s = *server_;
+  // httplib listens with a backlog of 5 (compiled into the library): a burst
+  // of new connections, such as 50 clients racing one create, overflows it and
+  // the kernel drops connections that the client already believes are open.
+  // Record the listening socket, then listen() again with a deep backlog
+  // (Linux updates the backlog of a socket that is already listening). The
+  // options replace httplib's defaults, which also set SO_REUSEPORT: that
+  // would let a second server bind a port already in use without an error.
+  int listen_fd = -1;
+  s.set_socket_options([&listen_fd](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd = sock;
+  });
   if (config_.port == 0) {
     port_ = s.bind_to_any_port(config_.host);
     if (port_ <= 0) throw std::runtime_error("cannot listen on " + config_.host + ": bind failed");
@@ -179,6 +192,7 @@ void HttpServer::start() {
                                std::to_string(config_.port) + ": address in use or not allowed");
     port_ = config_.port;
   }
+  if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
   auto finished = std::make_shared<std::atomic<bool>>(false);
   thread_ = std::thread([&s, finished] {
     s.listen_after_bind();
