@@ -1,5 +1,9 @@
 // SPEC §8 and §11: health, accounts, resets and the clocks.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "support/harness.h"
 
@@ -222,4 +226,67 @@ TEST_CASE("two sandboxes in one process keep separate state", "[http][control]")
   a.create_customer("only-in-one");
   CHECK(b.get("/api/customers").json_body().empty());
   CHECK(b.post("/api/customers", {{"reference_id", "only-in-one"}}).status == 201);
+}
+
+TEST_CASE("a fixtures directory (--fixtures DIR) replaces the built-in clients, accounts and cards",
+          "[http][control]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() /
+                       ("paysandbox-fixtures-" + std::to_string(::getpid()) + "-" + store_kind());
+  fs::create_directories(dir);
+  const fs::path source = fs::path(PAYSANDBOX_SOURCE_DIR) / "fixtures";
+  fs::copy_file(source / "cards.json", dir / "cards.json", fs::copy_options::overwrite_existing);
+  std::ofstream(dir / "clients.json")
+      << R"({"clients": [{"client_id": "my-client", "client_secret": "my-secret"}]})";
+  std::ofstream(dir / "accounts.json")
+      << R"({"accounts": [{"uid": "pa_mine", "client_id": "my-client", "name": "Mine",)"
+         R"( "webhook_secret": "whsec_mine_0123456789"}]})";
+  {
+    paysandbox::Options options;
+    options.fixtures_dir = dir.string();
+    TestSandbox sandbox(options);
+    Merchant merchant(sandbox, "pa_mine", sandbox.token("my-client", "my-secret"));
+    CHECK(merchant.get("/api/customers").status == 200);
+    CHECK(merchant.get("/api/paymentaccounts/pa_mine").json_body().at("name") == "Mine");
+    auto builtin = sandbox.client().request(
+        "POST", "/oauth2/token", "grant_type=client_credentials",
+        {{"Authorization", "Basic c2FuZGJveC1jbGllbnQ6c2FuZGJveC1zZWNyZXQ="},
+         {"Content-Type", "application/x-www-form-urlencoded"}});
+    CHECK(builtin.status == 401);
+    // The global reset goes back to these fixtures.
+    REQUIRE(sandbox.client().post("/_sandbox/reset", json::object()).status == 200);
+    CHECK(merchant.get("/api/paymentaccounts/pa_mine").status == 200);
+  }
+  fs::remove(dir / "cards.json");
+  paysandbox::Options broken;
+  broken.fixtures_dir = dir.string();
+  try {
+    TestSandbox sandbox(broken);
+    FAIL("a fixtures directory without cards.json was accepted");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()).find("cards.json") != std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("with a database file, state and clocks survive a restart", "[http][control]") {
+  TempDb db;
+  paysandbox::Options options;
+  options.db_path = db.path();
+  std::string account, customer, method;
+  {
+    TestSandbox sandbox(options);
+    account = sandbox.create_account().at("uid");
+    Merchant merchant(sandbox, account);
+    customer = merchant.create_customer("persisted").at("uid");
+    method = merchant.save_card(customer).at("saved_payment_method_uid");
+    merchant.advance(1234);
+  }
+  TestSandbox sandbox(options);
+  Merchant merchant(sandbox, account);
+  CHECK(offset_of(sandbox, account) == 1234);
+  auto got = merchant.get("/api/customers/" + customer + "/payment-methods/" + method);
+  REQUIRE(got.status == 200);
+  CHECK(got.json_body().at("is_default") == true);
+  CHECK(merchant.post("/api/customers", {{"reference_id", "persisted"}}).status == 409);
 }
