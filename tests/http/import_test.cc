@@ -111,13 +111,17 @@ TEST_CASE("an item with an unknown field or a wrong type fails alone", "[http][w
   Merchant merchant(sandbox, sandbox.create_account().at("uid"));
   json extra = card_item("x", "proc_x");
   extra["nickname"] = "X";
-  auto reply =
-      merchant.post(kImport, {{"items", json::array({extra, 42, card_item("y", "proc_y")})}});
+  json bad_email = card_item("z", "proc_z");
+  bad_email["customer_email"] = "not-an-address";
+  auto reply = merchant.post(
+      kImport, {{"items", json::array({extra, 42, card_item("y", "proc_y"), bad_email})}});
   REQUIRE(reply.status == 200);
   const json results = reply.json_body().at("results");
   CHECK(results[0].at("error").at("param") == "nickname");
   CHECK(results[1].at("error").at("code") == "validation_error");
   CHECK(results[2].contains("saved_payment_method_uid"));
+  // The same email check as POST /api/customers.
+  CHECK(results[3].at("error").at("param") == "customer_email");
   CHECK(reply.json_body().at("imported") == 1);
 }
 

@@ -329,3 +329,30 @@ TEST_CASE("SPM_ and spm_ name the same saved method", "[http][wallet]") {
   CHECK(merchant.del(method_path(customer, upper)).status == 204);
   CHECK(merchant.get(method_path(customer, uid_of(saved))).status == 404);
 }
+
+TEST_CASE("a customer's saved methods take $top, $skip and $orderby and refuse $filter",
+          "[http][wallet][odata]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"));
+  json customer = merchant.create_customer("paged");
+  std::vector<std::string> uids;
+  for (const char* number : {"4111111111111111", "5555555555554444", "6011111111111117"})
+    uids.push_back(uid_of(merchant.save_card(uid_of(customer), number)));
+  auto uids_in = [](const Reply& reply) {
+    std::vector<std::string> out;
+    for (const auto& m : reply.json_body()) out.push_back(m.at("saved_payment_method_uid"));
+    return out;
+  };
+  CHECK(uids_in(merchant.get(methods_path(customer))) == uids);
+  CHECK(uids_in(merchant.get(methods_path(customer) + "?$top=1&$skip=1")) ==
+        std::vector<std::string>{uids[1]});
+  CHECK(uids_in(merchant.get(methods_path(customer) + "?$orderby=created_at%20desc&$top=2")) ==
+        std::vector<std::string>{uids[2], uids[1]});
+  CHECK(merchant.get(methods_path(customer) + "?$skip=5").json_body().empty());
+  for (const std::string query : {"$top=1001", "$filter=last4%20eq%20'1111'", "$select=last4"}) {
+    INFO(query);
+    auto reply = merchant.get(methods_path(customer) + "?" + query);
+    CHECK(reply.status == 400);
+    CHECK(reply.json_body().at("code") == "validation_error");
+  }
+}

@@ -79,3 +79,19 @@ TEST_CASE("$top, $skip and $orderby take only what they can honour", "[unit][oda
   CHECK(param_of({{"$count", "true"}}) == "$count");
   CHECK(param_of({{"$search", "x"}}) == "$search");
 }
+
+TEST_CASE("page_of applies order, skip and top to a whole list", "[unit][odata]") {
+  const std::vector<int> items = {1, 2, 3, 4, 5};
+  ListQuery query;
+  CHECK(page_of(items, query) == items);
+  query.top = 2;
+  query.skip = 1;
+  CHECK(page_of(items, query) == std::vector<int>{2, 3});
+  query.descending = true;
+  CHECK(page_of(items, query) == std::vector<int>{4, 3});
+  query.skip = 10;
+  CHECK(page_of(items, query).empty());
+  query.skip = 4;
+  query.top = 1000;
+  CHECK(page_of(items, query) == std::vector<int>{1});
+}
