@@ -93,6 +93,18 @@ class Process {
   int err_fd_ = -1;
 };
 
+// A bearer for sandbox-client from the spawned server, plus the account
+// header: what a merchant's server sends.
+httplib::Headers merchant_headers(Client& client, const std::string& account) {
+  auto header = httplib::make_basic_authentication_header("sandbox-client", "sandbox-secret");
+  auto token = client.request(
+      "POST", "/oauth2/token", "grant_type=client_credentials",
+      {{header.first, header.second}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  REQUIRE(token.status == 200);
+  return {{"Authorization", "Bearer " + token.json_body().at("access_token").get<std::string>()},
+          {"X-Payment-Account-Uid", account}};
+}
+
 int count_lines(const std::string& text) {
   int lines = 0;
   for (char c : text) lines += c == '\n' ? 1 : 0;
@@ -139,8 +151,21 @@ TEST_CASE("serve prints the listening line, answers, and stops cleanly on SIGTER
   Client client(port);
   auto health = client.get("/_sandbox/health");
   CHECK(health.status == 200);
+  // The client's keep-alive connection stays open and idle: the stop must
+  // not wait for its 5 s keep-alive timeout.
+  const auto signalled = std::chrono::steady_clock::now();
   process.signal(SIGTERM);
   CHECK(process.wait() == 0);
+  CHECK(std::chrono::steady_clock::now() - signalled < std::chrono::seconds(3));
+}
+
+TEST_CASE("destroying a Sandbox does not wait for idle keep-alive clients", "[http][control]") {
+  auto sandbox = std::make_unique<TestSandbox>();
+  Client client(sandbox->port());
+  REQUIRE(client.get("/_sandbox/health").status == 200);
+  const auto started = std::chrono::steady_clock::now();
+  sandbox.reset();
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
 }
 
 TEST_CASE("SIGINT stops the server cleanly too", "[cli]") {
@@ -175,18 +200,12 @@ TEST_CASE("every acknowledged write survives SIGKILL mid-batch and a restart on 
     auto created = client.post("/_sandbox/accounts", json::object());
     REQUIRE(created.status == 201);
     account = created.json_body().at("uid");
-    auto token =
-        client.request("POST", "/oauth2/token", "grant_type=client_credentials",
-                       {{"Authorization", "Basic c2FuZGJveC1jbGllbnQ6c2FuZGJveC1zZWNyZXQ="},
-                        {"Content-Type", "application/x-www-form-urlencoded"}});
-    REQUIRE(token.status == 200);
-    httplib::Headers headers = {
-        {"Authorization", "Bearer " + token.json_body().at("access_token").get<std::string>()},
-        {"X-Payment-Account-Uid", account}};
+    const httplib::Headers headers = merchant_headers(client, account);
 
     // A writer keeps creating customers while the main thread kills the
     // process part-way; every 201 it saw is an acknowledged write.
     std::atomic<int> done{0};
+    std::atomic<bool> stopped{false};
     std::thread writer([&] {
       Client writer_client(port);
       for (int i = 0; i < 5000; ++i) {
@@ -196,8 +215,9 @@ TEST_CASE("every acknowledged write survives SIGKILL mid-batch and a restart on 
         acknowledged.push_back(reply.json_body().at("uid"));
         done = i + 1;
       }
+      stopped = true;
     });
-    while (done < 100) std::this_thread::yield();
+    while (done < 100 && !stopped) std::this_thread::yield();
     process.signal(SIGKILL);
     CHECK(process.wait() == 128 + SIGKILL);
     writer.join();
@@ -209,13 +229,7 @@ TEST_CASE("every acknowledged write survives SIGKILL mid-batch and a restart on 
   Process restarted({"serve", "--port", "0", "--db", db.path(), "--log-format", "none"});
   const int port = restarted.port_from_listening_line();
   Client client(port);
-  auto token = client.request("POST", "/oauth2/token", "grant_type=client_credentials",
-                              {{"Authorization", "Basic c2FuZGJveC1jbGllbnQ6c2FuZGJveC1zZWNyZXQ="},
-                               {"Content-Type", "application/x-www-form-urlencoded"}});
-  REQUIRE(token.status == 200);
-  httplib::Headers headers = {
-      {"Authorization", "Bearer " + token.json_body().at("access_token").get<std::string>()},
-      {"X-Payment-Account-Uid", account}};
+  const httplib::Headers headers = merchant_headers(client, account);
   size_t missing = 0;
   for (const auto& uid : acknowledged) {
     auto reply = client.get("/api/customers/" + uid, headers);
