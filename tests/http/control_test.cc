@@ -290,3 +290,15 @@ TEST_CASE("with a database file, state and clocks survive a restart", "[http][co
   CHECK(got.json_body().at("is_default") == true);
   CHECK(merchant.post("/api/customers", {{"reference_id", "persisted"}}).status == 409);
 }
+
+TEST_CASE("a fractional clock advance is refused as a whole number of seconds",
+          "[http][control][clock]") {
+  TestSandbox sandbox;
+  auto reply = sandbox.client().post("/_sandbox/clock/advance", {{"seconds", 1.5}});
+  CHECK(reply.status == 400);
+  CHECK(reply.json_body().at("param") == "seconds");
+  const std::string message = reply.json_body().at("message");
+  CHECK(message.find("whole number") != std::string::npos);
+  CHECK(message.find("cents") == std::string::npos);
+  CHECK(offset_of(sandbox) == 0);
+}
