@@ -20,5 +20,5 @@ case "$mode" in
     ;;
   *) echo "usage: run.sh add-subdirectory|find-package SOURCE_DIR BUILD_DIR" >&2; exit 2 ;;
 esac
-cmake --build "$work/build" -j2 >/dev/null
+cmake --build "$work/build" -j2 --target consumer >/dev/null
 "$work/build/consumer"
