@@ -8,9 +8,8 @@
 
 #include "paysandbox/sandbox.h"
 
-#ifndef PAYSANDBOX_VERSION
-#define PAYSANDBOX_VERSION "0.0.0"
-#endif
+// PAYSANDBOX_VERSION comes from CMakeLists.txt, as for the library, so
+// --version and /_sandbox/health can never disagree.
 
 namespace {
 

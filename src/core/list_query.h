@@ -1,6 +1,8 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +38,19 @@ Result<std::vector<ListQuery::Term>> parse_odata_filter(std::string_view text,
 // Builds a ListQuery from the request's query parameters. Parameters without a
 // leading '$' are ignored; an unknown '$' option, a bad number, `$top` above
 // 1000 or an unsupported `$orderby` is a validation error naming the option.
+// Applies `$orderby`, `$skip` and `$top` to a whole list already in created
+// order, for lists read in full (one customer's saved methods). Filters are
+// not applied: such a list declares no filterable fields, so a `$filter` on
+// it never parses.
+template <typename T>
+std::vector<T> page_of(std::vector<T> items, const ListQuery& query) {
+  if (query.descending) std::reverse(items.begin(), items.end());
+  const auto skip = std::min<std::size_t>(static_cast<std::size_t>(query.skip), items.size());
+  const auto end = std::min<std::size_t>(skip + static_cast<std::size_t>(query.top), items.size());
+  return std::vector<T>(std::make_move_iterator(items.begin() + skip),
+                        std::make_move_iterator(items.begin() + end));
+}
+
 Result<ListQuery> parse_list_query(const std::vector<std::pair<std::string, std::string>>& params,
                                    const std::vector<std::string>& filterable);
 

@@ -154,7 +154,11 @@ std::optional<std::int64_t> BodyReader::optional_integer(const std::string& key,
     return i;
   }
   if (v->is_number_float()) {
-    fail(key, range() + " (a whole number; amounts are integer cents); got " + v->dump() + ".");
+    // Money fields are all named *_amount; for them, say why a fraction is wrong.
+    const bool money = key.find("amount") != std::string::npos;
+    fail(key, range() +
+                  (money ? " (a whole number; amounts are integer cents)" : " (a whole number)") +
+                  "; got " + v->dump() + ".");
   }
   fail(key, range() + "; got " + type_name(*v) + ".");
 }

@@ -9,15 +9,16 @@ namespace {
 constexpr size_t kMaxImportItems = 10000;
 constexpr size_t kImportBodyLimit = 16u << 20;  // 16 MiB
 
-// Reads `email`, checking only that it looks like an address.
-std::optional<std::string> read_email(BodyReader& body) {
-  auto email = body.optional_string("email", 254);
+// Reads an optional email field (`email`, or `customer_email` in an import
+// item), checking only that it looks like an address.
+std::optional<std::string> read_email(BodyReader& body, const std::string& key = "email") {
+  auto email = body.optional_string(key, 254);
   if (email &&
       (email->find('@') == std::string::npos || email->front() == '@' || email->back() == '@'))
-    throw ApiError(validation_error(body.path_of("email"),
-                                    "'" + body.path_of("email") +
-                                        "' must be an email address like alex@example.com; got '" +
-                                        *email + "'."));
+    throw ApiError(validation_error(
+        body.path_of(key), "'" + body.path_of(key) +
+                               "' must be an email address like alex@example.com; got '" + *email +
+                               "'."));
   return email;
 }
 
@@ -26,7 +27,7 @@ ImportRequestItem read_import_item(const json& value) {
   ImportRequestItem out;
   out.customer_reference_id = item.required_string("customer_reference_id", 1, 255);
   out.customer_name = item.optional_string("customer_name", 255);
-  out.customer_email = item.optional_string("customer_email", 254);
+  out.customer_email = read_email(item, "customer_email");
   BodyReader method = item.required_object("payment_method");
   out.method = read_method_claim(method);
   item.finish();
@@ -79,8 +80,12 @@ void add_wallet_routes(Router& router, ApiContext& api) {
   });
 
   router.add("GET", "/api/customers/{}/payment-methods", scoped, [&api](Call& call) {
-    call.reply(200, method_list_json(value_or_throw(
-                        api.wallet.list_methods(call.require_account().uid, call.params[0]))));
+    // Like every list, it takes $top/$skip/$orderby and refuses what it cannot
+    // honour; it filters by nothing.
+    ListQuery query = read_list_query(call, {});
+    call.reply(200, method_list_json(page_of(value_or_throw(api.wallet.list_methods(
+                                                 call.require_account().uid, call.params[0])),
+                                             query)));
   });
 
   router.add("GET", "/api/customers/{}/payment-methods/{}", scoped, [&api](Call& call) {

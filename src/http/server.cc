@@ -29,11 +29,11 @@ HttpRequest to_request(const httplib::Request& req) {
   return out;
 }
 
-// Shuts down the accepted socket between the two ports so the client sees
-// the connection close with no answer (httplib does not hand handlers the
-// socket). shutdown() rather than close(): httplib still owns the descriptor,
-// fails its write and closes it itself.
-void drop_connection(int local_port, int remote_port) {
+// Calls `visit(fd)` for each socket of this process accepted on
+// `local_port` whose peer is on `remote_port` (any peer when -1). httplib
+// does not hand out its sockets, so they are found through /proc/self/fd.
+template <typename Visit>
+void for_each_connection(int local_port, int remote_port, Visit visit) {
   DIR* dir = opendir("/proc/self/fd");
   if (dir == nullptr) return;
   auto port_of = [](const sockaddr_storage& address) {
@@ -50,12 +50,19 @@ void drop_connection(int local_port, int remote_port) {
     socklen_t local_size = sizeof local, peer_size = sizeof peer;
     if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0) continue;
     if (port_of(local) != local_port) continue;
+    // The listening socket has no peer and is skipped here.
     if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) continue;
-    if (port_of(peer) != remote_port) continue;
-    shutdown(fd, SHUT_RDWR);
-    break;
+    if (remote_port != -1 && port_of(peer) != remote_port) continue;
+    visit(fd);
   }
   closedir(dir);
+}
+
+// Shuts down the accepted socket between the two ports so the client sees
+// the connection close with no answer. shutdown() rather than close():
+// httplib still owns the descriptor, fails its write and closes it itself.
+void drop_connection(int local_port, int remote_port) {
+  for_each_connection(local_port, remote_port, [](int fd) { shutdown(fd, SHUT_RDWR); });
 }
 
 std::mutex& log_mutex() {
@@ -170,6 +177,19 @@ HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::start() {
   auto& s = *server_;
+  // httplib listens with a backlog of 5 (compiled into the library): a burst
+  // of new connections, such as 50 clients racing one create, overflows it and
+  // the kernel drops connections that the client already believes are open.
+  // Record the listening socket, then listen() again with a deep backlog
+  // (Linux updates the backlog of a socket that is already listening). The
+  // options replace httplib's defaults, which also set SO_REUSEPORT: that
+  // would let a second server bind a port already in use without an error.
+  int listen_fd = -1;
+  s.set_socket_options([&listen_fd](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd = sock;
+  });
   if (config_.port == 0) {
     port_ = s.bind_to_any_port(config_.host);
     if (port_ <= 0) throw std::runtime_error("cannot listen on " + config_.host + ": bind failed");
@@ -179,6 +199,7 @@ void HttpServer::start() {
                                std::to_string(config_.port) + ": address in use or not allowed");
     port_ = config_.port;
   }
+  if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
   auto finished = std::make_shared<std::atomic<bool>>(false);
   thread_ = std::thread([&s, finished] {
     s.listen_after_bind();
@@ -197,6 +218,12 @@ void HttpServer::start() {
 void HttpServer::stop() {
   if (thread_.joinable()) {
     server_->stop();
+    // A worker holding an idle keep-alive connection only notices the stop
+    // when its keep-alive timeout (5 s) runs out, so SIGTERM or a Sandbox
+    // destructor would hang that long. Closing the read side of every
+    // accepted connection ends those waits at once, while a request already
+    // being served still writes its answer.
+    for_each_connection(port_, -1, [](int fd) { shutdown(fd, SHUT_RD); });
     thread_.join();
   }
 }

@@ -4,7 +4,7 @@
 
 namespace paysandbox {
 
-SessionService::SessionService(SessionStore& store, SandboxClock& clock, EventLog& events)
+SessionService::SessionService(SessionStore& store, SandboxClock& clock, EventSink& events)
     : store_(store), clock_(clock), events_(events) {}
 
 HostedSession SessionService::create(const Account& account, const SessionDraft& draft) {
@@ -28,7 +28,7 @@ HostedSession SessionService::create(const Account& account, const SessionDraft&
 HostedSession SessionService::mark_expired(HostedSession session) {
   session.status = "expired";
   store_.update(session);
-  events_.emit(session.account_uid, "checkout_session.expired", to_json(session, ""));
+  events_.emit_event(session.account_uid, "checkout_session.expired", to_json(session, ""));
   return session;
 }
 
@@ -85,7 +85,7 @@ Result<HostedSession> SessionService::complete(const std::string& id,
   session->payment_uid = payment_uid;
   session->completed_at = clock_.account_now(session->account_uid);
   store_.update(*session);
-  events_.emit(session->account_uid, "checkout_session.completed", event_data);
+  events_.emit_event(session->account_uid, "checkout_session.completed", event_data);
   return *session;
 }
 

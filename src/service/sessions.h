@@ -8,8 +8,8 @@
 #include "core/session.h"
 #include "core/status.h"
 #include "core/types.h"
+#include "service/event_sink.h"
 #include "store/session_store.h"
-#include "webhooks/event_log.h"
 
 namespace paysandbox {
 
@@ -28,7 +28,7 @@ struct SessionDraft {
 // two events, each emitted exactly once.
 class SessionService {
  public:
-  SessionService(SessionStore& store, SandboxClock& clock, EventLog& events);
+  SessionService(SessionStore& store, SandboxClock& clock, EventSink& events);
 
   HostedSession create(const Account& account, const SessionDraft& draft);
 
@@ -62,7 +62,7 @@ class SessionService {
 
   SessionStore& store_;
   SandboxClock& clock_;
-  EventLog& events_;
+  EventSink& events_;
   // Serializes status transitions, so each event is emitted once and a
   // session is confirmed at most once.
   std::mutex transition_mutex_;

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "service/event_sink.h"
 #include "store/event_store.h"
 #include "wire/json.h"
 
@@ -27,7 +28,7 @@ bool is_catalogue_event(const std::string& name);
 // The one log every event of an account goes through, delivered or not.
 // Services call emit(); the dispatcher (webhooks/) is told through the
 // listener; tests read it with list() and wait for the next with wait_after().
-class EventLog {
+class EventLog : public EventSink {
  public:
   EventLog(EventStore& store, AccountService& accounts, SandboxClock& clock);
 
@@ -35,10 +36,13 @@ class EventLog {
   // the account has webhooks enabled, a callback_url and the type
   // subscribed, else "not_configured".
   EventRecord emit(const std::string& account_uid, const std::string& event_type, json data);
+  void emit_event(const std::string& account_uid, const std::string& event_type,
+                  json data) override {
+    emit(account_uid, event_type, std::move(data));
+  }
 
   // Newest last. `after_id` empty = from the start; an unknown id is a 400.
-  Result<std::vector<EventRecord>> list(const std::string& account_uid,
-                                        const std::string& after_id,
+  Result<std::vector<EventRecord>> list(const std::string& account_uid, const std::string& after_id,
                                         const std::string& event_type, std::size_t limit);
   // Like list(), but when nothing is there yet waits up to wait_ms for an
   // event to arrive (long-poll); returns an empty list on timeout.

@@ -48,11 +48,15 @@ Reply Client::request(const std::string& method, const std::string& path, const 
   req.body = body;
   if (!body.empty() && !req.has_header("Content-Type"))
     req.set_header("Content-Type", "application/json");
-  if ((method == "POST" || method == "PUT" || method == "PATCH") && !req.has_header("Content-Length"))
+  if ((method == "POST" || method == "PUT" || method == "PATCH") &&
+      !req.has_header("Content-Length"))
     req.set_header("Content-Length", std::to_string(body.size()));
   auto result = client_->send(req);
   Reply reply;
-  if (!result) return reply;
+  if (!result) {
+    reply.error = httplib::to_string(result.error());
+    return reply;
+  }
   reply.status = result->status;
   reply.body = result->body;
   reply.headers = result->headers;

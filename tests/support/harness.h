@@ -33,7 +33,8 @@ class TempDb {
 };
 
 struct Reply {
-  int status = 0;  // 0 = no HTTP response at all (connection failed)
+  int status = 0;     // 0 = no HTTP response at all (connection failed)
+  std::string error;  // why there was no response, when status is 0
   std::string body;
   httplib::Headers headers;
   json json_body() const;  // throws when the body is not JSON

@@ -1,0 +1,135 @@
+// DESIGN.md: dependencies point one way, main -> sandbox ->
+// http/scenario/webhooks -> service -> store -> core, and each third-party
+// library lives in one folder. This reads the #include lines of every source
+// file and fails naming the file and the include that breaks the rule.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Include {
+  std::string file;  // relative to src/
+  std::string target;
+};
+
+std::vector<Include> includes_under(const fs::path& src) {
+  std::vector<Include> out;
+  const std::regex include_line(R"(^\s*#\s*include\s*[<"]([^>"]+)[>"])");
+  for (const auto& entry : fs::recursive_directory_iterator(src)) {
+    if (!entry.is_regular_file()) continue;
+    const auto ext = entry.path().extension();
+    if (ext != ".h" && ext != ".cc") continue;
+    std::ifstream in(entry.path());
+    std::string line;
+    std::smatch match;
+    while (std::getline(in, line))
+      if (std::regex_search(line, match, include_line))
+        out.push_back({fs::relative(entry.path(), src).string(), match[1]});
+  }
+  return out;
+}
+
+// The folder a src/ file belongs to ("core", "http", ..., or the file name
+// for the top-level sandbox.cc and main.cc).
+std::string folder_of(const std::string& file) {
+  auto slash = file.find('/');
+  if (slash == std::string::npos) return file;
+  if (file.rfind("include/", 0) == 0) return "include";
+  return file.substr(0, slash);
+}
+
+// Our own folders each folder may include.
+const std::map<std::string, std::set<std::string>> kAllowedFolders = {
+    {"core", {"core"}},
+    {"store", {"store", "core"}},
+    {"wire", {"wire", "core"}},
+    {"service", {"service", "store", "wire", "core"}},
+    {"webhooks", {"webhooks", "service", "store", "wire", "core"}},
+    {"scenario", {"scenario", "webhooks", "service", "store", "wire", "core"}},
+    {"http", {"http", "scenario", "webhooks", "service", "store", "wire", "core"}},
+    {"include", {"paysandbox"}},
+    {"sandbox.cc",
+     {"paysandbox", "http", "scenario", "webhooks", "service", "store", "wire", "core"}},
+    {"main.cc", {"paysandbox"}},
+};
+
+// Third-party headers and the folders allowed to use them.
+const std::vector<std::pair<std::regex, std::set<std::string>>> kThirdParty = {
+    {std::regex("^httplib\\.h$"), {"http", "webhooks"}},
+    {std::regex("^SQLiteCpp/"), {"store"}},
+    {std::regex("^sqlite3\\.h$"), {"store"}},
+    {std::regex("^nlohmann/"), {"wire", "http"}},
+    {std::regex("^CLI/"), {"main.cc"}},
+    {std::regex("^catch2/"), {}},
+    {std::regex("^openssl/"), {"http", "webhooks"}},
+};
+
+const std::set<std::string> kOwnFolders = {"core",     "store",    "wire", "service",
+                                           "webhooks", "scenario", "http", "paysandbox"};
+
+}  // namespace
+
+TEST_CASE("every #include follows DESIGN's dependency direction", "[unit][layering]") {
+  const fs::path src = fs::path(PAYSANDBOX_SOURCE_DIR) / "src";
+  auto includes = includes_under(src);
+  REQUIRE(includes.size() > 50);
+  std::vector<std::string> violations;
+  for (const auto& inc : includes) {
+    const std::string from = folder_of(inc.file);
+    auto slash = inc.target.find('/');
+    const std::string target_folder =
+        slash == std::string::npos ? std::string() : inc.target.substr(0, slash);
+    if (kOwnFolders.count(target_folder) != 0) {
+      auto allowed = kAllowedFolders.find(from);
+      if (allowed == kAllowedFolders.end() || allowed->second.count(target_folder) == 0)
+        violations.push_back(inc.file + " includes " + inc.target);
+      continue;
+    }
+    for (const auto& [pattern, folders] : kThirdParty)
+      if (std::regex_search(inc.target, pattern) && folders.count(from) == 0)
+        violations.push_back(inc.file + " includes " + inc.target);
+  }
+  for (const auto& v : violations) UNSCOPED_INFO(v);
+  CHECK(violations.empty());
+}
+
+TEST_CASE("the public headers include only the standard library and each other",
+          "[unit][layering]") {
+  const fs::path include = fs::path(PAYSANDBOX_SOURCE_DIR) / "src" / "include";
+  std::vector<std::string> violations;
+  const std::regex std_header("^[a-z_]+$");
+  for (const auto& inc : includes_under(include)) {
+    if (inc.target.rfind("paysandbox/", 0) == 0) continue;
+    if (!std::regex_match(inc.target, std_header))
+      violations.push_back(inc.file + " includes " + inc.target);
+  }
+  for (const auto& v : violations) UNSCOPED_INFO(v);
+  CHECK(violations.empty());
+}
+
+TEST_CASE("core and the services never read the system clock", "[unit][layering]") {
+  const fs::path src = fs::path(PAYSANDBOX_SOURCE_DIR) / "src";
+  std::vector<std::string> violations;
+  for (const char* folder : {"core", "service", "store", "webhooks", "scenario"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(src / folder)) {
+      if (!entry.is_regular_file()) continue;
+      std::ifstream in(entry.path());
+      std::string line;
+      int number = 0;
+      while (std::getline(in, line)) {
+        ++number;
+        if (line.find("system_clock") != std::string::npos ||
+            line.find("time(nullptr)") != std::string::npos)
+          violations.push_back(entry.path().string() + ":" + std::to_string(number));
+      }
+    }
+  }
+  for (const auto& v : violations) UNSCOPED_INFO(v);
+  CHECK(violations.empty());
+}
