@@ -23,7 +23,7 @@ const char* describe(const Outcome& outcome) {
 }  // namespace
 
 PaymentService::PaymentService(PaymentStore& store, WalletService& wallet, SandboxClock& clock,
-                               EventLog& events)
+                               EventSink& events)
     : store_(store), wallet_(wallet), clock_(clock), events_(events) {}
 
 Result<PaymentInstrument> PaymentService::resolve(const Account& account,
@@ -115,7 +115,7 @@ Result<Payment> PaymentService::charge(const Account& account, const Payment& pa
     auto done = store_.transition(account.uid, payment.uid, [&](const Payment& current) {
       return complete_capture(current, new_id("txn_"), now);
     });
-    if (done) events_.emit(account.uid, "payment.completed", payment_json(*done));
+    if (done) events_.emit_event(account.uid, "payment.completed", payment_json(*done));
     return done;
   }
   Error error = make_error(
@@ -130,7 +130,7 @@ Result<Payment> PaymentService::charge(const Account& account, const Payment& pa
     return fail_capture(current, instrument.outcome, now);
   });
   if (!failed) return failed.error();
-  events_.emit(account.uid, "payment.failed", payment_json(*failed));
+  events_.emit_event(account.uid, "payment.failed", payment_json(*failed));
   error.message += " Payment " + payment.uid +
                    " has failed; validate a new payment with another "
                    "method.";
@@ -159,7 +159,7 @@ Result<Payment> PaymentService::refund(const Account& account, const std::string
   const Millis now = clock_.account_now(account.uid);
   auto refunded = store_.transition(
       account.uid, uid, [&](const Payment& current) { return apply_refund(current, amount, now); });
-  if (refunded) events_.emit(account.uid, "payment.refunded", payment_json(*refunded));
+  if (refunded) events_.emit_event(account.uid, "payment.refunded", payment_json(*refunded));
   return refunded;
 }
 

@@ -9,9 +9,9 @@
 #include "core/payment.h"
 #include "core/status.h"
 #include "core/types.h"
+#include "service/event_sink.h"
 #include "service/wallet.h"
 #include "store/payment_store.h"
-#include "webhooks/event_log.h"
 
 namespace paysandbox {
 
@@ -41,7 +41,8 @@ class PaymentService {
   // How far back a hosted confirm looks for a look-alike payment.
   static constexpr Millis kDuplicateWindow = 10 * kMinute;
 
-  PaymentService(PaymentStore& store, WalletService& wallet, SandboxClock& clock, EventLog& events);
+  PaymentService(PaymentStore& store, WalletService& wallet, SandboxClock& clock,
+                 EventSink& events);
 
   // Resolves the method (a live token whose details match, or a saved method
   // of the account of the right kind), applies the account's rules and fee,
@@ -71,7 +72,7 @@ class PaymentService {
   PaymentStore& store_;
   WalletService& wallet_;
   SandboxClock& clock_;
-  EventLog& events_;
+  EventSink& events_;
 };
 
 }  // namespace paysandbox
