@@ -24,10 +24,13 @@
 #include "service/wallet.h"
 #include "store/account_store.h"
 #include "store/connection.h"
+#include "store/delivery_store.h"
 #include "store/event_store.h"
 #include "store/session_store.h"
 #include "store/wallet_store.h"
+#include "webhooks/dispatcher.h"
 #include "webhooks/event_log.h"
+#include "webhooks/noc.h"
 
 #ifndef PAYSANDBOX_VERSION
 #define PAYSANDBOX_VERSION "0.0.0"
@@ -94,6 +97,11 @@ struct Sandbox::Impl {
         resets(store, accounts),
         event_store(store),
         events(event_store, accounts, clock),
+        delivery_store(store),
+        dispatcher(events, delivery_store, accounts, clock,
+                   DispatcherConfig{static_cast<Millis>(options.webhook_timeout_ms)}),
+        noc(wallet, events, clock),
+        webhooks{dispatcher, noc},
         session_store(store),
         sessions(session_store, clock, events),
         journal(options.journal_size),
@@ -106,6 +114,7 @@ struct Sandbox::Impl {
     add_wallet_routes(router, api);
     add_control_routes(router, api);
     add_event_routes(router, api);
+    add_webhook_routes(router, api, webhooks);
     add_journal_routes(router, journal);
     add_session_routes(router, api, sessions);
     add_hosted_page_route(router, api, sessions);
@@ -124,6 +133,11 @@ struct Sandbox::Impl {
       auto due = account_uid.empty() ? scenarios.accounts() : std::vector<std::string>{account_uid};
       for (const auto& uid : due) scenarios.run_due(uid, clock.account_now(uid));
     });
+    // Last of the advance listeners, so that events the others emitted
+    // (expiries, scenario steps) are delivered before the advance answers.
+    accounts.on_advance(
+        [this](const std::string& account_uid) { dispatcher.run_due(account_uid); });
+    events.on_emit([this](const EventRecord& event) { dispatcher.enqueue(event); });
     // Every request but the journal's own reads, so that looking does not
     // push out what a test came to see.
     router.set_observer(
@@ -134,6 +148,7 @@ struct Sandbox::Impl {
     resets.on_reset([this](const std::string& account_uid) {
       if (account_uid.empty()) journal.clear();
       scenarios.clear(account_uid);
+      dispatcher.forget(account_uid);
     });
     for (const auto& path : options.scenario_files) {
       Scenario scenario = load_scenario_file(path);
@@ -142,6 +157,7 @@ struct Sandbox::Impl {
         throw std::runtime_error(path + ": account '" + account + "' does not exist");
       scenarios.load(account, std::move(scenario), clock.account_now(account));
     }
+    dispatcher.start();  // after accounts.load(): retries run on restored clocks
     server.start();
   }
 
@@ -154,8 +170,10 @@ struct Sandbox::Impl {
       case StepType::kTriggerWebhook:
         events.emit(account_uid, step.event_type, step.data.value_or(json::object()));
         return {};
-      case StepType::kNoc:
-        return "noc steps are not available in this build";
+      case StepType::kNoc: {
+        auto event = noc.apply_step(account_uid, step.methods, step.fields);
+        return event ? std::string() : event.error().message;
+      }
     }
     return {};
   }
@@ -171,6 +189,10 @@ struct Sandbox::Impl {
   ResetService resets;
   EventStore event_store;
   EventLog events;
+  DeliveryStore delivery_store;
+  Dispatcher dispatcher;  // stopped (by its destructor) before the stores go away
+  NocService noc;
+  WebhookContext webhooks;
   SessionStore session_store;
   SessionService sessions;
   RequestJournal journal;
@@ -194,7 +216,10 @@ Sandbox::Sandbox(Options options) {
   impl_ = std::make_unique<Impl>(std::move(options));
 }
 
-Sandbox::~Sandbox() { impl_->server.stop(); }
+Sandbox::~Sandbox() {
+  impl_->server.stop();
+  impl_->dispatcher.stop();  // cuts posts to hanging receivers short
+}
 
 int Sandbox::port() const { return impl_->server.port(); }
 

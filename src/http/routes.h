@@ -34,6 +34,17 @@ void add_event_routes(Router& router, ApiContext& api);
 // An event as listed: the envelope's four keys plus delivery_status, attempts.
 json event_json(const EventRecord& event);
 
+// /api/webhooks/ types, secret, subscriptions and the webhook controls:
+// /_sandbox/webhooks/deliveries, /_sandbox/webhooks/trigger,
+// /_sandbox/events/{id}/redeliver, /_sandbox/noc (SPEC §7, §8).
+class Dispatcher;
+class NocService;
+struct WebhookContext {
+  Dispatcher& dispatcher;
+  NocService& noc;
+};
+void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhooks);
+
 // GET /_sandbox/requests: the bounded request journal (SPEC §8, §11).
 class RequestJournal;
 void add_journal_routes(Router& router, RequestJournal& journal);
