@@ -291,6 +291,46 @@ std::string Sandbox::mint_card_token(const std::string& account_uid, const std::
   return expect_ok(request("POST", "/_sandbox/tokens", body, headers), "mint_card_token");
 }
 
+std::string Sandbox::trigger_webhook(const std::string& account_uid, const std::string& event_type,
+                                     const std::string& data_json) {
+  std::string body = "{\"event_type\":" + dump_json(event_type) +
+                     (data_json.empty() ? std::string() : ",\"data\":" + data_json) + "}";
+  return expect_ok(
+      request("POST", "/_sandbox/webhooks/trigger", body, account_headers(account_uid)),
+      "trigger_webhook");
+}
+
+std::string Sandbox::apply_noc(const std::string& account_uid, const std::string& updates_json) {
+  return expect_ok(request("POST", "/_sandbox/noc", "{\"updates\":" + updates_json + "}",
+                           account_headers(account_uid)),
+                   "apply_noc");
+}
+
+std::string Sandbox::events(const std::string& account_uid, const std::string& query) {
+  return expect_ok(request("GET", "/_sandbox/events" + (query.empty() ? "" : "?" + query), "",
+                           account_headers(account_uid)),
+                   "events");
+}
+
+std::string Sandbox::webhook_deliveries(const std::string& account_uid) {
+  return expect_ok(
+      request("GET", "/_sandbox/webhooks/deliveries", "", account_headers(account_uid)),
+      "webhook_deliveries");
+}
+
+std::string Sandbox::redeliver_event(const std::string& account_uid, const std::string& event_id) {
+  return expect_ok(request("POST", "/_sandbox/events/" + event_id + "/redeliver", "",
+                           account_headers(account_uid)),
+                   "redeliver_event");
+}
+
+std::vector<std::pair<std::string, std::string>> Sandbox::account_headers(
+    const std::string& account_uid) const {
+  auto headers = control_headers();
+  headers.emplace_back("X-Payment-Account-Uid", account_uid);
+  return headers;
+}
+
 std::vector<std::pair<std::string, std::string>> Sandbox::control_headers() const {
   if (impl_->options.control_token.empty()) return {};
   return {{"X-Sandbox-Token", impl_->options.control_token}};

@@ -601,3 +601,32 @@ TEST_CASE("destroying a sandbox with a delivery hanging does not wait for the re
   sandbox.reset();
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
 }
+
+TEST_CASE("the embedding API triggers, applies NOCs, lists events and deliveries, redelivers",
+          "[http][webhooks][embedding]") {
+  Receiver receiver;
+  TestSandbox test;
+  paysandbox::Sandbox& sandbox = test.sandbox();
+  json account =
+      json::parse(sandbox.create_account(json({{"callback_url", receiver.url()}}).dump()));
+  const std::string uid = account.at("uid");
+  Merchant merchant(test, uid, test.token());
+  json customer = merchant.create_customer("embedded");
+  const std::string card = merchant.save_card(customer.at("uid")).at("saved_payment_method_uid");
+
+  json noc = json::parse(sandbox.apply_noc(
+      uid, json::array({{{"saved_payment_method_uid", card}, {"exp_month", 3}}}).dump()));
+  CHECK(noc.at("event_type") == "provider.noc");
+  json triggered = json::parse(sandbox.trigger_webhook(uid, "ivr.completed", R"({"k":1})"));
+  CHECK(triggered.at("data") == json({{"k", 1}}));
+  sandbox.advance_clock(0, uid);
+  json listed = json::parse(sandbox.events(uid));
+  REQUIRE(listed.size() == 2);
+  CHECK(listed[1].at("delivery_status") == "delivered");
+  CHECK(json::parse(sandbox.events(uid, "type=provider.noc")).size() == 1);
+  CHECK(json::parse(sandbox.webhook_deliveries(uid)).size() == 2);
+  json again = json::parse(sandbox.redeliver_event(uid, noc.at("webhook_id")));
+  CHECK(again.at("attempt") == 2);
+  CHECK(receiver.received().size() == 3);
+  CHECK_THROWS_AS(sandbox.trigger_webhook(uid, "not.a.type"), std::runtime_error);
+}
