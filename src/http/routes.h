@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "http/router.h"
@@ -67,5 +68,7 @@ struct AccountDraft;
 class BodyReader;
 void read_account_settings(BodyReader& body, AccountDraft& draft);
 FeeRules read_fee_rules(BodyReader& rules, FeeRules base);
+// The optional `callback_url` of a body: empty (none) or an http(s) URL.
+std::optional<std::string> read_callback_url(BodyReader& body);
 
 }  // namespace paysandbox

@@ -96,6 +96,27 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
     call.reply(200, out);
   });
 
+  // Points an existing account (pa_sandbox too) at a receiver, or turns its
+  // webhooks off. A callback_url without webhook_enabled enables them when
+  // it is a URL and disables them when it is "".
+  router.add("PUT", "/_sandbox/accounts/{}/webhooks",
+             RouteOptions{Auth::kControl, AccountScope::kNone}, [&api](Call& call) {
+               auto account = api.accounts.find(call.params[0]);
+               if (!account)
+                 throw ApiError(not_found("No payment account '" + call.params[0] + "'."));
+               BodyReader body(call.body(), "");
+               auto url = read_callback_url(body);
+               auto enabled = body.optional_bool("webhook_enabled");
+               body.finish();
+               if (url) account->callback_url = *url;
+               if (enabled)
+                 account->webhook_enabled = *enabled;
+               else if (url)
+                 account->webhook_enabled = !url->empty();
+               api.accounts.update(*account);
+               call.reply(200, account_json(*account));
+             });
+
   router.add("GET", "/api/webhooks/secret", platform_account, [](Call& call) {
     call.reply(200, json{{"secret", call.require_account().webhook_secret}});
   });

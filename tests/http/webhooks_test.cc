@@ -630,3 +630,29 @@ TEST_CASE("the embedding API triggers, applies NOCs, lists events and deliveries
   CHECK(receiver.received().size() == 3);
   CHECK_THROWS_AS(sandbox.trigger_webhook(uid, "not.a.type"), std::runtime_error);
 }
+
+TEST_CASE("an existing account can be pointed at a receiver and turned off again",
+          "[http][webhooks]") {
+  Receiver receiver;
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  const std::string path = "/_sandbox/accounts/" + merchant.account() + "/webhooks";
+  Client control(sandbox.port());
+  CHECK(trigger(merchant, "payment.completed").at("delivery_status") == "not_configured");
+
+  auto on = control.put(path, {{"callback_url", receiver.url()}});
+  REQUIRE(on.status == 200);
+  CHECK(on.json_body().at("callback_url") == receiver.url());
+  CHECK(on.json_body().at("webhook_enabled") == true);
+  CHECK(trigger(merchant, "payment.completed").at("delivery_status") == "pending");
+  REQUIRE(receiver.wait_for(1));
+
+  auto off = control.put(path, {{"webhook_enabled", false}});
+  REQUIRE(off.status == 200);
+  CHECK(trigger(merchant, "payment.completed").at("delivery_status") == "not_configured");
+
+  auto bad = control.put(path, {{"callback_url", "ftp://example.com"}});
+  CHECK(bad.status == 400);
+  CHECK(bad.json_body().at("param") == "callback_url");
+  CHECK(control.put("/_sandbox/accounts/pa_nope/webhooks", json::object()).status == 404);
+}
