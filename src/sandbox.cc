@@ -4,6 +4,7 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -99,7 +100,7 @@ struct Sandbox::Impl {
         events(event_store, accounts, clock),
         delivery_store(store),
         dispatcher(events, delivery_store, accounts, clock,
-                   DispatcherConfig{static_cast<Millis>(options.webhook_timeout_ms)}),
+                   DispatcherConfig{std::max<Millis>(1, options.webhook_timeout_ms)}),
         noc(wallet, events, clock),
         webhooks{dispatcher, noc},
         session_store(store),
