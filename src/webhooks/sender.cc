@@ -26,6 +26,21 @@ WebhookSender::~WebhookSender() = default;
 
 SendOutcome WebhookSender::post(const std::string& url, const std::string& body,
                                 const std::vector<std::pair<std::string, std::string>>& headers) {
+  bool reused = false;
+  SendOutcome outcome = post_once(url, body, headers, reused);
+  // A kept-alive connection that the receiver closed while idle breaks on
+  // first use. That is not the receiver failing: try once on a fresh one.
+  if (reused && outcome.error == "reset" && !outcome.aborted) {
+    const double first_ms = outcome.duration_ms;
+    outcome = post_once(url, body, headers, reused);
+    outcome.duration_ms += first_ms;
+  }
+  return outcome;
+}
+
+SendOutcome WebhookSender::post_once(
+    const std::string& url, const std::string& body,
+    const std::vector<std::pair<std::string, std::string>>& headers, bool& reused) {
   SendOutcome outcome;
   auto [base, path] = split_url(url);
   if (base.empty()) {
@@ -39,7 +54,8 @@ SendOutcome WebhookSender::post(const std::string& url, const std::string& body,
       outcome.aborted = true;
       return outcome;
     }
-    if (!client_ || base_ != base) {
+    reused = client_ && base_ == base;
+    if (!reused) {
       client_ = std::make_shared<httplib::Client>(base);
       base_ = base;
       const auto seconds = static_cast<time_t>(timeout_ms_ / 1000);

@@ -41,6 +41,11 @@ class WebhookSender {
   void stop();
 
  private:
+  // `reused` says whether it went over a connection kept from before.
+  SendOutcome post_once(const std::string& url, const std::string& body,
+                        const std::vector<std::pair<std::string, std::string>>& headers,
+                        bool& reused);
+
   Millis timeout_ms_;
   std::mutex mutex_;  // protects client_ and base_, which post() swaps and stop() reads
   std::shared_ptr<httplib::Client> client_;
