@@ -108,9 +108,9 @@ void EventLog::on_emit(Listener listener) {
 
 std::string EventLog::envelope(const EventRecord& event) {
   // Built by hand so `data` goes out byte for byte as stored.
-  return "{\"webhook_id\":" + dump_json(event.id) +
-         ",\"event_type\":" + dump_json(event.event_type) +
-         ",\"timestamp\":" + std::to_string(event.timestamp) + ",\"data\":" + event.data + "}";
+  return "{\"webhook_id\":" + dump_json(event.id) + ",\"event_type\":" +
+         dump_json(event.event_type) + ",\"timestamp\":" + std::to_string(event.timestamp) +
+         ",\"data\":" + event.data + "}";
 }
 
 }  // namespace paysandbox

@@ -37,7 +37,8 @@ class EventLog {
   EventRecord emit(const std::string& account_uid, const std::string& event_type, json data);
 
   // Newest last. `after_id` empty = from the start; an unknown id is a 400.
-  Result<std::vector<EventRecord>> list(const std::string& account_uid, const std::string& after_id,
+  Result<std::vector<EventRecord>> list(const std::string& account_uid,
+                                        const std::string& after_id,
                                         const std::string& event_type, std::size_t limit);
   // Like list(), but when nothing is there yet waits up to wait_ms for an
   // event to arrive (long-poll); returns an empty list on timeout.
