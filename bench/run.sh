@@ -86,3 +86,6 @@ run_mode "--db" --db "$workdir/bench.db"
 if [ -x "$build/bench_startup" ]; then
   "$build/bench_startup" "$bin" 20
 fi
+if [ -x "$build/bench_webhooks" ]; then
+  "$root/bench/webhooks.sh" "$build" "$duration"
+fi

@@ -73,6 +73,11 @@ int main(int argc, char** argv) {
       ->add_option("--scenario", options.scenario_files,
                    "Scenario file to load at start (repeatable; see scenarios/)")
       ->check(CLI::ExistingFile);
+  serve_command
+      ->add_option("--webhook-timeout-ms", options.webhook_timeout_ms,
+                   "How long a webhook receiver has to answer before the attempt is retried")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 600000));
   std::vector<std::string> files_to_check;
   auto* check_command =
       app.add_subcommand("check-scenario", "Check scenario files; exit 1 naming the first error");

@@ -4,6 +4,7 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -26,12 +27,15 @@
 #include "service/wallet.h"
 #include "store/account_store.h"
 #include "store/connection.h"
+#include "store/delivery_store.h"
 #include "store/event_store.h"
 #include "store/idempotency_store.h"
 #include "store/payment_store.h"
 #include "store/session_store.h"
 #include "store/wallet_store.h"
+#include "webhooks/dispatcher.h"
 #include "webhooks/event_log.h"
+#include "webhooks/noc.h"
 
 #ifndef PAYSANDBOX_VERSION
 #define PAYSANDBOX_VERSION "0.0.0"
@@ -98,6 +102,11 @@ struct Sandbox::Impl {
         resets(store, accounts),
         event_store(store),
         events(event_store, accounts, clock),
+        delivery_store(store),
+        dispatcher(events, delivery_store, accounts, clock,
+                   DispatcherConfig{std::max<Millis>(1, options.webhook_timeout_ms)}),
+        noc(wallet, events, clock),
+        webhooks{dispatcher, noc},
         session_store(store),
         sessions(session_store, clock, events),
         payment_store(store),
@@ -114,6 +123,7 @@ struct Sandbox::Impl {
     add_wallet_routes(router, api);
     add_control_routes(router, api);
     add_event_routes(router, api);
+    add_webhook_routes(router, api, webhooks);
     add_journal_routes(router, journal);
     add_session_routes(router, api, sessions);
     add_hosted_page_route(router, api, sessions);
@@ -136,6 +146,11 @@ struct Sandbox::Impl {
       auto due = account_uid.empty() ? scenarios.accounts() : std::vector<std::string>{account_uid};
       for (const auto& uid : due) scenarios.run_due(uid, clock.account_now(uid));
     });
+    // Last of the advance listeners, so that events the others emitted
+    // (expiries, scenario steps) are delivered before the advance answers.
+    accounts.on_advance(
+        [this](const std::string& account_uid) { dispatcher.run_due(account_uid); });
+    events.on_emit([this](const EventRecord& event) { dispatcher.enqueue(event); });
     // Every request but the journal's own reads, so that looking does not
     // push out what a test came to see.
     router.set_observer(
@@ -146,6 +161,7 @@ struct Sandbox::Impl {
     resets.on_reset([this](const std::string& account_uid) {
       if (account_uid.empty()) journal.clear();
       scenarios.clear(account_uid);
+      dispatcher.forget(account_uid);
     });
     for (const auto& path : options.scenario_files) {
       Scenario scenario = load_scenario_file(path);
@@ -154,6 +170,7 @@ struct Sandbox::Impl {
         throw std::runtime_error(path + ": account '" + account + "' does not exist");
       scenarios.load(account, std::move(scenario), clock.account_now(account));
     }
+    dispatcher.start();  // after accounts.load(): retries run on restored clocks
     server.start();
   }
 
@@ -166,8 +183,10 @@ struct Sandbox::Impl {
       case StepType::kTriggerWebhook:
         events.emit(account_uid, step.event_type, step.data.value_or(json::object()));
         return {};
-      case StepType::kNoc:
-        return "noc steps are not available in this build";
+      case StepType::kNoc: {
+        auto event = noc.apply_step(account_uid, step.methods, step.fields);
+        return event ? std::string() : event.error().message;
+      }
     }
     return {};
   }
@@ -183,6 +202,10 @@ struct Sandbox::Impl {
   ResetService resets;
   EventStore event_store;
   EventLog events;
+  DeliveryStore delivery_store;
+  Dispatcher dispatcher;  // stopped (by its destructor) before the stores go away
+  NocService noc;
+  WebhookContext webhooks;
   SessionStore session_store;
   SessionService sessions;
   PaymentStore payment_store;
@@ -210,7 +233,12 @@ Sandbox::Sandbox(Options options) {
   impl_ = std::make_unique<Impl>(std::move(options));
 }
 
-Sandbox::~Sandbox() { impl_->server.stop(); }
+Sandbox::~Sandbox() {
+  // The dispatcher first: it cuts posts to hanging receivers short, which
+  // also frees a clock advance waiting on one, so the server's drain is quick.
+  impl_->dispatcher.stop();
+  impl_->server.stop();
+}
 
 int Sandbox::port() const { return impl_->server.port(); }
 
@@ -280,6 +308,46 @@ std::string Sandbox::mint_card_token(const std::string& account_uid, const std::
                      "\",\"exp_month\":" + std::to_string(exp_month) +
                      ",\"exp_year\":" + std::to_string(exp_year) + "}}";
   return expect_ok(request("POST", "/_sandbox/tokens", body, headers), "mint_card_token");
+}
+
+std::string Sandbox::trigger_webhook(const std::string& account_uid, const std::string& event_type,
+                                     const std::string& data_json) {
+  std::string body = "{\"event_type\":" + dump_json(event_type) +
+                     (data_json.empty() ? std::string() : ",\"data\":" + data_json) + "}";
+  return expect_ok(
+      request("POST", "/_sandbox/webhooks/trigger", body, account_headers(account_uid)),
+      "trigger_webhook");
+}
+
+std::string Sandbox::apply_noc(const std::string& account_uid, const std::string& updates_json) {
+  return expect_ok(request("POST", "/_sandbox/noc", "{\"updates\":" + updates_json + "}",
+                           account_headers(account_uid)),
+                   "apply_noc");
+}
+
+std::string Sandbox::events(const std::string& account_uid, const std::string& query) {
+  return expect_ok(request("GET", "/_sandbox/events" + (query.empty() ? "" : "?" + query), "",
+                           account_headers(account_uid)),
+                   "events");
+}
+
+std::string Sandbox::webhook_deliveries(const std::string& account_uid) {
+  return expect_ok(
+      request("GET", "/_sandbox/webhooks/deliveries", "", account_headers(account_uid)),
+      "webhook_deliveries");
+}
+
+std::string Sandbox::redeliver_event(const std::string& account_uid, const std::string& event_id) {
+  return expect_ok(request("POST", "/_sandbox/events/" + event_id + "/redeliver", "",
+                           account_headers(account_uid)),
+                   "redeliver_event");
+}
+
+std::vector<std::pair<std::string, std::string>> Sandbox::account_headers(
+    const std::string& account_uid) const {
+  auto headers = control_headers();
+  headers.emplace_back("X-Payment-Account-Uid", account_uid);
+  return headers;
 }
 
 std::vector<std::pair<std::string, std::string>> Sandbox::control_headers() const {

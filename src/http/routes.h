@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "http/router.h"
@@ -33,6 +34,17 @@ void add_control_routes(Router& router, ApiContext& api);
 void add_event_routes(Router& router, ApiContext& api);
 // An event as listed: the envelope's four keys plus delivery_status, attempts.
 json event_json(const EventRecord& event);
+
+// /api/webhooks/ types, secret, subscriptions and the webhook controls:
+// /_sandbox/webhooks/deliveries, /_sandbox/webhooks/trigger,
+// /_sandbox/events/{id}/redeliver, /_sandbox/noc (SPEC §7, §8).
+class Dispatcher;
+class NocService;
+struct WebhookContext {
+  Dispatcher& dispatcher;
+  NocService& noc;
+};
+void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhooks);
 
 // GET /_sandbox/requests: the bounded request journal (SPEC §8, §11).
 class RequestJournal;
@@ -68,5 +80,7 @@ struct AccountDraft;
 class BodyReader;
 void read_account_settings(BodyReader& body, AccountDraft& draft);
 FeeRules read_fee_rules(BodyReader& rules, FeeRules base);
+// The optional `callback_url` of a body: empty (none) or an http(s) URL.
+std::optional<std::string> read_callback_url(BodyReader& body);
 
 }  // namespace paysandbox

@@ -136,6 +136,15 @@ FeeRules read_fee_rules(BodyReader& rules, FeeRules base) {
   return base;
 }
 
+std::optional<std::string> read_callback_url(BodyReader& body) {
+  auto url = body.optional_string("callback_url", 2048);
+  if (url && !url->empty() && url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0)
+    throw ApiError(
+        validation_error(body.path_of("callback_url"),
+                         "'callback_url' must be an http:// or https:// URL; got '" + *url + "'."));
+  return url;
+}
+
 void read_account_settings(BodyReader& body, AccountDraft& draft) {
   draft.external_account_id = body.optional_string("external_account_id", 255);
   draft.external_merchant_id = body.optional_string("external_merchant_id", 255);
@@ -145,12 +154,7 @@ void read_account_settings(BodyReader& body, AccountDraft& draft) {
   constexpr std::int64_t kMaxCents = 99999999999;  // $999,999,999.99
   draft.minimum_payment_amount = body.optional_dollars("minimum_payment_amount", kMaxCents);
   draft.maximum_payment_amount = body.optional_dollars("maximum_payment_amount", kMaxCents);
-  draft.callback_url = body.optional_string("callback_url", 2048);
-  if (draft.callback_url && !draft.callback_url->empty() &&
-      draft.callback_url->rfind("http://", 0) != 0 && draft.callback_url->rfind("https://", 0) != 0)
-    throw ApiError(validation_error(
-        body.path_of("callback_url"),
-        "'callback_url' must be an http:// or https:// URL; got '" + *draft.callback_url + "'."));
+  draft.callback_url = read_callback_url(body);
   draft.webhook_enabled = body.optional_bool("webhook_enabled");
   if (auto rules = body.optional_object("fee_rules")) draft.fee_rules = read_fee_rules(*rules, {});
 }

@@ -326,6 +326,14 @@ Status WalletService::delete_method(const std::string& account_uid, const std::s
 
 void WalletService::update_method(const SavedMethod& method) { store_.update_method(method); }
 
+void WalletService::update_methods(const std::vector<SavedMethod>& methods) {
+  store_.update_methods(methods);
+}
+
+std::vector<SavedMethod> WalletService::list_account_methods(const std::string& account_uid) {
+  return store_.list_account_methods(account_uid);
+}
+
 std::vector<ImportItemResult> WalletService::import_methods(const std::string& account_uid,
                                                             std::vector<ImportRequestItem> items) {
   const Millis now = clock_.account_now(account_uid);

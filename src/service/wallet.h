@@ -116,6 +116,10 @@ class WalletService {
                        const std::string& uid);
   // Network updates (NOC); persists the changed method.
   void update_method(const SavedMethod& method);
+  // Several network updates at once: all persist or none do.
+  void update_methods(const std::vector<SavedMethod>& methods);
+  // Every saved method of the account, oldest first.
+  std::vector<SavedMethod> list_account_methods(const std::string& account_uid);
 
   // Each item stands alone; failed items create nothing.
   std::vector<ImportItemResult> import_methods(const std::string& account_uid,

@@ -5,7 +5,7 @@ namespace {
 
 constexpr const char* kColumns =
     "seq, id, account_uid, event_type, timestamp, data, delivery_status, attempts, "
-    "next_attempt_at";
+    "next_attempt_at, scheduled_attempts";
 
 EventRecord read_event(SQLite::Statement& s) {
   EventRecord e;
@@ -18,6 +18,7 @@ EventRecord read_event(SQLite::Statement& s) {
   e.delivery_status = s.getColumn(6).getString();
   e.attempts = s.getColumn(7).getInt();
   e.next_attempt_at = s.getColumn(8).getInt64();
+  e.scheduled_attempts = s.getColumn(9).getInt();
   return e;
 }
 
@@ -29,7 +30,7 @@ EventStore::EventStore(Store& store) : store_(store) {
       "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL "
       "UNIQUE, account_uid TEXT NOT NULL, event_type TEXT NOT NULL, timestamp INTEGER NOT NULL, "
       "data TEXT NOT NULL, delivery_status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
-      "next_attempt_at INTEGER NOT NULL DEFAULT 0)",
+      "next_attempt_at INTEGER NOT NULL DEFAULT 0, scheduled_attempts INTEGER NOT NULL DEFAULT 0)",
       true);
   store_.with([](Connection& c) {
     c.exec("CREATE INDEX IF NOT EXISTS events_by_account ON events (account_uid, seq)");
@@ -40,7 +41,7 @@ void EventStore::insert(EventRecord& e) {
   store_.with([&](Connection& c) {
     auto& s = c.prepared(
         "INSERT INTO events (id, account_uid, event_type, timestamp, data, delivery_status, "
-        "attempts, next_attempt_at) VALUES (?,?,?,?,?,?,?,?)");
+        "attempts, next_attempt_at, scheduled_attempts) VALUES (?,?,?,?,?,?,?,?,?)");
     s.bind(1, e.id);
     s.bind(2, e.account_uid);
     s.bind(3, e.event_type);
@@ -49,6 +50,7 @@ void EventStore::insert(EventRecord& e) {
     s.bind(6, e.delivery_status);
     s.bind(7, e.attempts);
     s.bind(8, static_cast<std::int64_t>(e.next_attempt_at));
+    s.bind(9, e.scheduled_attempts);
     s.exec();
     e.seq = c.db().getLastInsertRowid();
   });
@@ -84,11 +86,13 @@ std::vector<EventRecord> EventStore::list(const std::string& account_uid, std::i
 void EventStore::update_delivery(const EventRecord& e) {
   store_.with([&](Connection& c) {
     auto& s = c.prepared(
-        "UPDATE events SET delivery_status = ?, attempts = ?, next_attempt_at = ? WHERE id = ?");
+        "UPDATE events SET delivery_status = ?, attempts = ?, next_attempt_at = ?, "
+        "scheduled_attempts = ? WHERE id = ?");
     s.bind(1, e.delivery_status);
     s.bind(2, e.attempts);
     s.bind(3, static_cast<std::int64_t>(e.next_attempt_at));
-    s.bind(4, e.id);
+    s.bind(4, e.scheduled_attempts);
+    s.bind(5, e.id);
     s.exec();
   });
 }

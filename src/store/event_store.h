@@ -18,8 +18,9 @@ struct EventRecord {
   std::int64_t timestamp = 0;   // Unix seconds, wall clock at creation
   std::string data;             // JSON text of the envelope's data
   std::string delivery_status;  // pending | delivered | failed | not_configured
-  int attempts = 0;
-  Millis next_attempt_at = 0;  // account clock; meaningful while pending
+  int attempts = 0;             // every attempt, redeliveries included
+  int scheduled_attempts = 0;   // attempts on the retry schedule (redeliveries not counted)
+  Millis next_attempt_at = 0;   // account clock; meaningful while pending
 };
 
 class EventStore {

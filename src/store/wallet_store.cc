@@ -65,6 +65,13 @@ SavedMethod read_method(SQLite::Statement& s) {
   return m;
 }
 
+constexpr const char* kUpdateMethod =
+    "UPDATE saved_methods SET uid=?1, account_uid=?2, customer_uid=?3, kind=?4, "
+    "permanent_token=?5, last4=?6, bin=?7, card_brand=?8, exp_month=?9, exp_year=?10, "
+    "holder_name=?11, routing_number=?12, account_number_suffix=?13, account_type=?14, "
+    "bank_name=?15, outcome=?16, created_at=?17, updated_at=?18 WHERE uid=?1 AND "
+    "account_uid=?2";
+
 void bind_method(SQLite::Statement& s, const SavedMethod& m) {
   s.bind(1, m.uid);
   s.bind(2, m.account_uid);
@@ -309,14 +316,30 @@ std::vector<SavedMethod> WalletStore::list_methods(const std::string& account_ui
 
 void WalletStore::update_method(const SavedMethod& method) {
   store_.with([&](Connection& c) {
-    auto& s = c.prepared(
-        "UPDATE saved_methods SET uid=?1, account_uid=?2, customer_uid=?3, kind=?4, "
-        "permanent_token=?5, last4=?6, bin=?7, card_brand=?8, exp_month=?9, exp_year=?10, "
-        "holder_name=?11, routing_number=?12, account_number_suffix=?13, account_type=?14, "
-        "bank_name=?15, outcome=?16, created_at=?17, updated_at=?18 WHERE uid=?1 AND "
-        "account_uid=?2");
+    auto& s = c.prepared(kUpdateMethod);
     bind_method(s, method);
     s.exec();
+  });
+}
+
+std::vector<SavedMethod> WalletStore::list_account_methods(const std::string& account_uid) {
+  return store_.with([&](Connection& c) {
+    auto& s = c.prepared(std::string("SELECT ") + kMethodColumns +
+                         " FROM saved_methods WHERE account_uid = ? AND deleted = 0 ORDER BY seq");
+    s.bind(1, account_uid);
+    std::vector<SavedMethod> out;
+    while (s.executeStep()) out.push_back(read_method(s));
+    return out;
+  });
+}
+
+void WalletStore::update_methods(const std::vector<SavedMethod>& methods) {
+  store_.transaction([&](Connection& c) {
+    for (const auto& method : methods) {
+      auto& s = c.prepared(kUpdateMethod);
+      bind_method(s, method);
+      s.exec();
+    }
   });
 }
 

@@ -40,6 +40,10 @@ class WalletStore {
   std::vector<SavedMethod> list_methods(const std::string& account_uid,
                                         const std::string& customer_uid);
   void update_method(const SavedMethod& method);
+  // Every live method of the account, oldest first (NOC steps, triggers).
+  std::vector<SavedMethod> list_account_methods(const std::string& account_uid);
+  // Several network updates in one transaction: all or none persist.
+  void update_methods(const std::vector<SavedMethod>& methods);
   // Marks deleted and clears the customer's default if it was this one.
   bool delete_method(const std::string& account_uid, const std::string& customer_uid,
                      const std::string& uid);

@@ -46,6 +46,11 @@ struct Options {
   // (default pa_sandbox). An invalid file makes the constructor throw.
   std::vector<std::string> scenario_files;
 
+  // How long a webhook receiver has to answer a delivery (connect, send and
+  // read) before the attempt counts as a timeout and is retried. Default
+  // 10,000 ms (SPEC §7); tests of slow receivers set it low.
+  int webhook_timeout_ms = 10000;  // values below 1 count as 1
+
   // Per-request log lines on stderr: "none" (default for embedding), "text"
   // or "json".
   std::string log_format = "none";

@@ -59,8 +59,35 @@ class Sandbox {
   std::string mint_card_token(const std::string& account_uid, const std::string& number,
                               int exp_month, int exp_year);
 
+  // Webhooks (SPEC §7). Each returns the response body (JSON) and throws
+  // std::runtime_error on a non-2xx answer. Deliveries happen on the
+  // sandbox's own threads; advance_clock(0, account) returns once every
+  // attempt due by then is made and recorded.
+  //
+  // Emits a catalogue event. `data_json` (a JSON object) becomes the
+  // envelope's data verbatim; empty builds realistic data from the account's
+  // objects. Returns the event.
+  std::string trigger_webhook(const std::string& account_uid, const std::string& event_type,
+                              const std::string& data_json = {});
+  // Applies network updates to saved methods, all or none, and emits one
+  // provider.noc. `updates_json` is the JSON array of
+  // {saved_payment_method_uid, exp_month?, exp_year?, last4?, card_brand?,
+  // account_number_suffix?, routing_number?}. Returns the event.
+  std::string apply_noc(const std::string& account_uid, const std::string& updates_json);
+  // The account's events, oldest first. `query` is GET /_sandbox/events'
+  // query string without '?' ("after=evt_...&wait_ms=2000" waits for the
+  // next one; "type=provider.noc" filters).
+  std::string events(const std::string& account_uid, const std::string& query = {});
+  // Every delivery attempt of the account, oldest first.
+  std::string webhook_deliveries(const std::string& account_uid);
+  // Sends an event again now and returns the attempt; the retry schedule is
+  // unchanged.
+  std::string redeliver_event(const std::string& account_uid, const std::string& event_id);
+
  private:
   std::vector<std::pair<std::string, std::string>> control_headers() const;
+  std::vector<std::pair<std::string, std::string>> account_headers(
+      const std::string& account_uid) const;
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -1,0 +1,208 @@
+// Webhook settings (/api/webhooks/...) and the webhook controls of SPEC §8:
+// deliveries, redelivery, trigger and NOC.
+#include <algorithm>
+
+#include "http/body.h"
+#include "http/errors.h"
+#include "http/inputs.h"
+#include "http/routes.h"
+#include "webhooks/dispatcher.h"
+#include "webhooks/noc.h"
+#include "webhooks/samples.h"
+
+namespace paysandbox {
+namespace {
+
+std::string catalogue_names() {
+  std::string out;
+  for (const auto& type : event_catalogue())
+    out += (out.empty() ? "" : ", ") + std::string(type.name);
+  return out;
+}
+
+// 400 at `param` unless `name` is in the catalogue; the message lists them.
+void require_catalogue_event(const std::string& param, const std::string& name) {
+  if (is_catalogue_event(name)) return;
+  Error error = validation_error(
+      param, "Unknown event type '" + name + "'; expected one of " + catalogue_names() + ".");
+  error.details.emplace_back("expected", catalogue_names());
+  throw ApiError(error);
+}
+
+json subscriptions_json(const Account& account) {
+  json out = json::array();
+  for (const auto& type : event_catalogue()) {
+    const auto& off = account.disabled_event_types;
+    out.push_back({{"event_type", type.name},
+                   {"enabled", std::find(off.begin(), off.end(), type.name) == off.end()}});
+  }
+  return {{"subscriptions", out}};
+}
+
+json delivery_json(const DeliveryRecord& d) {
+  return {{"webhook_id", d.webhook_id},
+          {"event_type", d.event_type},
+          {"url", d.url},
+          {"attempt", d.attempt},
+          {"status_code", d.status_code ? json(*d.status_code) : json(nullptr)},
+          {"error", d.error.empty() ? json(nullptr) : json(d.error)},
+          {"duration_ms", d.duration_ms},
+          {"at", format_rfc3339(d.at)}};
+}
+
+std::optional<std::string> digits_field(BodyReader& body, const std::string& key, size_t length) {
+  auto value = body.optional_string(key, length);
+  if (value) require_digits(body.path_of(key), *value, length, length);
+  return value;
+}
+
+NocUpdate read_noc_update(const json& item, const std::string& param) {
+  BodyReader body(item, param);
+  NocUpdate update;
+  update.param = param;
+  update.saved_payment_method_uid = body.required_string("saved_payment_method_uid", 1, 64);
+  if (auto v = body.optional_integer("exp_month", 1, 12)) update.exp_month = static_cast<int>(*v);
+  if (auto v = body.optional_integer("exp_year", 2000, 2099))
+    update.exp_year = static_cast<int>(*v);
+  update.last4 = digits_field(body, "last4", 4);
+  update.card_brand = body.optional_string("card_brand", 32);
+  if (update.card_brand && update.card_brand->empty())
+    throw ApiError(validation_error(
+        body.path_of("card_brand"),
+        "'" + body.path_of("card_brand") + "' must be a brand such as VISA or MASTERCARD."));
+  update.account_number_suffix = digits_field(body, "account_number_suffix", 4);
+  update.routing_number = digits_field(body, "routing_number", 9);
+  body.finish();
+  if (!update.exp_month && !update.exp_year && !update.last4 && !update.card_brand &&
+      !update.account_number_suffix && !update.routing_number)
+    throw ApiError(validation_error(
+        param, "'" + param +
+                   "' changes nothing; send at least one of exp_month, exp_year, last4, "
+                   "card_brand (cards) or account_number_suffix, routing_number (ACH)."));
+  return update;
+}
+
+}  // namespace
+
+void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhooks) {
+  RouteOptions platform{Auth::kPlatform, AccountScope::kNone};
+  RouteOptions platform_account{Auth::kPlatform, AccountScope::kRequired};
+  RouteOptions control_account{Auth::kControl, AccountScope::kRequired};
+
+  router.add("GET", "/api/webhooks/types", platform, [](Call& call) {
+    json out = json::array();
+    for (const auto& type : event_catalogue())
+      out.push_back({{"event_type", type.name}, {"description", type.description}});
+    call.reply(200, out);
+  });
+
+  // Points an existing account (pa_sandbox too) at a receiver, or turns its
+  // webhooks off. A callback_url without webhook_enabled enables them when
+  // it is a URL and disables them when it is "".
+  router.add("PUT", "/_sandbox/accounts/{}/webhooks",
+             RouteOptions{Auth::kControl, AccountScope::kNone}, [&api](Call& call) {
+               auto account = api.accounts.find(call.params[0]);
+               if (!account)
+                 throw ApiError(not_found("No payment account '" + call.params[0] + "'."));
+               BodyReader body(call.body(), "");
+               auto url = read_callback_url(body);
+               auto enabled = body.optional_bool("webhook_enabled");
+               body.finish();
+               if (url) account->callback_url = *url;
+               if (enabled)
+                 account->webhook_enabled = *enabled;
+               else if (url)
+                 account->webhook_enabled = !url->empty();
+               api.accounts.update(*account);
+               call.reply(200, account_json(*account));
+             });
+
+  router.add("GET", "/api/webhooks/secret", platform_account, [](Call& call) {
+    call.reply(200, json{{"secret", call.require_account().webhook_secret}});
+  });
+
+  router.add("GET", "/api/webhooks/subscriptions", platform_account,
+             [](Call& call) { call.reply(200, subscriptions_json(call.require_account())); });
+
+  router.add("PUT", "/api/webhooks/subscriptions", platform_account, [&api](Call& call) {
+    BodyReader body(call.body(), "");
+    const json& items = body.required_array("subscriptions", 100);
+    body.finish();
+    Account account = call.require_account();
+    auto& off = account.disabled_event_types;
+    for (size_t i = 0; i < items.size(); ++i) {
+      const std::string param = "subscriptions." + std::to_string(i);
+      BodyReader item(items[i], param);
+      const std::string type = item.required_string("event_type", 1, 64);
+      require_catalogue_event(item.path_of("event_type"), type);
+      auto enabled = item.optional_bool("enabled");
+      if (!enabled)
+        throw ApiError(
+            validation_error(item.path_of("enabled"), "'" + item.path_of("enabled") +
+                                                          "' is required: true to receive " + type +
+                                                          ", false to stop."));
+      item.finish();
+      off.erase(std::remove(off.begin(), off.end(), type), off.end());
+      if (!*enabled) off.push_back(type);
+    }
+    api.accounts.update(account);
+    call.reply(200, subscriptions_json(account));
+  });
+
+  // ?webhook_id=<evt_>&limit=<1..1000>
+  router.add("GET", "/_sandbox/webhooks/deliveries", control_account, [&webhooks](Call& call) {
+    const std::int64_t limit =
+        std::max<std::int64_t>(1, read_query_integer(call, "limit", 1000, 1000));
+    json out = json::array();
+    for (const auto& d : webhooks.dispatcher.deliveries(call.require_account().uid,
+                                                        call.query("webhook_id").value_or(""),
+                                                        static_cast<std::size_t>(limit)))
+      out.push_back(delivery_json(d));
+    call.reply(200, out);
+  });
+
+  router.add("POST", "/_sandbox/events/{}/redeliver", control_account,
+             [&api, &webhooks](Call& call) {
+               const std::string& account = call.require_account().uid;
+               if (!plausible_id(call.params[0]))
+                 throw ApiError(not_found("No event '" + call.params[0] + "' in this account."));
+               DeliveryRecord delivery =
+                   value_or_throw(webhooks.dispatcher.redeliver(account, call.params[0]));
+               json out = delivery_json(delivery);
+               if (auto event = api.events.find(account, call.params[0]))
+                 out["event"] = event_json(*event);
+               call.reply(200, out);
+             });
+
+  router.add("POST", "/_sandbox/webhooks/trigger", control_account, [&api, &webhooks](Call& call) {
+    BodyReader body(call.body(), "");
+    const std::string type = body.required_string("event_type", 1, 64);
+    require_catalogue_event(body.path_of("event_type"), type);
+    const json* data = body.raw("data");
+    if (data != nullptr && !data->is_object())
+      throw ApiError(validation_error("data",
+                                      "'data' must be an object (it becomes the "
+                                      "envelope's data verbatim)."));
+    body.finish();
+    const Account& account = call.require_account();
+    json payload = data != nullptr ? *data
+                                   : sample_event_data(type, account, api.wallet, webhooks.noc,
+                                                       api.accounts.clock());
+    call.reply(201, event_json(api.events.emit(account.uid, type, std::move(payload))));
+  });
+
+  router.add("POST", "/_sandbox/noc", control_account, [&webhooks](Call& call) {
+    BodyReader body(call.body(), "");
+    const json& items = body.required_array("updates", 1000);
+    body.finish();
+    if (items.empty())
+      throw ApiError(validation_error("updates", "'updates' must hold at least one update."));
+    std::vector<NocUpdate> updates;
+    for (size_t i = 0; i < items.size(); ++i)
+      updates.push_back(read_noc_update(items[i], "updates." + std::to_string(i)));
+    EventRecord event = value_or_throw(webhooks.noc.apply(call.require_account().uid, updates));
+    call.reply(201, event_json(event));
+  });
+}
+
+}  // namespace paysandbox

@@ -1,0 +1,74 @@
+#include "store/delivery_store.h"
+
+namespace paysandbox {
+
+DeliveryStore::DeliveryStore(Store& store) : store_(store) {
+  store_.declare_table(
+      "webhook_deliveries",
+      "CREATE TABLE IF NOT EXISTS webhook_deliveries (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+      "account_uid TEXT NOT NULL, webhook_id TEXT NOT NULL, event_type TEXT NOT NULL, url TEXT "
+      "NOT NULL, attempt INTEGER NOT NULL, status_code INTEGER, error TEXT, duration_ms REAL NOT "
+      "NULL, at INTEGER NOT NULL)",
+      true);
+  store_.with([](Connection& c) {
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS deliveries_by_account ON webhook_deliveries (account_uid, "
+        "seq)");
+  });
+}
+
+void DeliveryStore::insert(DeliveryRecord& d) {
+  store_.with([&](Connection& c) {
+    auto& s = c.prepared(
+        "INSERT INTO webhook_deliveries (account_uid, webhook_id, event_type, url, attempt, "
+        "status_code, error, duration_ms, at) VALUES (?,?,?,?,?,?,?,?,?)");
+    s.bind(1, d.account_uid);
+    s.bind(2, d.webhook_id);
+    s.bind(3, d.event_type);
+    s.bind(4, d.url);
+    s.bind(5, d.attempt);
+    if (d.status_code)
+      s.bind(6, *d.status_code);
+    else
+      s.bind(6);
+    if (d.error.empty())
+      s.bind(7);
+    else
+      s.bind(7, d.error);
+    s.bind(8, d.duration_ms);
+    s.bind(9, static_cast<std::int64_t>(d.at));
+    s.exec();
+    d.seq = c.db().getLastInsertRowid();
+  });
+}
+
+std::vector<DeliveryRecord> DeliveryStore::list(const std::string& account_uid,
+                                                const std::string& webhook_id, std::size_t limit) {
+  return store_.with([&](Connection& c) {
+    auto& s = c.prepared(
+        "SELECT seq, account_uid, webhook_id, event_type, url, attempt, status_code, error, "
+        "duration_ms, at FROM webhook_deliveries WHERE account_uid = ?1 AND (?2 = '' OR "
+        "webhook_id = ?2) ORDER BY seq LIMIT ?3");
+    s.bind(1, account_uid);
+    s.bind(2, webhook_id);
+    s.bind(3, static_cast<std::int64_t>(limit));
+    std::vector<DeliveryRecord> out;
+    while (s.executeStep()) {
+      DeliveryRecord d;
+      d.seq = s.getColumn(0).getInt64();
+      d.account_uid = s.getColumn(1).getString();
+      d.webhook_id = s.getColumn(2).getString();
+      d.event_type = s.getColumn(3).getString();
+      d.url = s.getColumn(4).getString();
+      d.attempt = s.getColumn(5).getInt();
+      if (!s.getColumn(6).isNull()) d.status_code = s.getColumn(6).getInt();
+      if (!s.getColumn(7).isNull()) d.error = s.getColumn(7).getString();
+      d.duration_ms = s.getColumn(8).getDouble();
+      d.at = s.getColumn(9).getInt64();
+      out.push_back(std::move(d));
+    }
+    return out;
+  });
+}
+
+}  // namespace paysandbox

@@ -1,0 +1,290 @@
+#include "webhooks/dispatcher.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "service/accounts.h"
+#include "webhooks/event_log.h"
+#include "webhooks/signer.h"
+
+#ifndef PAYSANDBOX_VERSION
+#define PAYSANDBOX_VERSION "0.0.0"
+#endif
+
+namespace paysandbox {
+namespace {
+
+constexpr int kScheduledAttempts = 8;
+
+}  // namespace
+
+const std::vector<Millis>& Dispatcher::retry_intervals() {
+  static const std::vector<Millis> kIntervals = {
+      1 * kMinute,      5 * kMinute,       30 * kMinute,     2 * 60 * kMinute,
+      6 * 60 * kMinute, 12 * 60 * kMinute, 24 * 60 * kMinute};
+  return kIntervals;
+}
+
+Dispatcher::Dispatcher(EventLog& events, DeliveryStore& deliveries, AccountService& accounts,
+                       SandboxClock& clock, DispatcherConfig config)
+    : events_(events),
+      deliveries_(deliveries),
+      accounts_(accounts),
+      clock_(clock),
+      config_(config) {}
+
+Dispatcher::~Dispatcher() { stop(); }
+
+void Dispatcher::start() {
+  auto pending = events_.store().pending();
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& event : pending) {
+    Queue& queue = queue_for(event.account_uid);
+    queue.pending.emplace(event.seq, std::move(event));
+    ensure_running(queue);
+  }
+}
+
+void Dispatcher::stop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  stopping_ = true;
+  for (auto& [uid, queue] : queues_) {
+    for (auto& redelivery : queue->redeliveries) {
+      redelivery->result = make_error(ErrorCode::kNetworkError, "The sandbox is shutting down.");
+      redelivery->done = true;
+    }
+    queue->redeliveries.clear();
+    queue->wake.notify_all();
+  }
+  settled_.notify_all();
+  // A post may be between taking its connection and opening the socket when
+  // the first stop() lands, so keep cutting until every worker has left.
+  while (true) {
+    bool any_running = false;
+    for (auto& [uid, queue] : queues_) {
+      if (!queue->running) continue;
+      any_running = true;
+      queue->sender.stop();
+      queue->wake.notify_all();
+    }
+    if (!any_running) break;
+    settled_.wait_for(lock, std::chrono::milliseconds(20));
+  }
+  for (auto& [uid, queue] : queues_)
+    if (queue->thread.joinable()) queue->thread.join();
+}
+
+Dispatcher::Queue& Dispatcher::queue_for(const std::string& account_uid) {
+  auto it = queues_.find(account_uid);
+  if (it == queues_.end())
+    it = queues_.emplace(account_uid, std::make_unique<Queue>(account_uid, config_.timeout_ms))
+             .first;
+  return *it->second;
+}
+
+void Dispatcher::ensure_running(Queue& queue) {
+  if (queue.running || stopping_) return;
+  // A worker that went idle has already left its loop; joining it is quick.
+  if (queue.thread.joinable()) queue.thread.join();
+  queue.running = true;
+  queue.thread = std::thread([this, &queue] { work(queue); });
+}
+
+bool Dispatcher::has_due(const Queue& queue, Millis by) const {
+  return std::any_of(queue.pending.begin(), queue.pending.end(),
+                     [by](const auto& entry) { return entry.second.next_attempt_at <= by; });
+}
+
+void Dispatcher::enqueue(const EventRecord& event) {
+  if (event.delivery_status != "pending") return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (stopping_) return;  // stays pending in the store for the next start
+  Queue& queue = queue_for(event.account_uid);
+  queue.pending.emplace(event.seq, event);
+  ensure_running(queue);
+  queue.wake.notify_one();
+}
+
+void Dispatcher::run_due(const std::string& account_uid) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  struct Target {
+    Queue* queue;
+    Millis by;
+    std::uint64_t generation;
+  };
+  std::vector<Target> targets;
+  for (auto& [uid, queue] : queues_) {
+    if (!account_uid.empty() && uid != account_uid) continue;
+    if (queue->pending.empty()) continue;
+    targets.push_back({queue.get(), clock_.account_now(uid), queue->generation});
+    ensure_running(*queue);
+    queue->wake.notify_one();
+  }
+  settled_.wait(lock, [&] {
+    if (stopping_) return true;
+    return std::all_of(targets.begin(), targets.end(), [&](const Target& t) {
+      return t.queue->generation != t.generation || (!t.queue->busy && !has_due(*t.queue, t.by));
+    });
+  });
+}
+
+Result<DeliveryRecord> Dispatcher::redeliver(const std::string& account_uid,
+                                             const std::string& event_id) {
+  if (!events_.find(account_uid, event_id))
+    return not_found("No event '" + event_id + "' in this account; see GET /_sandbox/events.");
+  auto account = accounts_.find(account_uid);
+  if (!account || account->callback_url.empty() || !account->webhook_enabled)
+    return make_error(ErrorCode::kConflict,
+                      "The account has no callback_url with webhooks enabled, so there is "
+                      "nowhere to deliver to; create the account with a callback_url.");
+  auto redelivery = std::make_shared<Redelivery>();
+  redelivery->event_id = event_id;
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (stopping_) return make_error(ErrorCode::kNetworkError, "The sandbox is shutting down.");
+  Queue& queue = queue_for(account_uid);
+  queue.redeliveries.push_back(redelivery);
+  ensure_running(queue);
+  queue.wake.notify_one();
+  settled_.wait(lock, [&] { return redelivery->done; });
+  return redelivery->result;
+}
+
+void Dispatcher::forget(const std::string& account_uid) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& [uid, queue] : queues_) {
+    if (!account_uid.empty() && uid != account_uid) continue;
+    queue->pending.clear();
+    ++queue->generation;
+    for (auto& redelivery : queue->redeliveries) {
+      redelivery->result = not_found("The event was removed by a reset.");
+      redelivery->done = true;
+    }
+    queue->redeliveries.clear();
+    queue->wake.notify_all();
+  }
+  settled_.notify_all();
+}
+
+std::vector<DeliveryRecord> Dispatcher::deliveries(const std::string& account_uid,
+                                                   const std::string& webhook_id,
+                                                   std::size_t limit) {
+  return deliveries_.list(account_uid, webhook_id, limit);
+}
+
+void Dispatcher::work(Queue& queue) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    if (!queue.redeliveries.empty()) {
+      auto redelivery = queue.redeliveries.front();
+      queue.redeliveries.pop_front();
+      attempt(queue, lock, EventRecord{}, std::move(redelivery));
+      continue;
+    }
+    const Millis now = clock_.account_now(queue.account_uid);
+    auto due = std::find_if(queue.pending.begin(), queue.pending.end(), [now](const auto& entry) {
+      return entry.second.next_attempt_at <= now;
+    });
+    if (due != queue.pending.end()) {
+      attempt(queue, lock, due->second, nullptr);
+      continue;
+    }
+    if (queue.pending.empty()) break;  // idle: the next enqueue starts a new worker
+    Millis next = queue.pending.begin()->second.next_attempt_at;
+    for (const auto& entry : queue.pending) next = std::min(next, entry.second.next_attempt_at);
+    // Real time runs the account clock too; an advance wakes us sooner.
+    queue.wake.wait_for(lock, std::chrono::milliseconds(std::max<Millis>(1, next - now)));
+  }
+  queue.running = false;
+  settled_.notify_all();
+}
+
+void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, EventRecord event,
+                         std::shared_ptr<Redelivery> redelivery) {
+  queue.busy = true;
+  const std::uint64_t generation = queue.generation;
+  const std::string uid = queue.account_uid;
+  lock.unlock();
+
+  auto finish = [&](Result<DeliveryRecord> result) {
+    lock.lock();
+    queue.busy = false;
+    if (redelivery) {
+      redelivery->result = std::move(result);
+      redelivery->done = true;
+    }
+    settled_.notify_all();
+  };
+
+  if (redelivery) {
+    // Read now rather than when it was asked for, so back-to-back
+    // redeliveries count attempts right.
+    auto stored = events_.find(uid, redelivery->event_id);
+    if (!stored) return finish(not_found("No event '" + redelivery->event_id + "'."));
+    event = *stored;
+  }
+  auto account = accounts_.find(uid);
+  if (!account || account->callback_url.empty() || !account->webhook_enabled) {
+    if (!redelivery) {
+      // Webhooks were turned off since the event was recorded.
+      event.delivery_status = "not_configured";
+      events_.update_delivery(event);
+      lock.lock();
+      if (queue.generation == generation) queue.pending.erase(event.seq);
+      lock.unlock();
+    }
+    return finish(
+        make_error(ErrorCode::kConflict, "The account has no callback_url with webhooks enabled."));
+  }
+
+  const std::string body = EventLog::envelope(event);
+  const Millis at = clock_.account_now(uid);
+  SendOutcome outcome = queue.sender.post(
+      account->callback_url, body,
+      {{"X-Webhook-Signature", webhook_signature(account->webhook_secret, event.timestamp, body)},
+       {"X-Webhook-Id", event.id},
+       {"User-Agent", "payment-sandbox/" PAYSANDBOX_VERSION}});
+  if (outcome.aborted)
+    return finish(make_error(ErrorCode::kNetworkError, "The sandbox is shutting down."));
+
+  DeliveryRecord delivery;
+  delivery.account_uid = uid;
+  delivery.webhook_id = event.id;
+  delivery.event_type = event.event_type;
+  delivery.url = account->callback_url;
+  delivery.status_code = outcome.status_code;
+  delivery.error = outcome.error;
+  delivery.duration_ms = outcome.duration_ms;
+  delivery.at = at;
+
+  lock.lock();
+  if (queue.generation != generation) {  // reset while in flight: the event is gone
+    lock.unlock();
+    return finish(not_found("The event was removed by a reset."));
+  }
+  auto live = queue.pending.find(event.seq);
+  if (live != queue.pending.end()) event = live->second;  // the schedule's own copy
+  event.attempts += 1;
+  delivery.attempt = event.attempts;
+  if (outcome.delivered()) {
+    event.delivery_status = "delivered";
+    queue.pending.erase(event.seq);
+  } else if (!redelivery) {
+    event.scheduled_attempts += 1;
+    if (event.scheduled_attempts >= kScheduledAttempts) {
+      event.delivery_status = "failed";
+      queue.pending.erase(event.seq);
+    } else {
+      event.next_attempt_at = at + retry_intervals()[event.scheduled_attempts - 1];
+      queue.pending[event.seq] = event;
+    }
+  } else if (live != queue.pending.end()) {
+    live->second.attempts = event.attempts;
+  }
+  lock.unlock();
+  // Recorded before busy clears, so whoever waits in run_due() then reads it.
+  events_.update_delivery(event);
+  deliveries_.insert(delivery);
+  finish(delivery);
+}
+
+}  // namespace paysandbox

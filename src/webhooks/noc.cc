@@ -1,0 +1,140 @@
+#include "webhooks/noc.h"
+
+#include <set>
+
+#include "core/clock.h"
+#include "core/rules.h"
+#include "service/wallet.h"
+#include "webhooks/event_log.h"
+
+namespace paysandbox {
+namespace {
+
+// Sets `target` to `value` and notes the change, when it is one.
+template <typename T>
+void change(json& fields, const char* name, T& target, const std::optional<T>& value) {
+  if (!value || *value == target) return;
+  fields[name] = {{"from", target}, {"to", *value}};
+  target = *value;
+}
+
+Error wrong_kind(const NocUpdate& update, const std::string& field, const SavedMethod& method) {
+  const bool card_field = field != "account_number_suffix" && field != "routing_number";
+  return validation_error(update.param + "." + field,
+                          "'" + field + "' applies only to " + (card_field ? "card" : "ACH") +
+                              " methods; " + method.uid + " is " +
+                              (method.kind == MethodKind::kCredit ? "a card" : "an ACH account") +
+                              ".");
+}
+
+// Checks the update fits the method and applies it to `method`; returns the
+// changed fields.
+Result<json> apply_fields(const NocUpdate& u, SavedMethod& method) {
+  json fields = json::object();
+  if (method.kind == MethodKind::kCredit) {
+    if (u.account_number_suffix) return wrong_kind(u, "account_number_suffix", method);
+    if (u.routing_number) return wrong_kind(u, "routing_number", method);
+    change(fields, "exp_month", method.card.exp_month, u.exp_month);
+    change(fields, "exp_year", method.card.exp_year, u.exp_year);
+    change(fields, "last4", method.card.last4, u.last4);
+    change(fields, "card_brand", method.card.card_brand, u.card_brand);
+  } else {
+    if (u.exp_month) return wrong_kind(u, "exp_month", method);
+    if (u.exp_year) return wrong_kind(u, "exp_year", method);
+    if (u.last4) return wrong_kind(u, "last4", method);
+    if (u.card_brand) return wrong_kind(u, "card_brand", method);
+    if (u.routing_number && !aba_valid(*u.routing_number))
+      return validation_error(u.param + ".routing_number",
+                              "'routing_number' must be 9 digits with a valid ABA checksum; got '" +
+                                  *u.routing_number + "'.");
+    change(fields, "account_number_suffix", method.ach.account_number_suffix,
+           u.account_number_suffix);
+    change(fields, "routing_number", method.ach.routing_number, u.routing_number);
+  }
+  return fields;
+}
+
+json noc_data(const std::vector<SavedMethod>& methods, const std::vector<json>& fields) {
+  json ids = json::array();
+  json changes = json::array();
+  for (std::size_t i = 0; i < methods.size(); ++i) {
+    ids.push_back(methods[i].uid);
+    changes.push_back({{"saved_payment_method_uid", methods[i].uid},
+                       {"customer_uid", methods[i].customer_uid},
+                       {"fields", fields[i]}});
+  }
+  return {{"saved_payment_method_ids", ids}, {"changes", changes}};
+}
+
+}  // namespace
+
+NocService::NocService(WalletService& wallet, EventLog& events, SandboxClock& clock)
+    : wallet_(wallet), events_(events), clock_(clock) {}
+
+Result<EventRecord> NocService::apply(const std::string& account_uid,
+                                      const std::vector<NocUpdate>& updates) {
+  std::vector<SavedMethod> methods;
+  std::vector<json> fields;
+  std::set<std::string> seen;
+  const Millis now = clock_.account_now(account_uid);
+  // Everything is checked on copies first, so a bad update changes nothing.
+  for (const auto& update : updates) {
+    auto method = wallet_.find_method(account_uid, update.saved_payment_method_uid);
+    if (!method) {
+      Error error = method.error();
+      error.param = update.param + ".saved_payment_method_uid";
+      error.message += " No update was applied.";
+      return error;
+    }
+    if (!seen.insert(method->uid).second)
+      return validation_error(
+          update.param + ".saved_payment_method_uid",
+          "'" + method->uid + "' appears in more than one update; send each method once.");
+    auto changed = apply_fields(update, *method);
+    if (!changed) return changed.error();
+    method->updated_at = now;
+    fields.push_back(std::move(*changed));
+    methods.push_back(std::move(*method));
+  }
+  wallet_.update_methods(methods);
+  return events_.emit(account_uid, "provider.noc", noc_data(methods, fields));
+}
+
+Result<std::optional<EventRecord>> NocService::apply_step(const std::string& account_uid,
+                                                          const std::string& methods,
+                                                          const json& fields) {
+  std::vector<NocUpdate> updates;
+  auto make_update = [&](const std::string& uid) {
+    NocUpdate u;
+    u.saved_payment_method_uid = uid;
+    u.param = "set";
+    if (fields.contains("exp_month")) u.exp_month = fields.at("exp_month").get<int>();
+    if (fields.contains("exp_year")) u.exp_year = fields.at("exp_year").get<int>();
+    for (auto [key, target] : {std::pair{"last4", &u.last4}, std::pair{"card_brand", &u.card_brand},
+                               std::pair{"account_number_suffix", &u.account_number_suffix},
+                               std::pair{"routing_number", &u.routing_number}})
+      if (fields.contains(key)) *target = fields.at(key).get<std::string>();
+    return u;
+  };
+  if (methods == "all_cards" || methods == "all_ach") {
+    const MethodKind kind = methods == "all_cards" ? MethodKind::kCredit : MethodKind::kAch;
+    for (const auto& method : wallet_.list_account_methods(account_uid))
+      if (method.kind == kind) updates.push_back(make_update(method.uid));
+  } else {
+    updates.push_back(make_update(methods));
+  }
+  if (updates.empty()) return std::optional<EventRecord>{};
+  auto event = apply(account_uid, updates);
+  if (!event) return event.error();
+  return std::optional<EventRecord>{std::move(*event)};
+}
+
+json NocService::describe_unchanged(const std::string& account_uid,
+                                    const std::vector<std::string>& method_uids) {
+  std::vector<SavedMethod> methods;
+  for (const auto& uid : method_uids)
+    if (auto method = wallet_.find_method(account_uid, uid)) methods.push_back(std::move(*method));
+  return noc_data(methods, std::vector<json>(methods.size(), json::object()));
+}
+
+}  // namespace paysandbox

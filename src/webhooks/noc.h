@@ -1,0 +1,59 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/event_store.h"
+#include "wire/json.h"
+
+namespace paysandbox {
+
+class EventLog;
+class SandboxClock;
+class WalletService;
+
+// One network update of a saved method (a notification of change). Unset
+// fields stay as they are.
+struct NocUpdate {
+  std::string saved_payment_method_uid;
+  std::optional<int> exp_month;  // cards
+  std::optional<int> exp_year;
+  std::optional<std::string> last4;
+  std::optional<std::string> card_brand;
+  std::optional<std::string> account_number_suffix;  // ACH
+  std::optional<std::string> routing_number;
+  std::string param;  // dotted path of this update in the request, for errors ("updates.0")
+};
+
+// Applies network updates to saved methods and tells the merchant with one
+// provider.noc event (SPEC §7, §8).
+class NocService {
+ public:
+  NocService(WalletService& wallet, EventLog& events, SandboxClock& clock);
+
+  // All or nothing: every method must exist in the account (404 otherwise)
+  // and every field must fit the method's kind (400 at its dotted path)
+  // before any is changed. Emits one provider.noc whose data lists every
+  // method and, per method, each field that changed ({from, to}).
+  Result<EventRecord> apply(const std::string& account_uid, const std::vector<NocUpdate>& updates);
+
+  // A scenario timeline step: `methods` is "all_cards", "all_ach" or one
+  // saved method uid; `fields` the new values. Returns no event when the
+  // account has no method to change.
+  Result<std::optional<EventRecord>> apply_step(const std::string& account_uid,
+                                                const std::string& methods, const json& fields);
+
+  // Data for a provider.noc that names `method_uids` without changing them
+  // (POST /_sandbox/webhooks/trigger without data).
+  json describe_unchanged(const std::string& account_uid,
+                          const std::vector<std::string>& method_uids);
+
+ private:
+  WalletService& wallet_;
+  EventLog& events_;
+  SandboxClock& clock_;
+};
+
+}  // namespace paysandbox
