@@ -183,6 +183,10 @@ struct Sandbox::Impl {
       case StepType::kTriggerWebhook:
         events.emit(account_uid, step.event_type, step.data.value_or(json::object()));
         return {};
+      case StepType::kExpireSession:
+        if (sessions.expire_active(account_uid, step.session_id) == 0 && !step.session_id.empty())
+          return "session " + step.session_id + " is not an active session of this account";
+        return {};
       case StepType::kNoc: {
         auto event = noc.apply_step(account_uid, step.methods, step.fields);
         return event ? std::string() : event.error().message;

@@ -96,7 +96,8 @@ class Fields {
 
 const std::vector<std::string> kActionTypes = {"error", "delay", "drop_connection",
                                                "commit_then_drop", "concurrent_create"};
-const std::vector<std::string> kStepTypes = {"expire_tokens", "trigger_webhook", "noc"};
+const std::vector<std::string> kStepTypes = {"expire_tokens", "trigger_webhook", "noc",
+                                             "expire_session"};
 
 RequestMatcher read_matcher(const json& value, const std::string& path) {
   Fields f(value, path);
@@ -189,6 +190,12 @@ Step read_step(const json& value, const std::string& path,
         fail(f.path("data"), "expected an object, got " + Fields::describe(*data));
       step.data = *data;
     }
+  } else if (type == "expire_session") {
+    step.type = StepType::kExpireSession;
+    step.session_id = f.string("session_id", 255).value_or("");
+    if (!step.session_id.empty() && step.session_id.rfind("cs_", 0) != 0)
+      fail(f.path("session_id"),
+           "expected a hosted session id (cs_...), got '" + step.session_id + "'");
   } else {
     step.type = StepType::kNoc;
     step.methods = f.string("methods", 128).value_or("all_cards");

@@ -45,6 +45,7 @@ enum class StepType {
   kExpireTokens,    // every live proxynized token of the account expires now
   kTriggerWebhook,  // emits event_type with data
   kNoc,             // a network update of the account's saved methods
+  kExpireSession,   // one hosted session, or every active one, expires now
 };
 
 struct Step {
@@ -54,6 +55,7 @@ struct Step {
   std::optional<json> data;      // kTriggerWebhook
   std::string methods;           // kNoc: "all_cards", "all_ach", or one saved method uid
   json fields = json::object();  // kNoc: the new values (exp_month, exp_year, last4, ...)
+  std::string session_id;        // kExpireSession: one session; empty = every active one
 };
 
 struct Scenario {

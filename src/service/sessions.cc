@@ -1,5 +1,7 @@
 #include "service/sessions.h"
 
+#include <limits>
+
 #include "core/ids.h"
 
 namespace paysandbox {
@@ -87,6 +89,20 @@ Result<HostedSession> SessionService::complete(const std::string& id,
   store_.update(*session);
   events_.emit_event(session->account_uid, "checkout_session.completed", event_data);
   return *session;
+}
+
+int SessionService::expire_active(const std::string& account_uid, const std::string& id) {
+  std::lock_guard<std::mutex> lock(transition_mutex_);
+  const Millis now = clock_.account_now(account_uid);
+  int expired = 0;
+  // Every active session is "due" if the deadline is the end of time.
+  for (auto& session : store_.due_for_expiry(account_uid, std::numeric_limits<Millis>::max())) {
+    if (!id.empty() && session.id != id) continue;
+    session.expires_at = now;
+    mark_expired(std::move(session));
+    ++expired;
+  }
+  return expired;
 }
 
 void SessionService::expire_due(const std::string& account_uid) {

@@ -48,6 +48,10 @@ class SessionService {
   // already_confirmed when it was already.
   Result<HostedSession> complete(const std::string& id, const std::string& payment_uid,
                                  const json& event_data);
+  // Expires the account's active session `id` now, or every active one when
+  // `id` is empty (a scenario's expire_session step). Returns how many did.
+  // A session that is not active, or not the account's, is left alone.
+  int expire_active(const std::string& account_uid, const std::string& id);
   // Expires every active session of the account whose time has come (clock
   // advance).
   // `account_uid` empty = every account.

@@ -245,3 +245,60 @@ TEST_CASE("every shipped scenario file passes the checker", "[scenarios]") {
   CHECK(paysandbox::check_scenario_file("/nonexistent/x.json").find("cannot be read") !=
         std::string::npos);
 }
+
+TEST_CASE("an expire_session step expires the named session, or every active one, on the clock",
+          "[http][scenarios]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  auto open_session = [&merchant] {
+    auto reply = merchant.post("/v1/hosted-sessions", {{"amount", 2500},
+                                                       {"currency", "USD"},
+                                                       {"success_url", "https://shop.example/ok"},
+                                                       {"cancel_url", "https://shop.example/no"}});
+    REQUIRE(reply.status == 201);
+    return reply.json_body().at("session_id").get<std::string>();
+  };
+  auto status_of = [&merchant](const std::string& id) {
+    return merchant.get("/v1/hosted-sessions/" + id).json_body().at("status").get<std::string>();
+  };
+  std::string first = open_session();
+  std::string second = open_session();
+  std::string third = open_session();
+  load(merchant, {{"name", "sessions run out"},
+                  {"timeline",
+                   {{{"at_seconds", 60}, {"step", "expire_session"}, {"session_id", first}},
+                    {{"at_seconds", 120}, {"step", "expire_session"}}}}});
+
+  merchant.advance(59);
+  CHECK(status_of(first) == "active");
+  merchant.advance(1);
+  CHECK(status_of(first) == "expired");
+  CHECK(status_of(second) == "active");
+  // A browser or server action on the expired one is 410 from now on.
+  CHECK(
+      merchant
+          .post("/v1/hosted-sessions/" + first + "/quote-fee", {{"payment_method_type", "credit"}})
+          .status == 410);
+
+  merchant.advance(60);
+  CHECK(status_of(second) == "expired");
+  CHECK(status_of(third) == "expired");
+  json listed = merchant.control_get("/_sandbox/scenarios").json_body();
+  CHECK(listed[0].at("timeline")[0].at("done") == true);
+  CHECK(listed[0].at("timeline")[1].at("done") == true);
+  // Each expiry is reported once.
+  auto events = merchant.control_get("/_sandbox/events?type=checkout_session.expired");
+  REQUIRE(events.status == 200);
+  CHECK(events.json_body().size() == 3);
+}
+
+TEST_CASE("an expire_session step must name a hosted session id", "[http][scenarios]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  auto reply = merchant.control_post(
+      "/_sandbox/scenarios",
+      {{"name", "x"},
+       {"timeline", {{{"at_seconds", 1}, {"step", "expire_session"}, {"session_id", "pay_1"}}}}});
+  REQUIRE(reply.status == 400);
+  CHECK(reply.json_body().at("param") == "timeline[0].session_id");
+}
