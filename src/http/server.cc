@@ -171,7 +171,7 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
   s.new_task_queue = [threads, max_workers] { return new ElasticPool(threads, max_workers); };
   s.set_keep_alive_max_count(100000);
   const int read_timeout_ms = config_.read_timeout_ms > 0 ? config_.read_timeout_ms : 5000;
-  s.set_read_timeout(read_timeout_ms / 1000, (read_timeout_ms % 1000) * 1000);
+  s.set_read_timeout(read_timeout_ms / 1000, static_cast<time_t>(read_timeout_ms % 1000) * 1000);
   // An idle keep-alive connection holds a worker too; a shorter read timeout
   // shortens that wait as well (httplib counts it in whole seconds).
   s.set_keep_alive_timeout(std::clamp((read_timeout_ms + 999) / 1000, 1, 5));
@@ -188,7 +188,7 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
       res.status = response.status;
       for (const auto& [name, value] : response.headers) res.set_header(name, value);
       if (response.status != 204 && response.status != 304)
-        res.set_content(std::move(response.body), response.content_type.c_str());
+        res.set_content(response.body, response.content_type);
     }
     if (config_.log != RequestLog::kNone) {
       double millis =
