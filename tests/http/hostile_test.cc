@@ -60,31 +60,19 @@ class RawConnection {
   void finish_sending() { shutdown(fd_, SHUT_WR); }
 
   // Everything the server sends until it closes, or until `timeout_ms`.
-  std::string read_until_close(int timeout_ms = 5000) {
+  std::string read_until_close(int timeout_ms = 5000) { return read(timeout_ms, Until::kClose); }
+  // One response (head plus Content-Length bytes of body), or what came
+  // before the server closed or `timeout_ms` passed.
+  std::string read_response(int timeout_ms = 5000) { return read(timeout_ms, Until::kResponse); }
+  bool closed_by_server() const { return closed_; }
+
+ private:
+  enum class Until { kClose, kResponse };
+  std::string read(int timeout_ms, Until until) {
     std::string out;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     while (std::chrono::steady_clock::now() < deadline) {
-      pollfd waiting{fd_, POLLIN, 0};
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      deadline - std::chrono::steady_clock::now())
-                      .count();
-      if (poll(&waiting, 1, static_cast<int>(std::max<long long>(left, 1))) <= 0) break;
-      char buf[4096];
-      ssize_t n = recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) {
-        closed_ = true;
-        break;
-      }
-      out.append(buf, static_cast<size_t>(n));
-    }
-    return out;
-  }
-  // Reads one response (head plus Content-Length bytes of body), or until
-  // the server closes, or until `timeout_ms`.
-  std::string read_response(int timeout_ms = 5000) {
-    std::string out;
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (!complete(out) && std::chrono::steady_clock::now() < deadline) {
+      if (until == Until::kResponse && complete(out)) break;
       pollfd waiting{fd_, POLLIN, 0};
       if (poll(&waiting, 1, 50) <= 0) continue;
       char buf[4096];
@@ -97,9 +85,7 @@ class RawConnection {
     }
     return out;
   }
-  bool closed_by_server() const { return closed_; }
 
- private:
   int fd_ = -1;
   bool connected_ = false;
   bool closed_ = false;
