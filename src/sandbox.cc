@@ -72,6 +72,16 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
+ServerConfig server_config(const Options& options) {
+  ServerConfig config;
+  config.host = options.host;
+  config.port = options.port;
+  config.threads = options.threads;
+  config.log = log_format_from(options.log_format);
+  config.read_timeout_ms = options.read_timeout_ms;
+  return config;
+}
+
 Scenario load_scenario_file(const std::string& path) {
   auto scenario = parse_scenario(read_file(path));
   if (!scenario) throw std::runtime_error(path + ": " + scenario.error().message);
@@ -116,8 +126,7 @@ struct Sandbox::Impl {
         journal(options.journal_size),
         router(accounts, RouterConfig{options.no_auth, options.control_token}),
         api{accounts, wallet, resets, events, PAYSANDBOX_VERSION},
-        server(router, ServerConfig{options.host, options.port, options.threads,
-                                    log_format_from(options.log_format)}) {
+        server(router, server_config(options)) {
     accounts.load();
     add_account_routes(router, api);
     add_wallet_routes(router, api);

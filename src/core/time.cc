@@ -74,7 +74,8 @@ std::optional<Millis> parse_rfc3339(std::string_view s) {
   if (pos + 1 != s.size() || (s[pos] != 'Z' && s[pos] != 'z')) return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
   const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  return ((days * 86400 + h * 3600 + mi * 60 + se) * 1000) + ms;
+  const std::int64_t seconds = days * 86400 + std::int64_t{h} * 3600 + std::int64_t{mi} * 60 + se;
+  return seconds * 1000 + ms;
 }
 
 Millis card_expires_at(int exp_month, int exp_year) {

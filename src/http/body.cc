@@ -141,9 +141,9 @@ std::optional<std::int64_t> BodyReader::optional_integer(const std::string& key,
            std::to_string(max);
   };
   if (v->is_number_unsigned()) {
+    // JSON text parses non-negative numbers as unsigned: the lower bound
+    // applies here too (exp_month 0 must fail a minimum of 1).
     auto u = v->get<std::uint64_t>();
-    // Non-negative JSON numbers parse as unsigned, so the lower bound matters
-    // here too (an amount of 0 where at least 1 is required).
     if (u > static_cast<std::uint64_t>(max) || (min > 0 && u < static_cast<std::uint64_t>(min)))
       fail(key, range() + "; got " + std::to_string(u) + ".");
     return static_cast<std::int64_t>(u);

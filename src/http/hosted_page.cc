@@ -42,11 +42,11 @@ std::string escape_html(const std::string& text) {
 std::string script_json(const json& value) {
   std::string text = dump_json(value);
   std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '<') {
+  for (char c : text) {
+    if (c == '<') {
       out += "\\u003c";
     } else {
-      out.push_back(text[i]);
+      out.push_back(c);
     }
   }
   return out;

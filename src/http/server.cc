@@ -6,11 +6,16 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <stdexcept>
+#include <vector>
 
 #include "core/ids.h"
 #include "http/errors.h"
@@ -65,6 +70,72 @@ void drop_connection(int local_port, int remote_port) {
   for_each_connection(local_port, remote_port, [](int fd) { shutdown(fd, SHUT_RDWR); });
 }
 
+// httplib runs a connection on one worker from accept to close, so a fixed
+// pool is used up by as many slow or idle clients as it has threads (a
+// slow-loris), and then every other client waits. This pool keeps `core`
+// workers and starts another whenever a connection arrives with none idle,
+// up to `max`; only past that do connections queue.
+class ElasticPool : public httplib::TaskQueue {
+ public:
+  ElasticPool(std::size_t core, std::size_t max) : max_(std::max(core, max)) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (std::size_t i = 0; i < core; ++i) workers_.emplace_back([this] { work(); });
+  }
+  ~ElasticPool() override { shutdown(); }
+
+  void enqueue(std::function<void()> job) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      jobs_.push_back(std::move(job));
+      if (!stopping_ && jobs_.size() > idle_ && workers_.size() < max_)
+        workers_.emplace_back([this] { work(); });
+    }
+    wake_.notify_one();
+  }
+
+  void shutdown() override {
+    std::vector<std::thread> workers;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+      workers.swap(workers_);
+    }
+    wake_.notify_all();
+    for (auto& worker : workers) worker.join();
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      std::function<void()> job;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ++idle_;
+        wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+        --idle_;
+        // Queued connections are still served on the way out.
+        if (jobs_.empty()) return;
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      job();
+    }
+  }
+
+  const std::size_t max_;
+  std::mutex mutex_;  // protects everything below
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> workers_;
+  std::size_t idle_ = 0;  // workers waiting for a job
+  bool stopping_ = false;
+};
+
+Error body_too_large() {
+  return make_error(ErrorCode::kPayloadTooLarge,
+                    "The request body is over the size limit (1 MiB; 16 MiB for imports).");
+}
+
 std::mutex& log_mutex() {
   static std::mutex mutex;
   return mutex;
@@ -100,13 +171,17 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
   // Without TCP_NODELAY every keep-alive response waits on Nagle + delayed
   // ACK (~40 ms) and throughput collapses.
   s.set_tcp_nodelay(true);
-  // One worker per keep-alive connection: size the pool above the expected
-  // number of concurrent clients.
-  const int threads = config_.threads > 0 ? config_.threads : 64;
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // One worker per keep-alive connection: `threads` stay ready, and the pool
+  // grows under a burst (or a slow-loris) up to max_workers.
+  const auto threads = static_cast<std::size_t>(config_.threads > 0 ? config_.threads : 64);
+  const auto max_workers = static_cast<std::size_t>(std::max(config_.max_workers, 1));
+  s.new_task_queue = [threads, max_workers] { return new ElasticPool(threads, max_workers); };
   s.set_keep_alive_max_count(100000);
-  s.set_keep_alive_timeout(5);
-  s.set_read_timeout(5, 0);
+  const int read_timeout_ms = config_.read_timeout_ms > 0 ? config_.read_timeout_ms : 5000;
+  s.set_read_timeout(read_timeout_ms / 1000, static_cast<time_t>(read_timeout_ms % 1000) * 1000);
+  // An idle keep-alive connection holds a worker too; a shorter read timeout
+  // shortens that wait as well (httplib counts it in whole seconds).
+  s.set_keep_alive_timeout(std::clamp((read_timeout_ms + 999) / 1000, 1, 5));
   s.set_payload_max_length(config_.max_body);
 
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
@@ -120,7 +195,7 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
       res.status = response.status;
       for (const auto& [name, value] : response.headers) res.set_header(name, value);
       if (response.status != 204 && response.status != 304)
-        res.set_content(std::move(response.body), response.content_type.c_str());
+        res.set_content(response.body, response.content_type);
     }
     if (config_.log != RequestLog::kNone) {
       double millis =
@@ -132,7 +207,25 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
   // httplib refuses a POST/PUT/PATCH that has neither Content-Length nor
   // chunked encoding (what `curl -X POST` sends for an empty body). Serve
   // those here, before it tries to read a body, as requests with no body.
-  s.set_pre_routing_handler([handler](const httplib::Request& req, httplib::Response& res) {
+  const std::size_t max_body = config_.max_body;
+  s.set_pre_routing_handler([handler, max_body](const httplib::Request& req,
+                                                httplib::Response& res) {
+    // A Content-Length over the limit is refused before any of the body is
+    // read: httplib would otherwise try to read and discard all of it, and a
+    // client claiming a terabyte holds the worker until it times out.
+    if (req.has_header("Content-Length")) {
+      const std::string& length = req.get_header_value("Content-Length");
+      if (length.size() > 18 ||
+          (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) >
+                                  static_cast<unsigned long long>(max_body))) {
+        std::string request_id = new_id("req_", 20);
+        res.status = 413;
+        res.set_header("Connection", "close");
+        res.set_header("X-Request-Id", request_id);
+        res.set_content(error_body(body_too_large(), request_id), "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
     const bool may_have_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
     if (may_have_body && !req.has_header("Content-Length") &&
         !req.has_header("Transfer-Encoding")) {
@@ -154,9 +247,7 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
     if (!res.body.empty()) return;
     std::string request_id = new_id("req_", 20);
     Error error = res.status == 413
-                      ? make_error(ErrorCode::kPayloadTooLarge,
-                                   "The request body is over the size limit (1 MiB; 16 MiB for "
-                                   "imports).")
+                      ? body_too_large()
                       : make_error(ErrorCode::kValidation,
                                    "The request could not be read as HTTP/1.1 (status " +
                                        std::to_string(res.status) + ").");

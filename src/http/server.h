@@ -21,6 +21,12 @@ struct ServerConfig {
   int threads = 64;
   RequestLog log = RequestLog::kNone;
   std::size_t max_body = (16u << 20) + 1024;  // the largest route limit, plus slack
+  // How long one read from a client may wait before the connection is
+  // dropped (a stalled or truncated request).
+  int read_timeout_ms = 5000;
+  // Workers a burst of connections may grow the pool to (each connection
+  // holds one from accept to close); past this, connections queue.
+  int max_workers = 1024;
 };
 
 // The socket side: cpp-httplib in front of the Router. Every request, on

@@ -245,7 +245,7 @@ bool path_matches(const std::string& pattern, const std::string& path) {
 
 Result<Scenario> parse_scenario(const std::string& text) {
   std::vector<std::string> known_event_types;
-  for (const auto& entry : event_catalogue()) known_event_types.push_back(entry.name);
+  for (const auto& entry : event_catalogue()) known_event_types.emplace_back(entry.name);
   json document = json::parse(text, nullptr, false);
   if (document.is_discarded())
     return validation_error("$", "expected a JSON document (the file does not parse as JSON)");

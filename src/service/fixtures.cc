@@ -98,7 +98,7 @@ void parse_into(const std::string& file, const json& root, Fixtures& out) {
       account.webhook_secret = r.string_at(a, path, "webhook_secret", true);
       if (account.webhook_secret.rfind("whsec_", 0) != 0)
         r.fail(path + ".webhook_secret", "expected a secret starting with whsec_");
-      for (auto key : a.items()) {
+      for (const auto& key : a.items()) {
         static const char* kKnown[] = {"uid",
                                        "client_id",
                                        "name",

@@ -45,7 +45,7 @@ Store::Store(const std::string& path) : persistent_(path != ":memory:" && !path.
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot use database '" + path + "': " + e.what());
   }
-  tables_.push_back("meta");
+  tables_.emplace_back("meta");
 }
 
 void Store::declare_table(const std::string& name, const std::string& create_sql,

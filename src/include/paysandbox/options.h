@@ -34,9 +34,15 @@ struct Options {
   // When set, /_sandbox/ routes (but health) need X-Sandbox-Token: <token>.
   std::string control_token;
 
-  // Worker threads. Each open keep-alive connection holds one, so keep it
-  // above the number of concurrent clients. Default 64.
+  // Worker threads kept ready. Each open connection holds one; when all are
+  // busy the pool grows (up to 1024), so slow clients cannot starve the
+  // rest. Default 64.
   int threads = 64;
+
+  // How long the server waits on one read from a client before dropping the
+  // connection (a stalled or truncated request), in milliseconds. Default
+  // 5000.
+  int read_timeout_ms = 5000;
 
   // How many recent requests GET /_sandbox/requests keeps (a ring; the
   // oldest goes first). 0 turns the journal off. Default 10,000.
