@@ -13,85 +13,11 @@
 #include <thread>
 
 #include "support/harness.h"
+#include "support/process.h"
 
 using namespace testing;
 
 namespace {
-
-// A spawned payment-sandbox process with its stdout and stderr on pipes.
-class Process {
- public:
-  explicit Process(std::vector<std::string> args) {
-    args.insert(args.begin(), PAYSANDBOX_BINARY);
-    int out[2], err[2];
-    REQUIRE(pipe(out) == 0);
-    REQUIRE(pipe(err) == 0);
-    pid_ = fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      dup2(out[1], 1);
-      dup2(err[1], 2);
-      close(out[0]);
-      close(err[0]);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    close(err[1]);
-    out_ = fdopen(out[0], "r");
-    err_fd_ = err[0];
-  }
-  ~Process() {
-    if (pid_ > 0 && !reaped_) {
-      kill(pid_, SIGKILL);
-      wait();
-    }
-    if (out_ != nullptr) fclose(out_);
-    if (err_fd_ >= 0) close(err_fd_);
-  }
-
-  // The first stdout line (blocks until the process prints or exits).
-  std::string first_line() {
-    char buffer[512];
-    if (fgets(buffer, sizeof buffer, out_) == nullptr) return {};
-    std::string line(buffer);
-    if (!line.empty() && line.back() == '\n') line.pop_back();
-    return line;
-  }
-  // The port from "listening on http://HOST:PORT".
-  int port_from_listening_line() {
-    const std::string line = first_line();
-    INFO(line);
-    REQUIRE(line.rfind("listening on http://127.0.0.1:", 0) == 0);
-    return std::stoi(line.substr(line.rfind(':') + 1));
-  }
-  std::string stderr_text() {
-    std::string text;
-    char buffer[4096];
-    ssize_t n;
-    while ((n = read(err_fd_, buffer, sizeof buffer)) > 0) text.append(buffer, n);
-    return text;
-  }
-  void signal(int sig) { kill(pid_, sig); }
-  // Waits for exit; returns the exit status, or 128 + signal.
-  int wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    reaped_ = true;
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    return 128 + WTERMSIG(status);
-  }
-  pid_t pid() const { return pid_; }
-
- private:
-  pid_t pid_ = -1;
-  bool reaped_ = false;
-  FILE* out_ = nullptr;
-  int err_fd_ = -1;
-};
 
 // A bearer for sandbox-client from the spawned server, plus the account
 // header: what a merchant's server sends.
@@ -114,7 +40,7 @@ int count_lines(const std::string& text) {
 }  // namespace
 
 TEST_CASE("the --version flag prints the version health reports and exits 0", "[cli]") {
-  Process process({"--version"});
+  Process process(PAYSANDBOX_BINARY, {"--version"});
   const std::string line = process.first_line();
   CHECK(process.wait() == 0);
   TestSandbox sandbox;
@@ -123,20 +49,21 @@ TEST_CASE("the --version flag prints the version health reports and exits 0", "[
 }
 
 TEST_CASE("a bad flag exits non-zero with one clear line", "[cli]") {
-  Process process({"serve", "--no-such-flag"});
+  Process process(PAYSANDBOX_BINARY, {"serve", "--no-such-flag"});
   CHECK(process.wait() != 0);
   const std::string err = process.stderr_text();
   INFO(err);
   CHECK(count_lines(err) == 1);
   CHECK(err.find("--no-such-flag") != std::string::npos);
 
-  Process bad_port({"serve", "--port", "99999"});
+  Process bad_port(PAYSANDBOX_BINARY, {"serve", "--port", "99999"});
   CHECK(bad_port.wait() != 0);
   CHECK(count_lines(bad_port.stderr_text()) == 1);
 }
 
 TEST_CASE("an unusable --db path exits non-zero with one clear line", "[cli]") {
-  Process process({"serve", "--port", "0", "--db", "/nonexistent-dir/sub/state.db"});
+  Process process(PAYSANDBOX_BINARY,
+                  {"serve", "--port", "0", "--db", "/nonexistent-dir/sub/state.db"});
   CHECK(process.wait() != 0);
   const std::string err = process.stderr_text();
   INFO(err);
@@ -145,7 +72,7 @@ TEST_CASE("an unusable --db path exits non-zero with one clear line", "[cli]") {
 }
 
 TEST_CASE("serve prints the listening line, answers, and stops cleanly on SIGTERM", "[cli]") {
-  Process process({"serve", "--port", "0", "--log-format", "none"});
+  Process process(PAYSANDBOX_BINARY, {"serve", "--port", "0", "--log-format", "none"});
   const int port = process.port_from_listening_line();
   CHECK(port > 0);
   Client client(port);
@@ -169,7 +96,7 @@ TEST_CASE("destroying a Sandbox does not wait for idle keep-alive clients", "[ht
 }
 
 TEST_CASE("SIGINT stops the server cleanly too", "[cli]") {
-  Process process({"serve", "--port", "0", "--log-format", "json"});
+  Process process(PAYSANDBOX_BINARY, {"serve", "--port", "0", "--log-format", "json"});
   const int port = process.port_from_listening_line();
   CHECK(Client(port).get("/_sandbox/health").status == 200);
   process.signal(SIGINT);
@@ -177,9 +104,10 @@ TEST_CASE("SIGINT stops the server cleanly too", "[cli]") {
 }
 
 TEST_CASE("a port already in use exits non-zero with one clear line", "[cli]") {
-  Process first({"serve", "--port", "0", "--log-format", "none"});
+  Process first(PAYSANDBOX_BINARY, {"serve", "--port", "0", "--log-format", "none"});
   const int port = first.port_from_listening_line();
-  Process second({"serve", "--port", std::to_string(port), "--log-format", "none"});
+  Process second(PAYSANDBOX_BINARY,
+                 {"serve", "--port", std::to_string(port), "--log-format", "none"});
   CHECK(second.wait() != 0);
   const std::string err = second.stderr_text();
   INFO(err);
@@ -194,7 +122,8 @@ TEST_CASE("every acknowledged write survives SIGKILL mid-batch and a restart on 
   std::vector<std::string> acknowledged;
   std::string account;
   {
-    Process process({"serve", "--port", "0", "--db", db.path(), "--log-format", "none"});
+    Process process(PAYSANDBOX_BINARY,
+                    {"serve", "--port", "0", "--db", db.path(), "--log-format", "none"});
     const int port = process.port_from_listening_line();
     Client client(port);
     auto created = client.post("/_sandbox/accounts", json::object());
@@ -226,7 +155,8 @@ TEST_CASE("every acknowledged write survives SIGKILL mid-batch and a restart on 
   REQUIRE(acknowledged.size() >= 100);
   REQUIRE(acknowledged.size() < 5000);  // the kill really was mid-batch
 
-  Process restarted({"serve", "--port", "0", "--db", db.path(), "--log-format", "none"});
+  Process restarted(PAYSANDBOX_BINARY,
+                    {"serve", "--port", "0", "--db", db.path(), "--log-format", "none"});
   const int port = restarted.port_from_listening_line();
   Client client(port);
   const httplib::Headers headers = merchant_headers(client, account);

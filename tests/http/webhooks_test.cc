@@ -1,8 +1,3 @@
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -10,6 +5,7 @@
 #include <thread>
 
 #include "support/harness.h"
+#include "support/process.h"
 #include "support/receiver.h"
 
 using namespace testing;
@@ -669,63 +665,12 @@ TEST_CASE("an existing account can be pointed at a receiver and turned off again
   CHECK(control.put("/_sandbox/accounts/pa_nope/webhooks", json::object()).status == 404);
 }
 
-namespace {
-
-// `payment-sandbox serve --port 0 ARGS...` as a child process; stopped with
-// SIGTERM (by its pid) when destroyed.
-class ServeProcess {
- public:
-  explicit ServeProcess(std::vector<std::string> args) {
-    int out[2];
-    REQUIRE(pipe(out) == 0);
-    pid_ = fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      const int quiet = open("/dev/null", O_WRONLY);  // its "stopping on SIGTERM"
-      dup2(quiet, STDERR_FILENO);
-      std::vector<std::string> all = {PAYSANDBOX_BINARY, "serve", "--port", "0",
-                                      "--log-format",    "none"};
-      all.insert(all.end(), args.begin(), args.end());
-      std::vector<char*> argv;
-      for (auto& a : all) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    // Blocks until the server prints its address (or exits).
-    FILE* stream = fdopen(out[0], "r");
-    char line[256] = {0};
-    if (std::fgets(line, sizeof line, stream) != nullptr) {
-      std::string text(line);
-      auto colon = text.rfind(':');
-      if (text.rfind("listening on http://", 0) == 0 && colon != std::string::npos)
-        port_ = std::stoi(text.substr(colon + 1));
-    }
-    std::fclose(stream);
-  }
-  ~ServeProcess() {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-  }
-  int port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
-
-}  // namespace
-
 TEST_CASE("serve --webhook-timeout-ms bounds how long a receiver may take", "[http][webhooks]") {
   Receiver receiver;
   receiver.hang();
-  ServeProcess serve({"--webhook-timeout-ms", "300"});
-  REQUIRE(serve.port() > 0);
-  Client client(serve.port());
+  Process serve(PAYSANDBOX_BINARY,
+                {"serve", "--port", "0", "--log-format", "none", "--webhook-timeout-ms", "300"});
+  Client client(serve.port_from_listening_line());
   auto created = client.post("/_sandbox/accounts", {{"callback_url", receiver.url()}});
   REQUIRE(created.status == 201);
   const httplib::Headers account = {
