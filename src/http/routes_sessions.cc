@@ -181,7 +181,7 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
                                             base_url_of(call)));
   });
 
-  router.add("POST", "/v1/hosted-sessions/{}/quote-fee", either, [&api, &sessions](Call& call) {
+  router.add("POST", "/v1/hosted-sessions/{}/quote-fee", either, [&sessions](Call& call) {
     HostedSession session = open_session(call, sessions, Browser::kPayment);
     BodyReader body(call.body(), "");
     std::string type = body.required_enum("payment_method_type", {"credit", "ach"});
