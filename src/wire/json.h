@@ -22,6 +22,10 @@ json customer_json(const Customer& customer);
 json saved_method_json(const SavedMethod& method, bool is_default);
 // Lists and gets: no fingerprint, no bin, no full routing/account number.
 json sanitized_method_json(const SavedMethod& method, bool is_default);
+// Appends dump_json(sanitized_method_json(method, is_default)), byte for byte,
+// without building the json tree: the saved-method list is the hottest read,
+// and the tree's allocations were most of its cost.
+void append_sanitized_method_json(std::string& out, const SavedMethod& method, bool is_default);
 // The token stand-in's answer: what a merchant's page would post to its server.
 json proxy_token_json(const ProxyToken& token);
 
