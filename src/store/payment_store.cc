@@ -175,7 +175,7 @@ std::optional<Payment> PaymentStore::find_look_alike(const std::string& account_
   return store_.with([&](Connection& c) -> std::optional<Payment> {
     auto& s = c.prepared(std::string("SELECT ") + kColumns +
                          " FROM payments WHERE account_uid = ? AND instrument_key = ? AND "
-                         "base_amount + tax_amount = ? AND captured_at >= ? AND captured_at > 0 "
+                         "base_amount + tax_amount = ? AND captured_at > ? AND captured_at > 0 "
                          "ORDER BY seq DESC LIMIT 1");
     s.bind(1, account_uid);
     s.bind(2, key);
