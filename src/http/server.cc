@@ -277,8 +277,13 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
     } else {
       res.status = response.status;
       for (const auto& [name, value] : response.headers) res.set_header(name, value);
-      if (response.status != 204 && response.status != 304)
-        res.set_content(std::move(response.body), response.content_type.c_str());
+      if (response.status != 204 && response.status != 304) {
+        // What set_content does, but moving the body: set_content takes it by
+        // const reference and would copy every response.
+        res.body = std::move(response.body);
+        res.headers.erase("Content-Type");
+        res.set_header("Content-Type", response.content_type);
+      }
     }
     if (config_.log != RequestLog::kNone) {
       double millis =
