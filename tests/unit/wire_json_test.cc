@@ -1,9 +1,10 @@
-// The hand-written saved-method serializer must match the json-tree one byte
+// The hand-written serializers (saved methods, payments) must match the json-tree one byte
 // for byte (keys sorted, escaping as nlohmann writes it).
 #include <catch2/catch.hpp>
 
 #include "http/routes.h"
 #include "wire/json.h"
+#include "wire/payment_json.h"
 
 using namespace paysandbox;
 
@@ -64,4 +65,38 @@ TEST_CASE("method_list_body writes what dump_json(method_list_json) does", "[wir
   CHECK(method_list_body({}) == dump_json(method_list_json({})));
   std::vector<SavedMethodView> views = {{card("A"), true}, {bank("B", "C"), false}};
   CHECK(method_list_body(views) == dump_json(method_list_json(views)));
+}
+
+TEST_CASE("payment_body writes what dump_json(payment_json) does", "[wire]") {
+  Payment p;
+  p.uid = "pay_abc";
+  p.account_uid = "pa_1";
+  p.base_amount = 1000;
+  p.tax_amount = 80;
+  p.processing_fee_amount = 32;
+  p.total_amount = 1112;
+  p.currency = "USD";
+  p.reference_id = "order \"7\" \xc3\xa9";
+  p.method.card = card("Ada").card;
+  p.method.ach = bank("Chase", "Grace").ach;
+  p.method.saved_method_uid = "spm_1";
+  p.created_at = p.updated_at = 1764650000123;
+  for (PaymentMethodType type : {PaymentMethodType::kCredit, PaymentMethodType::kAch,
+                                 PaymentMethodType::kWalletCredit, PaymentMethodType::kWalletAch}) {
+    p.method.type = type;
+    p.status = PaymentStatus::kValidated;
+    p.captured_at = 0;
+    p.transaction_id.clear();
+    p.failure_code.clear();
+    CHECK(payment_body(p) == dump_json(payment_json(p)));
+    p.status = PaymentStatus::kCompleted;
+    p.captured_at = 1764650099000;
+    p.transaction_id = "txn_1";
+    p.refunded_amount = 100;
+    CHECK(payment_body(p) == dump_json(payment_json(p)));
+    p.status = PaymentStatus::kFailed;
+    p.failure_code = "card_declined";
+    p.method.card.holder_name.clear();
+    CHECK(payment_body(p) == dump_json(payment_json(p)));
+  }
 }
