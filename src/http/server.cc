@@ -131,25 +131,21 @@ class ConnectionStream final : public httplib::Stream {
 
   ssize_t write(const char* ptr, size_t size) override {
     if (failed_) return -1;
-    out_.append(ptr, size);
-    // A large body (an export) goes out in pieces rather than all in memory.
-    if (out_.size() >= kFlushAt && !flush()) return -1;
+    if (out_.size() + size > kBufferAtMost) {
+      // A large body (an export) is sent from where it lies, not copied into
+      // a buffer that would then stay that large for the connection's life.
+      if (!flush() || !send_all(ptr, size)) return -1;
+    } else {
+      out_.append(ptr, size);
+    }
     return static_cast<ssize_t>(size);
   }
 
   // Sends everything written so far; false once the peer is gone.
   bool flush() {
-    size_t sent = 0;
-    while (!failed_ && sent < out_.size()) {
-      const ssize_t n = ::send(sock_, out_.data() + sent, out_.size() - sent, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0)
-        failed_ = true;
-      else
-        sent += static_cast<size_t>(n);
-    }
+    const bool sent = send_all(out_.data(), out_.size());
     out_.clear();
-    return !failed_;
+    return sent;
   }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
@@ -164,7 +160,20 @@ class ConnectionStream final : public httplib::Stream {
 
  private:
   static constexpr size_t kReadBuffer = 4096;
-  static constexpr size_t kFlushAt = 64 * 1024;
+  static constexpr size_t kBufferAtMost = 64 * 1024;
+
+  bool send_all(const char* data, size_t size) {
+    size_t sent = 0;
+    while (!failed_ && sent < size) {
+      const ssize_t n = ::send(sock_, data + sent, size - sent, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0)
+        failed_ = true;
+      else
+        sent += static_cast<size_t>(n);
+    }
+    return !failed_;
+  }
 
   ssize_t receive(char* ptr, size_t size) {
     for (;;) {
