@@ -27,6 +27,8 @@ void add_account_routes(Router& router, ApiContext& api);
 void add_wallet_routes(Router& router, ApiContext& api);
 // A customer's methods as GET lists them: sanitized.
 json method_list_json(const std::vector<SavedMethodView>& views);
+// The same list serialized: dump_json(method_list_json(views)), byte for byte.
+std::string method_list_body(const std::vector<SavedMethodView>& views);
 // /_sandbox/ health, accounts, reset, clock, tokens (SPEC §3, §8).
 void add_control_routes(Router& router, ApiContext& api);
 

@@ -42,7 +42,8 @@ void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& pay
     BodyReader body(call.body(), "");
     PaymentDraft draft = read_draft(body);
     body.finish();
-    call.reply(201, payment_json(value_or_throw(payments.validate(call.require_account(), draft))));
+    call.reply_raw(201,
+                   payment_body(value_or_throw(payments.validate(call.require_account(), draft))));
   });
 
   router.add("GET", "/api/payments", scoped, [&payments](Call& call) {
@@ -72,8 +73,8 @@ void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& pay
         body.required_integer("processing_fee_amount", 0, kMaxSafeInteger);
     claim.total_amount = body.optional_integer("total_amount", 0, kMaxSafeInteger);
     body.finish();
-    call.reply(200, payment_json(value_or_throw(payments.capture(
-                        call.require_account(), payment_uid(call), claim, method))));
+    call.reply_raw(200, payment_body(value_or_throw(payments.capture(
+                            call.require_account(), payment_uid(call), claim, method))));
   });
 
   router.add("POST", "/api/payments/{}/refund", scoped, [&payments](Call& call) {

@@ -275,11 +275,13 @@ Result<SavedMethodView> WalletService::save_method(const std::string& account_ui
 
 Result<std::vector<SavedMethodView>> WalletService::list_methods(const std::string& account_uid,
                                                                  const std::string& customer_uid) {
-  auto customer = store_.find_customer(account_uid, customer_uid);
-  if (!customer) return customer_not_found(customer_uid);
+  auto found = store_.find_customer_methods(account_uid, customer_uid);
+  if (!found) return customer_not_found(customer_uid);
+  auto& [customer, methods] = *found;
   std::vector<SavedMethodView> out;
-  for (auto& m : store_.list_methods(account_uid, customer_uid)) {
-    bool is_default = customer->default_payment_method_uid == m.uid;
+  out.reserve(methods.size());
+  for (auto& m : methods) {
+    bool is_default = customer.default_payment_method_uid == m.uid;
     out.push_back(SavedMethodView{std::move(m), is_default});
   }
   return out;

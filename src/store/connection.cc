@@ -4,8 +4,11 @@
 
 namespace paysandbox {
 
+// NOMUTEX: the connection is only ever used under Store's mutex (see
+// Store::with), so SQLite's own per-connection mutex, taken and released on
+// every bind, step and column read, would only repeat that lock.
 Connection::Connection(const std::string& path)
-    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {}
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {}
 
 SQLite::Statement& Connection::prepared(const std::string& sql) {
   auto it = statements_.find(sql);

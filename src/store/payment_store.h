@@ -31,8 +31,8 @@ class PaymentStore {
                              const Change& change);
 
   // The newest captured payment of the account with this instrument and
-  // total amount, captured at or after `since` (the hosted page's look-alike
-  // check).
+  // total amount, captured after `since` (the hosted page's look-alike
+  // check: "less than 10 minutes ago", so one exactly 10 minutes old is not).
   std::optional<Payment> find_look_alike(const std::string& account_uid,
                                          const std::string& instrument_key, std::int64_t amount,
                                          Millis since);

@@ -110,17 +110,45 @@ bool insert_customer_locked(Connection& c, const Customer& customer) {
 std::optional<Customer> find_customer_by_reference_locked(Connection& c,
                                                           const std::string& account_uid,
                                                           const std::string& reference_id) {
-  auto& s = c.prepared(std::string("SELECT ") + kCustomerColumns +
-                       " FROM customers WHERE account_uid = ? AND reference_id = ?");
+  static const std::string sql = std::string("SELECT ") + kCustomerColumns +
+                                 " FROM customers WHERE account_uid = ? AND reference_id = ?";
+  auto& s = c.prepared(sql);
   s.bind(1, account_uid);
   s.bind(2, reference_id);
   if (!s.executeStep()) return std::nullopt;
   return read_customer(s);
 }
 
+// The SQL of the hot lookups is built once: the text is the statement
+// cache's key, and building it per call did so inside the store's lock.
+std::optional<Customer> find_customer_locked(Connection& c, const std::string& account_uid,
+                                             const std::string& uid) {
+  static const std::string sql = std::string("SELECT ") + kCustomerColumns +
+                                 " FROM customers WHERE account_uid = ? AND uid = ?";
+  auto& s = c.prepared(sql);
+  s.bind(1, account_uid);
+  s.bind(2, uid);
+  if (!s.executeStep()) return std::nullopt;
+  return read_customer(s);
+}
+
+std::vector<SavedMethod> list_methods_locked(Connection& c, const std::string& account_uid,
+                                             const std::string& customer_uid) {
+  static const std::string sql = std::string("SELECT ") + kMethodColumns +
+                                 " FROM saved_methods WHERE account_uid = ? AND customer_uid = ? "
+                                 "AND deleted = 0 ORDER BY seq";
+  auto& s = c.prepared(sql);
+  s.bind(1, account_uid);
+  s.bind(2, customer_uid);
+  std::vector<SavedMethod> out;
+  while (s.executeStep()) out.push_back(read_method(s));
+  return out;
+}
+
 bool insert_method_locked(Connection& c, const SavedMethod& method) {
-  auto& s = c.prepared(std::string("INSERT INTO saved_methods (") + kMethodColumns +
-                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  static const std::string sql = std::string("INSERT INTO saved_methods (") + kMethodColumns +
+                                 ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  auto& s = c.prepared(sql);
   bind_method(s, method);
   s.exec();
   auto& d = c.prepared(
@@ -242,12 +270,7 @@ bool WalletStore::insert_customer(const Customer& customer) {
 std::optional<Customer> WalletStore::find_customer(const std::string& account_uid,
                                                    const std::string& uid) {
   return store_.with([&](Connection& c) -> std::optional<Customer> {
-    auto& s = c.prepared(std::string("SELECT ") + kCustomerColumns +
-                         " FROM customers WHERE account_uid = ? AND uid = ?");
-    s.bind(1, account_uid);
-    s.bind(2, uid);
-    if (!s.executeStep()) return std::nullopt;
-    return read_customer(s);
+    return find_customer_locked(c, account_uid, uid);
   });
 }
 
@@ -291,8 +314,10 @@ bool WalletStore::insert_method(const SavedMethod& method) {
 std::optional<SavedMethod> WalletStore::find_method(const std::string& account_uid,
                                                     const std::string& uid) {
   return store_.with([&](Connection& c) -> std::optional<SavedMethod> {
-    auto& s = c.prepared(std::string("SELECT ") + kMethodColumns +
-                         " FROM saved_methods WHERE account_uid = ? AND uid = ? AND deleted = 0");
+    static const std::string sql =
+        std::string("SELECT ") + kMethodColumns +
+        " FROM saved_methods WHERE account_uid = ? AND uid = ? AND deleted = 0";
+    auto& s = c.prepared(sql);
     s.bind(1, account_uid);
     s.bind(2, uid);
     if (!s.executeStep()) return std::nullopt;
@@ -302,16 +327,19 @@ std::optional<SavedMethod> WalletStore::find_method(const std::string& account_u
 
 std::vector<SavedMethod> WalletStore::list_methods(const std::string& account_uid,
                                                    const std::string& customer_uid) {
-  return store_.with([&](Connection& c) {
-    auto& s = c.prepared(std::string("SELECT ") + kMethodColumns +
-                         " FROM saved_methods WHERE account_uid = ? AND customer_uid = ? AND "
-                         "deleted = 0 ORDER BY seq");
-    s.bind(1, account_uid);
-    s.bind(2, customer_uid);
-    std::vector<SavedMethod> out;
-    while (s.executeStep()) out.push_back(read_method(s));
-    return out;
-  });
+  return store_.with(
+      [&](Connection& c) { return list_methods_locked(c, account_uid, customer_uid); });
+}
+
+std::optional<std::pair<Customer, std::vector<SavedMethod>>> WalletStore::find_customer_methods(
+    const std::string& account_uid, const std::string& customer_uid) {
+  return store_.with(
+      [&](Connection& c) -> std::optional<std::pair<Customer, std::vector<SavedMethod>>> {
+        auto customer = find_customer_locked(c, account_uid, customer_uid);
+        if (!customer) return std::nullopt;
+        return std::make_pair(std::move(*customer),
+                              list_methods_locked(c, account_uid, customer_uid));
+      });
 }
 
 void WalletStore::update_method(const SavedMethod& method) {
@@ -324,8 +352,10 @@ void WalletStore::update_method(const SavedMethod& method) {
 
 std::vector<SavedMethod> WalletStore::list_account_methods(const std::string& account_uid) {
   return store_.with([&](Connection& c) {
-    auto& s = c.prepared(std::string("SELECT ") + kMethodColumns +
-                         " FROM saved_methods WHERE account_uid = ? AND deleted = 0 ORDER BY seq");
+    static const std::string sql =
+        std::string("SELECT ") + kMethodColumns +
+        " FROM saved_methods WHERE account_uid = ? AND deleted = 0 ORDER BY seq";
+    auto& s = c.prepared(sql);
     s.bind(1, account_uid);
     std::vector<SavedMethod> out;
     while (s.executeStep()) out.push_back(read_method(s));

@@ -94,6 +94,68 @@ json sanitized_method_json(const SavedMethod& m, bool is_default) {
   return method_envelope(m, is_default, sanitized_details(m));
 }
 
+// Plain printable ASCII (every id, brand and timestamp) is copied; anything
+// that needs escaping or is not ASCII goes through nlohmann itself, so the
+// output cannot differ.
+void append_json_string(std::string& out, const std::string& value) {
+  for (unsigned char c : value) {
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+      out += dump_json(json(value));
+      return;
+    }
+  }
+  out += '"';
+  out += value;
+  out += '"';
+}
+
+void append_json_text_or_null(std::string& out, const std::string& value) {
+  if (value.empty())
+    out += "null";
+  else
+    append_json_string(out, value);
+}
+
+// Keys in the order nlohmann's std::map-backed objects print them: sorted.
+void append_sanitized_method_json(std::string& out, const SavedMethod& m, bool is_default) {
+  out += "{\"created_at\":";
+  append_json_string(out, format_rfc3339(m.created_at));
+  out += ",\"customer_uid\":";
+  append_json_string(out, m.customer_uid);
+  out += is_default ? ",\"is_default\":true" : ",\"is_default\":false";
+  out += ",\"payment_method\":{\"";
+  out += kind_wire_name(m.kind);
+  out += "\":";
+  if (m.kind == MethodKind::kAch) {
+    out += "{\"account_number_suffix\":";
+    append_json_string(out, m.ach.account_number_suffix);
+    out += ",\"account_type\":";
+    append_json_string(out, m.ach.account_type);
+    out += ",\"bank_name\":";
+    append_json_text_or_null(out, m.ach.bank_name);
+    out += ",\"holder_name\":";
+    append_json_text_or_null(out, m.ach.holder_name);
+  } else {
+    out += "{\"card_brand\":";
+    append_json_string(out, m.card.card_brand);
+    out += ",\"exp_month\":";
+    out += std::to_string(m.card.exp_month);
+    out += ",\"exp_year\":";
+    out += std::to_string(m.card.exp_year);
+    out += ",\"holder_name\":";
+    append_json_text_or_null(out, m.card.holder_name);
+    out += ",\"last4\":";
+    append_json_string(out, m.card.last4);
+  }
+  out += "},\"payment_method_type\":\"";
+  out += kind_wire_name(m.kind);
+  out += "\"},\"saved_payment_method_uid\":";
+  append_json_string(out, m.uid);
+  out += ",\"updated_at\":";
+  append_json_string(out, format_rfc3339(m.updated_at));
+  out += '}';
+}
+
 json proxy_token_json(const ProxyToken& t) {
   json out = {{"fingerprint", t.fingerprint}, {"expires_at", format_rfc3339(t.expires_at)}};
   if (t.kind == MethodKind::kAch) {

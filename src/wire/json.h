@@ -22,6 +22,15 @@ json customer_json(const Customer& customer);
 json saved_method_json(const SavedMethod& method, bool is_default);
 // Lists and gets: no fingerprint, no bin, no full routing/account number.
 json sanitized_method_json(const SavedMethod& method, bool is_default);
+// Append a string, or null for an empty one, exactly as dump_json would
+// write it; for the hand-written serializers of the hottest answers.
+void append_json_string(std::string& out, const std::string& value);
+void append_json_text_or_null(std::string& out, const std::string& value);
+
+// Appends dump_json(sanitized_method_json(method, is_default)), byte for byte,
+// without building the json tree: the saved-method list is the hottest read,
+// and the tree's allocations were most of its cost.
+void append_sanitized_method_json(std::string& out, const SavedMethod& method, bool is_default);
 // The token stand-in's answer: what a merchant's page would post to its server.
 json proxy_token_json(const ProxyToken& token);
 

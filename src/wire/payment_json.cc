@@ -46,4 +46,79 @@ json payment_json(const Payment& p) {
           {"updated_at", format_rfc3339(p.updated_at)}};
 }
 
+namespace {
+void append_time_or_null(std::string& out, Millis at) {
+  if (at == 0)
+    out += "null";
+  else
+    append_json_string(out, format_rfc3339(at));
+}
+}  // namespace
+
+// Keys in the order nlohmann's std::map-backed objects print them: sorted.
+std::string payment_body(const Payment& p) {
+  const PaymentInstrument& m = p.method;
+  std::string out;
+  out.reserve(640);
+  out += "{\"base_amount\":";
+  out += std::to_string(p.base_amount);
+  out += ",\"captured_at\":";
+  append_time_or_null(out, p.captured_at);
+  out += ",\"created_at\":";
+  append_json_string(out, format_rfc3339(p.created_at));
+  out += ",\"currency\":";
+  append_json_string(out, p.currency);
+  out += ",\"failure_code\":";
+  append_json_text_or_null(out, p.failure_code);
+  out += ",\"payment_method\":{";
+  if (kind_of(m.type) == MethodKind::kAch) {
+    out += "\"ach\":{\"account_number_suffix\":";
+    append_json_string(out, m.ach.account_number_suffix);
+    out += ",\"account_type\":";
+    append_json_string(out, m.ach.account_type);
+    out += ",\"bank_name\":";
+    append_json_text_or_null(out, m.ach.bank_name);
+    out += ",\"holder_name\":";
+    append_json_text_or_null(out, m.ach.holder_name);
+  } else {
+    out += "\"credit\":{\"card_brand\":";
+    append_json_string(out, m.card.card_brand);
+    out += ",\"exp_month\":";
+    out += std::to_string(m.card.exp_month);
+    out += ",\"exp_year\":";
+    out += std::to_string(m.card.exp_year);
+    out += ",\"holder_name\":";
+    append_json_text_or_null(out, m.card.holder_name);
+    out += ",\"last4\":";
+    append_json_string(out, m.card.last4);
+  }
+  out += "},\"payment_method_type\":";
+  append_json_string(out, payment_method_type_name(m.type));
+  if (is_wallet(m.type)) {
+    out += ",\"wallet\":{\"saved_payment_method_uid\":";
+    append_json_string(out, m.saved_method_uid);
+    out += '}';
+  }
+  out += "},\"processing_fee_amount\":";
+  out += std::to_string(p.processing_fee_amount);
+  out += ",\"reference_id\":";
+  append_json_string(out, p.reference_id);
+  out += ",\"refunded_amount\":";
+  out += std::to_string(p.refunded_amount);
+  out += ",\"status\":";
+  append_json_string(out, payment_status_name(p.status));
+  out += ",\"tax_amount\":";
+  out += std::to_string(p.tax_amount);
+  out += ",\"total_amount\":";
+  out += std::to_string(p.total_amount);
+  out += ",\"transaction_id\":";
+  append_json_text_or_null(out, p.transaction_id);
+  out += ",\"uid\":";
+  append_json_string(out, p.uid);
+  out += ",\"updated_at\":";
+  append_json_string(out, format_rfc3339(p.updated_at));
+  out += '}';
+  return out;
+}
+
 }  // namespace paysandbox
