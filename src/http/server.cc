@@ -230,7 +230,7 @@ class ConnectionStream final : public httplib::Stream {
 
  private:
   static constexpr size_t kReadBuffer = 4096;
-  static constexpr size_t kBufferAtMost = 64 * 1024;
+  static constexpr size_t kBufferAtMost = std::size_t{64} * 1024;
 
   bool send_all(const char* data, size_t size) {
     size_t sent = 0;

@@ -19,9 +19,8 @@ constexpr int kScheduledAttempts = 8;
 }  // namespace
 
 const std::vector<Millis>& Dispatcher::retry_intervals() {
-  static const std::vector<Millis> kIntervals = {
-      1 * kMinute,      5 * kMinute,       30 * kMinute,     2 * 60 * kMinute,
-      6 * 60 * kMinute, 12 * 60 * kMinute, 24 * 60 * kMinute};
+  static const std::vector<Millis> kIntervals = {1 * kMinute, 5 * kMinute, 30 * kMinute, 2 * kHour,
+                                                 6 * kHour,   12 * kHour,  24 * kHour};
   return kIntervals;
 }
 
