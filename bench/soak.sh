@@ -30,7 +30,7 @@ db_args=()
 "$binary" serve --port 0 --threads $((workers * 2)) "${db_args[@]}" >"$work/server.out" 2>&1 &
 server_pid=$!
 pids+=("$server_pid")
-for _ in $(seq 100); do grep -q "listening on" "$work/server.out" && break; sleep 0.05; done
+for _ in $(seq 100); do grep -qs "listening on" "$work/server.out" && break; sleep 0.05; done
 base=$(grep -o "http://[0-9.:]*" "$work/server.out" | head -1)
 [ -n "$base" ] || { cat "$work/server.out" >&2; exit 1; }
 echo "server $base (pid $server_pid), $workers workers, ${duration}s"
