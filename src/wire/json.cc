@@ -117,37 +117,41 @@ void append_json_text_or_null(std::string& out, const std::string& value) {
 }
 
 // Keys in the order nlohmann's std::map-backed objects print them: sorted.
+void append_sanitized_details(std::string& out, MethodKind kind, const CardDetails& card,
+                              const AchDetails& ach) {
+  if (kind == MethodKind::kAch) {
+    out += "\"ach\":{\"account_number_suffix\":";
+    append_json_string(out, ach.account_number_suffix);
+    out += ",\"account_type\":";
+    append_json_string(out, ach.account_type);
+    out += ",\"bank_name\":";
+    append_json_text_or_null(out, ach.bank_name);
+    out += ",\"holder_name\":";
+    append_json_text_or_null(out, ach.holder_name);
+  } else {
+    out += "\"credit\":{\"card_brand\":";
+    append_json_string(out, card.card_brand);
+    out += ",\"exp_month\":";
+    out += std::to_string(card.exp_month);
+    out += ",\"exp_year\":";
+    out += std::to_string(card.exp_year);
+    out += ",\"holder_name\":";
+    append_json_text_or_null(out, card.holder_name);
+    out += ",\"last4\":";
+    append_json_string(out, card.last4);
+  }
+  out += '}';
+}
+
 void append_sanitized_method_json(std::string& out, const SavedMethod& m, bool is_default) {
   out += "{\"created_at\":";
   append_json_string(out, format_rfc3339(m.created_at));
   out += ",\"customer_uid\":";
   append_json_string(out, m.customer_uid);
   out += is_default ? ",\"is_default\":true" : ",\"is_default\":false";
-  out += ",\"payment_method\":{\"";
-  out += kind_wire_name(m.kind);
-  out += "\":";
-  if (m.kind == MethodKind::kAch) {
-    out += "{\"account_number_suffix\":";
-    append_json_string(out, m.ach.account_number_suffix);
-    out += ",\"account_type\":";
-    append_json_string(out, m.ach.account_type);
-    out += ",\"bank_name\":";
-    append_json_text_or_null(out, m.ach.bank_name);
-    out += ",\"holder_name\":";
-    append_json_text_or_null(out, m.ach.holder_name);
-  } else {
-    out += "{\"card_brand\":";
-    append_json_string(out, m.card.card_brand);
-    out += ",\"exp_month\":";
-    out += std::to_string(m.card.exp_month);
-    out += ",\"exp_year\":";
-    out += std::to_string(m.card.exp_year);
-    out += ",\"holder_name\":";
-    append_json_text_or_null(out, m.card.holder_name);
-    out += ",\"last4\":";
-    append_json_string(out, m.card.last4);
-  }
-  out += "},\"payment_method_type\":\"";
+  out += ",\"payment_method\":{";
+  append_sanitized_details(out, m.kind, m.card, m.ach);
+  out += ",\"payment_method_type\":\"";
   out += kind_wire_name(m.kind);
   out += "\"},\"saved_payment_method_uid\":";
   append_json_string(out, m.uid);

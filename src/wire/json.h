@@ -26,6 +26,12 @@ json sanitized_method_json(const SavedMethod& method, bool is_default);
 // write it; for the hand-written serializers of the hottest answers.
 void append_json_string(std::string& out, const std::string& value);
 void append_json_text_or_null(std::string& out, const std::string& value);
+// Appends the sanitized instrument, `"credit":{card_brand, exp_month, exp_year,
+// holder_name, last4}` or `"ach":{account_number_suffix, account_type,
+// bank_name, holder_name}`, as a member of an enclosing object: what saved
+// method lists and payment echoes show (never a token, bin or full number).
+void append_sanitized_details(std::string& out, MethodKind kind, const CardDetails& card,
+                              const AchDetails& ach);
 
 // Appends dump_json(sanitized_method_json(method, is_default)), byte for byte,
 // without building the json tree: the saved-method list is the hottest read,

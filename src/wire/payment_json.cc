@@ -71,28 +71,8 @@ std::string payment_body(const Payment& p) {
   out += ",\"failure_code\":";
   append_json_text_or_null(out, p.failure_code);
   out += ",\"payment_method\":{";
-  if (kind_of(m.type) == MethodKind::kAch) {
-    out += "\"ach\":{\"account_number_suffix\":";
-    append_json_string(out, m.ach.account_number_suffix);
-    out += ",\"account_type\":";
-    append_json_string(out, m.ach.account_type);
-    out += ",\"bank_name\":";
-    append_json_text_or_null(out, m.ach.bank_name);
-    out += ",\"holder_name\":";
-    append_json_text_or_null(out, m.ach.holder_name);
-  } else {
-    out += "\"credit\":{\"card_brand\":";
-    append_json_string(out, m.card.card_brand);
-    out += ",\"exp_month\":";
-    out += std::to_string(m.card.exp_month);
-    out += ",\"exp_year\":";
-    out += std::to_string(m.card.exp_year);
-    out += ",\"holder_name\":";
-    append_json_text_or_null(out, m.card.holder_name);
-    out += ",\"last4\":";
-    append_json_string(out, m.card.last4);
-  }
-  out += "},\"payment_method_type\":";
+  append_sanitized_details(out, kind_of(m.type), m.card, m.ach);
+  out += ",\"payment_method_type\":";
   append_json_string(out, payment_method_type_name(m.type));
   if (is_wallet(m.type)) {
     out += ",\"wallet\":{\"saved_payment_method_uid\":";
