@@ -1,11 +1,11 @@
-// paysandbox::check_health: the client side of GET /_sandbox/health, for the
-// `payment-sandbox health` command and for programs embedding the library.
+// The client side of GET /_sandbox/health, for the `payment-sandbox health`
+// command and for programs embedding the library (paysandbox::check_health).
+#include "http/health_check.h"
+
 #include <httplib.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-
-#include "paysandbox/health.h"
 
 namespace paysandbox {
 
@@ -29,7 +29,7 @@ std::string describe(httplib::Error error, int timeout_ms) {
 
 }  // namespace
 
-std::string check_health(const std::string& base_url, int timeout_ms) {
+std::string probe_health(const std::string& base_url, int timeout_ms) {
   std::string url = base_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   if (url.rfind(kScheme, 0) != 0 || url.size() == sizeof kScheme - 1)

@@ -271,7 +271,7 @@ TEST_CASE("the CI recipes and the Dockerfile use only flags and variables that e
   std::set<std::string> known(flags.begin(), flags.end());
   std::set<std::string> variables;
   for (const auto& flag : flags) variables.insert(env_name(flag));
-  known.insert("--timeout-ms");  // health's
+  known.insert({"--timeout-ms", "--help"});  // health's, and help
   const std::string root = PAYSANDBOX_SOURCE_DIR;
   const std::regex flag(R"((^|\s)(--[a-z][a-z0-9-]*))");
   const std::regex variable(R"(PAYSANDBOX_[A-Z_]+)");
@@ -286,13 +286,20 @@ TEST_CASE("the CI recipes and the Dockerfile use only flags and variables that e
     std::string line;
     bool continued = false;
     while (std::getline(lines, line)) {
-      const bool ours = continued || line.find("payment-sandbox serve") != std::string::npos ||
-                        line.find("payment-sandbox health") != std::string::npos;
+      // The flags after "payment-sandbox serve|health", on its line and
+      // the lines it continues onto.
+      const auto at =
+          std::min(line.find("payment-sandbox serve"), line.find("payment-sandbox health"));
+      const bool ours = continued || at != std::string::npos;
       continued = ours && !line.empty() && line.back() == '\\';
-      if (ours)
-        for (std::sregex_iterator it(line.begin(), line.end(), flag), end; it != end;
-             ++it, ++checked)
-          CHECK(known.count((*it)[2]) == 1);
+      const std::string command = !ours                     ? std::string()
+                                  : at == std::string::npos ? line
+                                                            : line.substr(at);
+      for (std::sregex_iterator it(command.begin(), command.end(), flag), end; it != end;
+           ++it, ++checked) {
+        INFO(line);
+        CHECK(known.count((*it)[2]) == 1);
+      }
       for (std::sregex_iterator it(line.begin(), line.end(), variable), end; it != end; ++it)
         CHECK(variables.count(it->str()) == 1);
     }
