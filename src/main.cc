@@ -1,11 +1,15 @@
 // The command line: flags -> Options -> Sandbox. Nothing else lives here.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "paysandbox/health.h"
 #include "paysandbox/sandbox.h"
 
 // PAYSANDBOX_VERSION comes from CMakeLists.txt, as for the library, so
@@ -13,7 +17,35 @@
 
 namespace {
 
-int serve(const paysandbox::Options& options) {
+constexpr int kDefaultPort = 8080;  // SPEC §10; --port 0 picks a free one
+constexpr const char kDefaultUrl[] = "http://127.0.0.1:8080";
+
+// The URL a script on this machine can reach: a wildcard address names
+// loopback, any other host is written as given.
+std::string reachable_url(const std::string& host, int port) {
+  std::string name = host;
+  if (host == "0.0.0.0" || host.empty()) name = "127.0.0.1";
+  if (host == "::" || host == "[::]") name = "[::1]";
+  if (name.find(':') != std::string::npos && name.front() != '[') name = "[" + name + "]";
+  return "http://" + name + ":" + std::to_string(port);
+}
+
+// PATH.tmp then rename(2): a reader polling PATH sees the whole URL or nothing.
+void write_ready_file(const std::string& path, const std::string& url) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << url << '\n';
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write the ready file '" + temporary + "'");
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    throw std::runtime_error("cannot move the ready file into place at '" + path + "'");
+  }
+}
+
+int serve(const paysandbox::Options& options, const std::string& ready_file) {
   // Block the stop signals in every thread the sandbox starts, then wait for
   // one here: a clean stop without work in a signal handler.
   sigset_t signals;
@@ -23,16 +55,118 @@ int serve(const paysandbox::Options& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   try {
     paysandbox::Sandbox sandbox(options);
+    // The ready file first: whoever sees the listening line finds it there.
+    if (!ready_file.empty())
+      write_ready_file(ready_file, reachable_url(options.host, sandbox.port()));
     std::printf("listening on http://%s:%d\n", options.host.c_str(), sandbox.port());
     std::fflush(stdout);
     int received = 0;
     sigwait(&signals, &received);
     std::fprintf(stderr, "stopping on %s\n", received == SIGINT ? "SIGINT" : "SIGTERM");
+    // A stopped server is not ready: the next run's readers must not find
+    // this URL.
+    if (!ready_file.empty()) std::remove(ready_file.c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "payment-sandbox: %s\n", e.what());
     return 1;
   }
   return 0;
+}
+
+int health(const std::string& url, int timeout_ms) {
+  const std::string problem = paysandbox::check_health(url, timeout_ms);
+  if (!problem.empty()) {
+    std::fprintf(stderr, "payment-sandbox health: %s\n", problem.c_str());
+    return 1;
+  }
+  std::printf("%s: ok\n", url.c_str());
+  return 0;
+}
+
+// Every long flag of `command` also reads PAYSANDBOX_<FLAG> (--journal-size:
+// PAYSANDBOX_JOURNAL_SIZE); a flag given on the command line wins. Runs over
+// all of them, so a new serve flag gets its variable by being declared
+// before the call; the man page lists it (tests/http/cli_test.cc checks).
+void name_environment_variables(CLI::App& command) {
+  for (CLI::Option* option : command.get_options()) {
+    if (option->get_lnames().empty() || option->get_lnames().front() == "help") continue;
+    std::string name = "PAYSANDBOX_" + option->get_lnames().front();
+    for (char& c : name)
+      c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    option->envname(name);
+  }
+}
+
+// Levenshtein distance, for "did you mean".
+std::size_t distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The candidate nearest to `word`, or empty when none is close enough to be
+// what was meant.
+std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& candidate : candidates) {
+    const std::size_t d = distance(word, candidate);
+    if (d < best_distance) best = candidate, best_distance = d;
+  }
+  return best;
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  const std::string guess = nearest(word, candidates);
+  return guess.empty() ? std::string() : "; did you mean '" + guess + "'?";
+}
+
+// One actionable line for a command or flag that does not exist, or empty
+// when every word of argv is known (the parse error is about something else).
+std::string unknown_word(CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
+  if (argc < 2) return {};
+  const std::string first = argv[1];
+  if (first.rfind("--", 0) == 0) {
+    std::vector<std::string> flags;
+    for (const CLI::Option* option : app.get_options())
+      for (const auto& name : option->get_lnames()) flags.push_back("--" + name);
+    const std::string word = first.substr(0, first.find('='));
+    if (std::find(flags.begin(), flags.end(), word) != flags.end()) return {};
+    return "unknown flag '" + word + "'" + did_you_mean(word, flags) + " (see --help)";
+  }
+  if (first.empty() || first[0] == '-') return {};
+  CLI::App* command = nullptr;
+  for (CLI::App* sub : app.get_subcommands({}))
+    if (sub->get_name() == first) command = sub;
+  if (command == nullptr) {
+    std::string known;
+    for (const auto& name : commands) known += (known.empty() ? "" : ", ") + name;
+    return "unknown command '" + first + "'" + did_you_mean(first, commands) +
+           " (commands: " + known + ")";
+  }
+  std::vector<std::string> flags;
+  for (const CLI::Option* option : command->get_options())
+    for (const auto& name : option->get_lnames()) flags.push_back("--" + name);
+  for (int i = 2; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word.rfind("--", 0) != 0 || word == "--") continue;
+    word = word.substr(0, word.find('='));
+    if (std::find(flags.begin(), flags.end(), word) != flags.end()) continue;
+    return "unknown flag '" + word + "' for " + first + did_you_mean(word, flags) +
+           " (see payment-sandbox " + first + " --help)";
+  }
+  return {};
 }
 
 }  // namespace
@@ -44,8 +178,12 @@ int main(int argc, char** argv) {
 
   paysandbox::Options options;
   options.log_format = "text";
+  options.port = kDefaultPort;
+  std::string ready_file;
   auto* serve_command = app.add_subcommand("serve", "Serve the sandbox API over HTTP");
-  serve_command->add_option("--host", options.host, "Address to listen on")->capture_default_str();
+  serve_command
+      ->add_option("--host", options.host, "Address to listen on (0.0.0.0: every interface)")
+      ->capture_default_str();
   serve_command->add_option("--port", options.port, "TCP port; 0 picks a free one")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
@@ -78,27 +216,48 @@ int main(int argc, char** argv) {
                    "How long a webhook receiver has to answer before the attempt is retried")
       ->capture_default_str()
       ->check(CLI::Range(1, 600000));
+  serve_command
+      ->add_option("--journal-size", options.journal_size,
+                   "Requests kept for GET /_sandbox/requests (0 turns it off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10000000));
+  serve_command->add_option(
+      "--ready-file", ready_file,
+      "Once accepting connections, write the base URL to this file (atomically; removed on stop)");
+
   std::vector<std::string> files_to_check;
   auto* check_command =
       app.add_subcommand("check-scenario", "Check scenario files; exit 1 naming the first error");
   check_command->add_option("files", files_to_check, "Scenario files")
       ->required()
       ->check(CLI::ExistingFile);
-  serve_command
-      ->add_option("--journal-size", options.journal_size,
-                   "Requests kept for GET /_sandbox/requests (0 turns it off)")
+
+  std::string health_url = kDefaultUrl;
+  int health_timeout_ms = 2000;
+  auto* health_command = app.add_subcommand(
+      "health", "Exit 0 when a sandbox answers URL/_sandbox/health, else 1 with the reason");
+  health_command->add_option("url", health_url, "Base URL of the sandbox")->capture_default_str();
+  health_command->add_option("--timeout-ms", health_timeout_ms, "How long to wait for the answer")
       ->capture_default_str()
-      ->check(CLI::Range(0, 10000000));
+      ->check(CLI::Range(1, 600000));
+
+  // Declare serve flags above this line: it gives each its environment variable.
+  name_environment_variables(*serve_command);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
     // One clear line for a bad flag, not the whole help text.
-    std::fprintf(stderr, "payment-sandbox: %s (see --help)\n", e.what());
-    return e.get_exit_code() == 0 ? 0 : 2;
+    const std::string unknown = unknown_word(app, argc, argv);
+    if (unknown.empty())
+      std::fprintf(stderr, "payment-sandbox: %s (see --help)\n", e.what());
+    else
+      std::fprintf(stderr, "payment-sandbox: %s\n", unknown.c_str());
+    return 2;
   }
-  if (serve_command->parsed()) return serve(options);
+  if (serve_command->parsed()) return serve(options, ready_file);
+  if (health_command->parsed()) return health(health_url, health_timeout_ms);
   if (check_command->parsed()) {
     int status = 0;
     for (const auto& file : files_to_check) {

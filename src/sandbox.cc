@@ -13,10 +13,12 @@
 #include <stdexcept>
 
 #include "core/clock.h"
+#include "http/health_check.h"
 #include "http/journal.h"
 #include "http/router.h"
 #include "http/routes.h"
 #include "http/server.h"
+#include "paysandbox/health.h"
 #include "scenario/engine.h"
 #include "service/accounts.h"
 #include "service/fixtures.h"
@@ -97,6 +99,10 @@ std::string check_scenario_file(const std::string& path) {
   } catch (const std::exception& e) {
     return e.what();
   }
+}
+
+std::string check_health(const std::string& base_url, int timeout_ms) {
+  return probe_health(base_url, timeout_ms);
 }
 
 struct Sandbox::Impl {

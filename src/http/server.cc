@@ -457,8 +457,7 @@ void HttpServer::start() {
     if (port_ <= 0) throw std::runtime_error("cannot listen on " + config_.host + ": bind failed");
   } else {
     if (!s.bind_to_port(config_.host, config_.port))
-      throw std::runtime_error("cannot listen on " + config_.host + ":" +
-                               std::to_string(config_.port) + ": address in use or not allowed");
+      throw std::runtime_error(bind_failure(config_.host, config_.port));
     port_ = config_.port;
   }
   if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);

@@ -51,4 +51,8 @@ class HttpServer {
   int port_ = 0;
 };
 
+// Why binding HOST:PORT fails, as one line naming the cause and what to do
+// (a busy port suggests --port 0). For the error thrown by start().
+std::string bind_failure(const std::string& host, int port);
+
 }  // namespace paysandbox

@@ -1,5 +1,6 @@
 #include "store/connection.h"
 
+#include <filesystem>
 #include <stdexcept>
 
 namespace paysandbox {
@@ -28,6 +29,14 @@ void Connection::release_statements() {
 }
 
 Store::Store(const std::string& path) : persistent_(path != ":memory:" && !path.empty()) {
+  // SQLite creates the file but not its directory; say which one is missing.
+  if (persistent_) {
+    const auto directory = std::filesystem::path(path).parent_path();
+    std::error_code ignored;
+    if (!directory.empty() && !std::filesystem::is_directory(directory, ignored))
+      throw std::runtime_error("cannot use database '" + path + "': the directory '" +
+                               directory.string() + "' does not exist (create it first)");
+  }
   try {
     connection_ = std::make_unique<Connection>(path.empty() ? ":memory:" : path);
     if (persistent_) {

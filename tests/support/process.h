@@ -18,8 +18,13 @@ namespace testing {
 // on pipes; killed with SIGKILL, by its pid, if still running when destroyed.
 class Process {
  public:
-  Process(const std::string& program, std::vector<std::string> args) {
+  // `environment` ("NAME=value") is added to this process's environment for
+  // the child.
+  Process(const std::string& program, std::vector<std::string> args,
+          std::vector<std::string> environment = {}) {
     args.insert(args.begin(), program);
+    for (char** variable = environ; *variable != nullptr; ++variable)
+      environment.emplace_back(*variable);
     int out[2], err[2];
     REQUIRE(pipe(out) == 0);
     REQUIRE(pipe(err) == 0);
@@ -33,7 +38,10 @@ class Process {
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
-      execv(argv[0], argv.data());
+      std::vector<char*> envp;
+      for (auto& e : environment) envp.push_back(e.data());
+      envp.push_back(nullptr);
+      execve(argv[0], argv.data(), envp.data());
       _exit(127);
     }
     close(out[1]);
@@ -64,6 +72,14 @@ class Process {
     INFO(line);
     REQUIRE(line.rfind("listening on http://127.0.0.1:", 0) == 0);
     return std::stoi(line.substr(line.rfind(':') + 1));
+  }
+  // The rest of stdout (blocks until the process closes it).
+  std::string stdout_text() {
+    std::string text;
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, out_)) > 0) text.append(buffer, n);
+    return text;
   }
   std::string stderr_text() {
     std::string text;
