@@ -107,10 +107,10 @@ Result<Payment> complete_capture(Payment p, std::string transaction_id, Millis n
   return p;
 }
 
-Result<Payment> fail_capture(Payment p, const Outcome& outcome, Millis now) {
+Result<Payment> fail_capture(Payment p, Outcome outcome, Millis now) {
   if (p.status != PaymentStatus::kValidated) return not_capturable(p);
   p.status = PaymentStatus::kFailed;
-  p.failure_code = outcome;
+  p.failure_code = outcome_name(outcome);
   p.updated_at = now;
   return p;
 }
@@ -131,16 +131,6 @@ Result<Payment> apply_refund(Payment p, std::optional<std::int64_t> amount, Mill
                                                  : PaymentStatus::kPartiallyRefunded;
   p.updated_at = now;
   return p;
-}
-
-std::optional<ErrorCode> outcome_error(const Outcome& outcome) {
-  if (outcome == "card_declined") return ErrorCode::kCardDeclined;
-  if (outcome == "insufficient_funds") return ErrorCode::kInsufficientFunds;
-  if (outcome == "expired_card") return ErrorCode::kExpiredCard;
-  if (outcome == "incorrect_cvc") return ErrorCode::kIncorrectCvc;
-  if (outcome == "processing_error") return ErrorCode::kProcessingError;
-  if (outcome == "network_error") return ErrorCode::kNetworkError;
-  return std::nullopt;
 }
 
 }  // namespace paysandbox

@@ -11,15 +11,6 @@ constexpr const char* kTypeParam = "payment_method.payment_method_type";
 
 std::string money(std::int64_t cents) { return std::to_string(cents) + " cents"; }
 
-const char* describe(const Outcome& outcome) {
-  if (outcome == "card_declined") return "The card was declined";
-  if (outcome == "insufficient_funds") return "The card has insufficient funds";
-  if (outcome == "expired_card") return "The processor reports the card as expired";
-  if (outcome == "incorrect_cvc") return "The card's CVC was refused";
-  if (outcome == "network_error") return "The processor could not be reached";
-  return "The processor failed to handle the payment";
-}
-
 }  // namespace
 
 PaymentService::PaymentService(PaymentStore& store, WalletService& wallet, SandboxClock& clock,
@@ -118,8 +109,8 @@ Result<Payment> PaymentService::charge(const Account& account, const Payment& pa
     if (done) events_.emit_event(account.uid, "payment.completed", payment_json(*done));
     return done;
   }
-  Error error = make_error(
-      *fault, std::string(describe(instrument.outcome)) + " (" + instrument.outcome + ").");
+  Error error = make_error(*fault, std::string(outcome_description(instrument.outcome)) + " (" +
+                                       outcome_name(instrument.outcome) + ").");
   error.details.emplace_back("payment_uid", payment.uid);
   if (*fault == ErrorCode::kProcessingError || *fault == ErrorCode::kNetworkError) {
     // Nothing was charged: the payment stays validated, so a retry may work.

@@ -44,12 +44,12 @@ EventRecord EventLog::emit(const std::string& account_uid, const std::string& ev
   event.event_type = event_type;
   event.timestamp = clock_.real_now() / kSecond;
   event.data = dump_json(data);
-  event.delivery_status = "not_configured";
+  event.delivery_status = DeliveryStatus::kNotConfigured;
   if (auto account = accounts_.find(account_uid)) {
     const auto& off = account->disabled_event_types;
     const bool subscribed = std::find(off.begin(), off.end(), event_type) == off.end();
     if (account->webhook_enabled && !account->callback_url.empty() && subscribed) {
-      event.delivery_status = "pending";
+      event.delivery_status = DeliveryStatus::kPending;
       event.next_attempt_at = clock_.account_now(account_uid);
     }
   }
@@ -108,9 +108,9 @@ void EventLog::on_emit(Listener listener) {
 
 std::string EventLog::envelope(const EventRecord& event) {
   // Built by hand so `data` goes out byte for byte as stored.
-  return "{\"webhook_id\":" + dump_json(event.id) + ",\"event_type\":" +
-         dump_json(event.event_type) + ",\"timestamp\":" + std::to_string(event.timestamp) +
-         ",\"data\":" + event.data + "}";
+  return "{\"webhook_id\":" + dump_json(event.id) +
+         ",\"event_type\":" + dump_json(event.event_type) +
+         ",\"timestamp\":" + std::to_string(event.timestamp) + ",\"data\":" + event.data + "}";
 }
 
 }  // namespace paysandbox

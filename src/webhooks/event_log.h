@@ -32,9 +32,9 @@ class EventLog : public EventSink {
  public:
   EventLog(EventStore& store, AccountService& accounts, SandboxClock& clock);
 
-  // Records an event and returns it. Its delivery_status is "pending" when
+  // Records an event and returns it. Its delivery_status is kPending when
   // the account has webhooks enabled, a callback_url and the type
-  // subscribed, else "not_configured".
+  // subscribed, else kNotConfigured.
   EventRecord emit(const std::string& account_uid, const std::string& event_type, json data);
   void emit_event(const std::string& account_uid, const std::string& event_type,
                   json data) override {
