@@ -1,5 +1,6 @@
 #include "service/payments.h"
 
+#include "core/event_type.h"
 #include "core/ids.h"
 #include "core/rules.h"
 #include "wire/payment_json.h"
@@ -106,7 +107,9 @@ Result<Payment> PaymentService::charge(const Account& account, const Payment& pa
     auto done = store_.transition(account.uid, payment.uid, [&](const Payment& current) {
       return complete_capture(current, new_id("txn_"), now);
     });
-    if (done) events_.emit_event(account.uid, "payment.completed", payment_json(*done));
+    if (done)
+      events_.emit_event(account.uid, event_type_name(EventType::kPaymentCompleted),
+                         payment_json(*done));
     return done;
   }
   Error error = make_error(*fault, std::string(outcome_description(instrument.outcome)) + " (" +
@@ -121,7 +124,8 @@ Result<Payment> PaymentService::charge(const Account& account, const Payment& pa
     return fail_capture(current, instrument.outcome, now);
   });
   if (!failed) return failed.error();
-  events_.emit_event(account.uid, "payment.failed", payment_json(*failed));
+  events_.emit_event(account.uid, event_type_name(EventType::kPaymentFailed),
+                     payment_json(*failed));
   error.message += " Payment " + payment.uid +
                    " has failed; validate a new payment with another "
                    "method.";
@@ -150,7 +154,9 @@ Result<Payment> PaymentService::refund(const Account& account, const std::string
   const Millis now = clock_.account_now(account.uid);
   auto refunded = store_.transition(
       account.uid, uid, [&](const Payment& current) { return apply_refund(current, amount, now); });
-  if (refunded) events_.emit_event(account.uid, "payment.refunded", payment_json(*refunded));
+  if (refunded)
+    events_.emit_event(account.uid, event_type_name(EventType::kPaymentRefunded),
+                       payment_json(*refunded));
   return refunded;
 }
 

@@ -8,30 +8,17 @@
 
 namespace paysandbox {
 
-const std::vector<EventType>& event_catalogue() {
-  static const std::vector<EventType> kTypes = {
-      {"checkout_session.completed", "A hosted checkout session was paid."},
-      {"checkout_session.expired", "A hosted checkout session passed its expiry unpaid."},
-      {"payment.completed", "A payment was captured and approved by the processor."},
-      {"payment.failed", "The processor declined a payment at capture."},
-      {"payment.refunded", "A payment was refunded, in part or in full."},
-      {"provider.chargeback", "The cardholder disputed a payment with their bank."},
-      {"provider.nsf", "An ACH debit bounced for non-sufficient funds."},
-      {"provider.noc",
-       "The network changed saved payment methods (new expiry, reissued card, new account "
-       "details); re-fetch each of data.saved_payment_method_ids."},
-      {"provider.reversal", "The processor reversed a settled payment."},
-      {"provider.bankbillpay", "A payment arrived through the payer's bank bill-pay service."},
-      {"ivr.completed", "A payment taken over the phone (IVR) completed."},
-  };
+const std::vector<EventTypeInfo>& event_catalogue() {
+  static const std::vector<EventTypeInfo> kTypes = [] {
+    std::vector<EventTypeInfo> out;
+    for (EventType type : all_event_types())
+      out.push_back({event_type_name(type), event_type_description(type)});
+    return out;
+  }();
   return kTypes;
 }
 
-bool is_catalogue_event(const std::string& name) {
-  const auto& types = event_catalogue();
-  return std::any_of(types.begin(), types.end(),
-                     [&](const EventType& t) { return name == t.name; });
-}
+bool is_catalogue_event(const std::string& name) { return event_type_from_name(name).has_value(); }
 
 EventLog::EventLog(EventStore& store, AccountService& accounts, SandboxClock& clock)
     : store_(store), accounts_(accounts), clock_(clock) {}

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/delivery.h"
+#include "core/event_type.h"
 #include "core/outcome.h"
 
 using namespace paysandbox;
@@ -40,4 +41,17 @@ TEST_CASE("every delivery status spells to its name and back", "[unit][states]")
   }
   CHECK(std::string(delivery_status_name(DeliveryStatus::kNotConfigured)) == "not_configured");
   CHECK_FALSE(delivery_status_from_name("sent"));
+}
+
+TEST_CASE("every event type spells to its name and back, with a description", "[unit][states]") {
+  REQUIRE(all_event_types().size() >= 10);
+  for (EventType type : all_event_types()) {
+    auto back = event_type_from_name(event_type_name(type));
+    REQUIRE(back);
+    CHECK(*back == type);
+    CHECK(std::string(event_type_description(type)).size() > 10);
+  }
+  CHECK(std::string(event_type_name(EventType::kProviderNoc)) == "provider.noc");
+  CHECK(std::string(event_type_name(EventType::kPaymentCompleted)) == "payment.completed");
+  CHECK_FALSE(event_type_from_name("payment.created"));
 }
