@@ -19,7 +19,9 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "paysandbox/health.h"
+#include "scenario/advance.h"
 #include "scenario/engine.h"
+#include "scenario/steps.h"
 #include "service/accounts.h"
 #include "service/checkout.h"
 #include "service/clients.h"
@@ -28,6 +30,7 @@
 #include "service/payments.h"
 #include "service/reset.h"
 #include "service/sessions.h"
+#include "service/tokens.h"
 #include "service/wallet.h"
 #include "store/account_store.h"
 #include "store/client_store.h"
@@ -119,6 +122,7 @@ struct Sandbox::Impl {
         wallet_store(store),
         accounts(account_store, clock, fixtures),
         clients(client_store, clock),
+        tokens(account_store, clock),
         wallet(wallet_store, clock, fixtures, WalletConfig{options.accept_any_token}),
         resets(store, accounts),
         event_store(store),
@@ -136,8 +140,10 @@ struct Sandbox::Impl {
         idempotency_store(store),
         idempotency(idempotency_store, clock),
         journal(options.journal_size),
-        router(accounts, RouterConfig{options.no_auth, options.control_token}),
-        api{accounts, clients, wallet, resets, events, PAYSANDBOX_VERSION},
+        steps(wallet, events, sessions, noc),
+        clock_advance(accounts, sessions, scenarios, dispatcher),
+        router(accounts, tokens, RouterConfig{options.no_auth, options.control_token}),
+        api{accounts, clients, wallet, resets, events, PAYSANDBOX_VERSION, tokens, clock_advance},
         server(router, server_config(options)) {
     accounts.load();
     add_account_routes(router, api);
@@ -153,8 +159,6 @@ struct Sandbox::Impl {
     add_checkout_routes(router, sessions, checkout);
     router.set_session_resolver(
         [this](const std::string& secret) { return sessions.account_of_secret(secret); });
-    accounts.on_advance(
-        [this](const std::string& account_uid) { sessions.expire_due(account_uid); });
     // Outermost of the interceptors that act on a request, so that a
     // commit_then_drop still lets everything inside it (idempotency) record
     // the committed answer.
@@ -162,16 +166,8 @@ struct Sandbox::Impl {
     // Inside the scenario interceptor, after authentication and the account.
     add_idempotency_interceptor(router, idempotency);
     scenarios.set_step_runner([this](const std::string& account_uid, const Step& step) {
-      return run_step(account_uid, step);
+      return steps.run(account_uid, step);
     });
-    accounts.on_advance([this](const std::string& account_uid) {
-      auto due = account_uid.empty() ? scenarios.accounts() : std::vector<std::string>{account_uid};
-      for (const auto& uid : due) scenarios.run_due(uid, clock.account_now(uid));
-    });
-    // Last of the advance listeners, so that events the others emitted
-    // (expiries, scenario steps) are delivered before the advance answers.
-    accounts.on_advance(
-        [this](const std::string& account_uid) { dispatcher.run_due(account_uid); });
     events.on_emit([this](const EventRecord& event) { dispatcher.enqueue(event); });
     // Every request but the journal's own reads, so that looking does not
     // push out what a test came to see.
@@ -196,27 +192,6 @@ struct Sandbox::Impl {
     server.start();
   }
 
-  // A timeline step (SPEC §9); returns why it failed, or empty.
-  std::string run_step(const std::string& account_uid, const Step& step) {
-    switch (step.type) {
-      case StepType::kExpireTokens:
-        wallet.expire_tokens(account_uid);
-        return {};
-      case StepType::kTriggerWebhook:
-        events.emit(account_uid, step.event_type, step.data.value_or(json::object()));
-        return {};
-      case StepType::kExpireSession:
-        if (sessions.expire_active(account_uid, step.session_id) == 0 && !step.session_id.empty())
-          return "session " + step.session_id + " is not an active session of this account";
-        return {};
-      case StepType::kNoc: {
-        auto event = noc.apply_step(account_uid, step.methods, step.fields);
-        return event ? std::string() : event.error().message;
-      }
-    }
-    return {};
-  }
-
   Options options;
   Fixtures fixtures;
   SandboxClock clock;
@@ -226,6 +201,7 @@ struct Sandbox::Impl {
   WalletStore wallet_store;
   AccountService accounts;
   ClientService clients;
+  TokenService tokens;
   WalletService wallet;
   ResetService resets;
   EventStore event_store;
@@ -243,6 +219,8 @@ struct Sandbox::Impl {
   IdempotencyService idempotency;
   RequestJournal journal;
   ScenarioEngine scenarios;
+  TimelineSteps steps;
+  ClockAdvance clock_advance;  // expire sessions, run scenario steps, deliver: in that order
   Router router;
   ApiContext api;
   HttpServer server;  // last: stopped first, before anything it calls goes away

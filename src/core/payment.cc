@@ -109,10 +109,10 @@ Result<Payment> complete_capture(Payment p, std::string transaction_id, Millis n
   return p;
 }
 
-Result<Payment> fail_capture(Payment p, const Outcome& outcome, Millis now) {
+Result<Payment> fail_capture(Payment p, Outcome outcome, Millis now) {
   if (p.status != PaymentStatus::kValidated) return not_capturable(p);
   p.status = PaymentStatus::kFailed;
-  p.failure_code = outcome;
+  p.failure_code = outcome_name(outcome);
   p.updated_at = now;
   return p;
 }
@@ -144,16 +144,6 @@ Result<Payment> apply_void(Payment p, Millis now) {
   p.status = PaymentStatus::kVoided;
   p.updated_at = now;
   return p;
-}
-
-std::optional<ErrorCode> outcome_error(const Outcome& outcome) {
-  if (outcome == "card_declined") return ErrorCode::kCardDeclined;
-  if (outcome == "insufficient_funds") return ErrorCode::kInsufficientFunds;
-  if (outcome == "expired_card") return ErrorCode::kExpiredCard;
-  if (outcome == "incorrect_cvc") return ErrorCode::kIncorrectCvc;
-  if (outcome == "processing_error") return ErrorCode::kProcessingError;
-  if (outcome == "network_error") return ErrorCode::kNetworkError;
-  return std::nullopt;
 }
 
 }  // namespace paysandbox

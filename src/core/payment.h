@@ -39,7 +39,7 @@ struct PaymentInstrument {
   std::string saved_method_uid;  // spm_... for wallet_credit / wallet_ach
   CardDetails card;
   AchDetails ach;
-  Outcome outcome = kApproved;
+  Outcome outcome = Outcome::kApproved;
 };
 
 // Identifies the instrument regardless of how it was presented (a fresh token
@@ -86,15 +86,11 @@ std::optional<Error> capture_mismatch(const Payment& payment, const CaptureClaim
 // The state rules. Each returns the payment after the transition, or why it
 // may not happen; none has side effects.
 Result<Payment> complete_capture(Payment payment, std::string transaction_id, Millis now);
-Result<Payment> fail_capture(Payment payment, const Outcome& outcome, Millis now);
+Result<Payment> fail_capture(Payment payment, Outcome outcome, Millis now);
 // `amount` empty = everything that is left.
 Result<Payment> apply_refund(Payment payment, std::optional<std::int64_t> amount, Millis now);
 
 // Cancels a validated payment before capture; 409 in any other state.
 Result<Payment> apply_void(Payment payment, Millis now);
-
-// The error a processor outcome stands for (402 declines, 502 processing
-// errors); nullopt for approved.
-std::optional<ErrorCode> outcome_error(const Outcome& outcome);
 
 }  // namespace paysandbox

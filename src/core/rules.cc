@@ -54,19 +54,19 @@ std::string card_brand_for(std::string_view number) {
 Outcome outcome_for_number(const std::vector<SandboxCard>& table, std::string_view number) {
   for (const auto& card : table)
     if (card.number == number) return card.outcome;
-  return kApproved;
+  return Outcome::kApproved;
 }
 
 Outcome outcome_for_bin_last4(const std::vector<SandboxCard>& table, std::string_view bin,
                               std::string_view last4) {
-  if (bin.empty() || last4.empty()) return kApproved;
+  if (bin.empty() || last4.empty()) return Outcome::kApproved;
   for (const auto& card : table) {
     std::string_view number(card.number);
     if (number.size() >= bin.size() + last4.size() && number.substr(0, bin.size()) == bin &&
         number.substr(number.size() - last4.size()) == last4)
       return card.outcome;
   }
-  return kApproved;
+  return Outcome::kApproved;
 }
 
 std::int64_t processing_fee(const FeeRule& rule, std::int64_t amount) {

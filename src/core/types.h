@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/outcome.h"
 #include "core/time.h"
 
 namespace paysandbox {
@@ -94,11 +95,6 @@ struct AchDetails {
   std::string holder_name;
 };
 
-// What the processor will answer when this instrument is charged: "approved"
-// or one of the decline / fault codes of the sandbox card table.
-using Outcome = std::string;
-inline const char* const kApproved = "approved";
-
 // A short-lived proxynized token minted by POST /_sandbox/tokens.
 struct ProxyToken {
   std::string fingerprint;  // ptok_...
@@ -106,7 +102,7 @@ struct ProxyToken {
   MethodKind kind = MethodKind::kCredit;
   CardDetails card;
   AchDetails ach;
-  Outcome outcome = kApproved;
+  Outcome outcome = Outcome::kApproved;
   Millis created_at = 0;
   Millis expires_at = 0;  // account clock
 };
@@ -129,7 +125,7 @@ struct SavedMethod {
   std::string permanent_token;  // tok_... (or the processor's, when imported)
   CardDetails card;
   AchDetails ach;
-  Outcome outcome = kApproved;
+  Outcome outcome = Outcome::kApproved;
   Millis created_at = 0;
   Millis updated_at = 0;
 };
@@ -138,7 +134,7 @@ struct SavedMethod {
 struct SandboxCard {
   std::string number;
   std::string brand;
-  Outcome outcome;
+  Outcome outcome = Outcome::kApproved;
 };
 
 }  // namespace paysandbox

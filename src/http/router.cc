@@ -8,6 +8,7 @@
 #include "http/body.h"
 #include "http/errors.h"
 #include "service/accounts.h"
+#include "service/tokens.h"
 
 namespace paysandbox {
 namespace {
@@ -154,8 +155,8 @@ void Call::no_content() {
   response.body.clear();
 }
 
-Router::Router(AccountService& accounts, RouterConfig config)
-    : accounts_(accounts), config_(std::move(config)) {}
+Router::Router(AccountService& accounts, TokenService& tokens, RouterConfig config)
+    : accounts_(accounts), tokens_(tokens), config_(std::move(config)) {}
 
 void Router::add(const std::string& method, const std::string& pattern, RouteOptions options,
                  Handler handler) {
@@ -205,7 +206,7 @@ void Router::authenticate(Call& call, const Route& route) {
                               "Missing bearer token: send `Authorization: Bearer <token>` with a "
                               "token from POST /oauth2/token."));
   }
-  call.client_id = value_or_throw(accounts_.authenticate(authorization.substr(kBearer.size())));
+  call.client_id = value_or_throw(tokens_.authenticate(authorization.substr(kBearer.size())));
 }
 
 void Router::resolve_account(Call& call, const Route& route) {

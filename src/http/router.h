@@ -13,6 +13,7 @@
 namespace paysandbox {
 
 class AccountService;
+class TokenService;
 
 // A transport-neutral request: the httplib adapter fills it from the socket,
 // and the embedding API and fuzz harnesses build it directly, so every path
@@ -117,7 +118,7 @@ struct RouterConfig {
 // path a 404, both in the one error shape.
 class Router {
  public:
-  Router(AccountService& accounts, RouterConfig config);
+  Router(AccountService& accounts, TokenService& tokens, RouterConfig config);
 
   void add(const std::string& method, const std::string& pattern, RouteOptions options,
            Handler handler);
@@ -151,6 +152,7 @@ class Router {
   void dispatch(Call& call);
 
   AccountService& accounts_;
+  TokenService& tokens_;
   RouterConfig config_;
   std::vector<Route> routes_;
   std::vector<Interceptor> interceptors_;

@@ -4,8 +4,10 @@
 #include <string>
 
 #include "http/router.h"
+#include "scenario/advance.h"
 #include "service/accounts.h"
 #include "service/reset.h"
+#include "service/tokens.h"
 #include "service/wallet.h"
 #include "webhooks/event_log.h"
 
@@ -21,6 +23,8 @@ struct ApiContext {
   ResetService& resets;
   EventLog& events;
   std::string version;
+  TokenService& tokens;
+  ClockAdvance& clock_advance;  // the one way a clock moves (POST /_sandbox/clock/advance)
 };
 
 // /oauth2/token and /api/paymentaccounts (SPEC §2).

@@ -67,7 +67,7 @@ void oauth_error(Call& call, int status, const std::string& error, const std::st
     call.response.set_header("WWW-Authenticate", "Basic realm=\"payment-sandbox\"");
 }
 
-void token_route(Call& call, AccountService& accounts) {
+void token_route(Call& call, TokenService& tokens) {
   std::string client_id, client_secret, grant_type, scope;
   for (const auto& [key, value] : parse_form(call.request.body)) {
     if (key == "grant_type") grant_type = value;
@@ -94,10 +94,10 @@ void token_route(Call& call, AccountService& accounts) {
   if (client_id.empty())
     return oauth_error(call, 401, "invalid_client",
                        "Send client credentials as Authorization: Basic base64(id:secret).");
-  auto token = accounts.issue_token(client_id, client_secret, scope);
+  auto token = tokens.issue(client_id, client_secret, scope);
   if (!token) return oauth_error(call, 401, "invalid_client", "Unknown client or wrong secret.");
   json body = {{"access_token", token->token},
-               {"expires_in", AccountService::kTokenLifetime / kSecond},
+               {"expires_in", TokenService::kLifetime / kSecond},
                {"token_type", "Bearer"}};
   if (!scope.empty()) body["scope"] = scope;
   call.reply(200, body);
@@ -167,8 +167,7 @@ void add_account_routes(Router& router, ApiContext& api) {
   RouteOptions open{Auth::kPublic, AccountScope::kNone};
   RouteOptions platform{Auth::kPlatform, AccountScope::kNone};
 
-  router.add("POST", "/oauth2/token", open,
-             [&api](Call& call) { token_route(call, api.accounts); });
+  router.add("POST", "/oauth2/token", open, [&api](Call& call) { token_route(call, api.tokens); });
 
   router.add("POST", "/api/paymentaccounts", platform, [&api](Call& call) {
     BodyReader body(call.body(), "");

@@ -126,7 +126,7 @@ void add_control_routes(Router& router, ApiContext& api) {
     constexpr std::int64_t kTenYears = 10LL * 366 * 24 * 3600;
     std::int64_t seconds = body.required_integer("seconds", 0, kTenYears);
     body.finish();
-    api.accounts.advance(call.account ? call.account->uid : std::string(), seconds * kSecond);
+    api.clock_advance.advance(call.account ? call.account->uid : std::string(), seconds * kSecond);
     call.reply(200, clock_json(api, call));
   });
 

@@ -10,7 +10,7 @@ json event_json(const EventRecord& event) {
           {"event_type", event.event_type},
           {"timestamp", event.timestamp},
           {"data", json::parse(event.data)},
-          {"delivery_status", event.delivery_status},
+          {"delivery_status", delivery_status_name(event.delivery_status)},
           {"attempts", event.attempts}};
 }
 

@@ -1,11 +1,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <httplib.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,17 +9,38 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <stdexcept>
-#include <vector>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/ids.h"
+#include "http/connection_stream.h"
+#include "http/elastic_pool.h"
 #include "http/errors.h"
+
+// This file replaces httplib::Server's private per-connection loop
+// (process_and_close_socket) and relies on what that loop may use: the
+// protected members svr_sock_, keep_alive_max_count_, keep_alive_timeout_sec_,
+// read_timeout_sec_ and read_timeout_usec_, the private process_request(), and
+// the promise that the handler runs on the connection's own thread. None of
+// that is public API, and the packaged library is compiled, so a mismatch
+// would not show until run time. The build stops instead when the header
+// changes.
+#ifndef CPPHTTPLIB_VERSION
+#error \
+    "httplib.h no longer defines CPPHTTPLIB_VERSION: re-check Server::process_and_close_socket, process_request and the protected members src/http/server.cc overrides and reads, then update this guard."
+#endif
+static_assert(std::string_view(CPPHTTPLIB_VERSION) == "0.11.4",
+              "cpp-httplib is not 0.11.4: re-check that Server::process_and_close_socket is "
+              "still virtual with the same signature, that process_request(Stream&, bool, bool&, "
+              "...) and the members svr_sock_, keep_alive_max_count_, keep_alive_timeout_sec_, "
+              "read_timeout_sec_/usec_ keep their meaning, and that a stopped server sets "
+              "svr_sock_ to INVALID_SOCKET; then update the version in src/http/server.cc.");
 
 namespace paysandbox {
 namespace {
@@ -39,254 +56,76 @@ HttpRequest to_request(const httplib::Request& req) {
   return out;
 }
 
-// Calls `visit(fd)` for each socket of this process accepted on
-// `local_port` whose peer is on `remote_port` (any peer when -1). httplib
-// does not hand out its sockets, so they are found through /proc/self/fd.
-template <typename Visit>
-void for_each_connection(int local_port, int remote_port, Visit visit) {
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return;
-  auto port_of = [](const sockaddr_storage& address) {
-    if (address.ss_family == AF_INET)
-      return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port));
-    if (address.ss_family == AF_INET6)
-      return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port));
-    return -1;
-  };
-  while (dirent* entry = readdir(dir)) {
-    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-    const int fd = std::atoi(entry->d_name);
-    sockaddr_storage local{}, peer{};
-    socklen_t local_size = sizeof local, peer_size = sizeof peer;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0) continue;
-    if (port_of(local) != local_port) continue;
-    // The listening socket has no peer and is skipped here.
-    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) continue;
-    if (remote_port != -1 && port_of(peer) != remote_port) continue;
-    visit(fd);
-  }
-  closedir(dir);
-}
-
-// Shuts down the accepted socket between the two ports so the client sees
-// the connection close with no answer. shutdown() rather than close():
-// httplib still owns the descriptor, fails its write and closes it itself.
-void drop_connection(int local_port, int remote_port) {
-  for_each_connection(local_port, remote_port, [](int fd) { shutdown(fd, SHUT_RDWR); });
-}
-
-// httplib runs a connection on one worker from accept to close, so a fixed
-// pool is used up by as many slow or idle clients as it has threads (a
-// slow-loris), and then every other client waits. This pool keeps `core`
-// workers and starts another whenever a connection arrives with none idle,
-// up to `max`; only past that do connections queue.
-class ElasticPool : public httplib::TaskQueue {
- public:
-  ElasticPool(std::size_t core, std::size_t max) : max_(std::max(core, max)) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (std::size_t i = 0; i < core; ++i) workers_.emplace_back([this] { work(); });
-  }
-  ~ElasticPool() override { shutdown(); }
-
-  void enqueue(std::function<void()> job) override {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      jobs_.push_back(std::move(job));
-      if (!stopping_ && jobs_.size() > idle_ && workers_.size() < max_)
-        workers_.emplace_back([this] { work(); });
-    }
-    wake_.notify_one();
-  }
-
-  void shutdown() override {
-    std::vector<std::thread> workers;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stopping_ = true;
-      workers.swap(workers_);
-    }
-    wake_.notify_all();
-    for (auto& worker : workers) worker.join();
-  }
-
- private:
-  void work() {
-    for (;;) {
-      std::function<void()> job;
-      {
-        std::unique_lock<std::mutex> lock(mutex_);
-        ++idle_;
-        wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-        --idle_;
-        // Queued connections are still served on the way out.
-        if (jobs_.empty()) return;
-        job = std::move(jobs_.front());
-        jobs_.pop_front();
-      }
-      job();
-    }
-  }
-
-  const std::size_t max_;
-  std::mutex mutex_;  // protects everything below
-  std::condition_variable wake_;
-  std::deque<std::function<void()>> jobs_;
-  std::vector<std::thread> workers_;
-  std::size_t idle_ = 0;  // workers waiting for a job
-  bool stopping_ = false;
-};
-
 Error body_too_large() {
   return make_error(ErrorCode::kPayloadTooLarge,
                     "The request body is over the size limit (1 MiB; 16 MiB for imports).");
 }
 
-// One keep-alive connection's byte stream. httplib's own SocketStream is
-// made afresh for every request: it polls before every read and every write,
-// looks up both socket addresses per request, and sends the status line and
-// headers in one send() and the body in another (two segments on the wire,
-// since TCP_NODELAY is on). That was a third of the server's time. This stream
-// lives as long as the connection: it keeps bytes read past one request for
-// the next, holds a whole response and sends it with one send(), and relies on
-// the SO_RCVTIMEO/SO_SNDTIMEO that httplib sets on every accepted socket
-// (the read and write timeouts) instead of polling before each call.
-class ConnectionStream final : public httplib::Stream {
+// The accepted sockets this server is serving, each with its peer's address
+// as httplib reports it to the handler (Request::remote_addr/remote_port).
+// stop() and a scenario's drop reach exactly these sockets and no other
+// descriptor of the process.
+class ConnectionRegistry {
  public:
-  ConnectionStream(socket_t sock, int read_timeout_ms)
-      : sock_(sock), read_timeout_ms_(read_timeout_ms), in_(kReadBuffer) {
-    address_of(sock_, true, remote_ip_, remote_port_);
-    address_of(sock_, false, local_ip_, local_port_);
+  void add(socket_t sock, const std::string& ip, int port) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    live_[sock] = Peer{ip, port};
   }
 
-  // Waits up to `timeout_sec` for the next request, waking every 10 ms (as
-  // httplib does) to notice a server that is stopping.
-  template <typename Stopping>
-  bool wait_for_request(time_t timeout_sec, Stopping stopping) {
-    if (in_begin_ < in_end_) return true;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_sec);
-    while (!stopping()) {
-      pollfd p{sock_, POLLIN, 0};
-      const int ready = ::poll(&p, 1, 10);
-      if (ready > 0) return true;
-      if (ready < 0 && errno != EINTR) return false;
-      if (std::chrono::steady_clock::now() >= deadline) return false;
+  // Forgets and closes the socket under the lock, so a shutdown from
+  // another thread never lands on a descriptor that was closed and reused.
+  void close(socket_t sock) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    live_.erase(sock);
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+  }
+
+  // Shuts down the one connection from this peer; false when there is none.
+  bool shutdown_peer(const std::string& ip, int port, int how) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [sock, peer] : live_) {
+      if (peer.port == port && peer.ip == ip) return ::shutdown(sock, how) == 0;
     }
     return false;
   }
 
-  bool is_readable() const override {
-    if (in_begin_ < in_end_) return true;
-    pollfd p{sock_, POLLIN, 0};
-    return ::poll(&p, 1, read_timeout_ms_) > 0;
+  void shutdown_all(int how) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& entry : live_) ::shutdown(entry.first, how);
   }
-
-  // Writes only go to memory until flush().
-  bool is_writable() const override { return !failed_; }
-
-  ssize_t read(char* ptr, size_t size) override {
-    if (in_begin_ == in_end_) {
-      // About to wait for the peer: it may be waiting for what is buffered
-      // (an interim "100 Continue" before it sends the body).
-      if (!flush()) return -1;
-      const ssize_t n = receive(in_.data(), in_.size());
-      if (n <= 0) return n;
-      in_begin_ = 0;
-      in_end_ = static_cast<size_t>(n);
-    }
-    const size_t n = std::min(size, in_end_ - in_begin_);
-    std::memcpy(ptr, in_.data() + in_begin_, n);
-    in_begin_ += n;
-    return static_cast<ssize_t>(n);
-  }
-
-  ssize_t write(const char* ptr, size_t size) override {
-    if (failed_) return -1;
-    if (out_.size() + size > kBufferAtMost) {
-      // A large body (an export) is sent from where it lies, not copied into
-      // a buffer that would then stay that large for the connection's life.
-      if (!flush() || !send_all(ptr, size)) return -1;
-    } else {
-      out_.append(ptr, size);
-    }
-    return static_cast<ssize_t>(size);
-  }
-
-  // Sends everything written so far; false once the peer is gone.
-  bool flush() {
-    const bool sent = send_all(out_.data(), out_.size());
-    out_.clear();
-    return sent;
-  }
-
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    ip = remote_ip_;
-    port = remote_port_;
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    ip = local_ip_;
-    port = local_port_;
-  }
-  socket_t socket() const override { return sock_; }
 
  private:
-  static constexpr size_t kReadBuffer = 4096;
-  static constexpr size_t kBufferAtMost = std::size_t{64} * 1024;
-
-  bool send_all(const char* data, size_t size) {
-    size_t sent = 0;
-    while (!failed_ && sent < size) {
-      const ssize_t n = ::send(sock_, data + sent, size - sent, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0)
-        failed_ = true;
-      else
-        sent += static_cast<size_t>(n);
-    }
-    return !failed_;
-  }
-
-  ssize_t receive(char* ptr, size_t size) {
-    for (;;) {
-      const ssize_t n = ::recv(sock_, ptr, size, 0);
-      if (n < 0 && errno == EINTR) continue;
-      return n;
-    }
-  }
-
-  // The numeric form httplib reports (getnameinfo with NI_NUMERICHOST).
-  static void address_of(socket_t sock, bool peer, std::string& ip, int& port) {
-    sockaddr_storage address{};
-    socklen_t size = sizeof address;
-    auto* raw = reinterpret_cast<sockaddr*>(&address);
-    if ((peer ? getpeername(sock, raw, &size) : getsockname(sock, raw, &size)) != 0) return;
-    char host[NI_MAXHOST];
-    if (getnameinfo(raw, size, host, sizeof host, nullptr, 0, NI_NUMERICHOST) == 0) ip = host;
-    if (address.ss_family == AF_INET)
-      port = ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
-    else if (address.ss_family == AF_INET6)
-      port = ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
-  }
-
-  socket_t sock_;
-  int read_timeout_ms_;
-  std::vector<char> in_;
-  size_t in_begin_ = 0, in_end_ = 0;
-  std::string out_;
-  bool failed_ = false;
-  std::string remote_ip_, local_ip_;
-  int remote_port_ = -1, local_port_ = -1;
+  struct Peer {
+    std::string ip;
+    int port = -1;
+  };
+  std::mutex mutex_;  // protects live_
+  std::unordered_map<socket_t, Peer> live_;
 };
 
 // httplib's server with its per-connection loop replaced (the same loop as
-// httplib's process_server_socket, over a ConnectionStream).
+// httplib's process_server_socket, over a ConnectionStream, with the socket
+// in the registry while it is served).
 class Server final : public httplib::Server {
+ public:
+  ConnectionRegistry& connections() { return connections_; }
+  bool stopping() const { return svr_sock_ == INVALID_SOCKET; }
+
  private:
   bool process_and_close_socket(socket_t sock) override {
     bool ret = false;
     {
       ConnectionStream stream(
           sock, static_cast<int>(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000));
-      auto stopping = [this] { return svr_sock_ == INVALID_SOCKET; };
+      std::string ip;
+      int port = -1;
+      stream.get_remote_ip_and_port(ip, port);
+      // Registered before the first look at stopping(): stop() marks the
+      // server stopping before it shuts down what is registered, so a
+      // connection is either seen by that sweep or sees the stop itself.
+      connections_.add(sock, ip, port);
+      auto stopping = [this] { return this->stopping(); };
       for (size_t count = keep_alive_max_count_;
            count > 0 && !stopping() && stream.wait_for_request(keep_alive_timeout_sec_, stopping);
            --count) {
@@ -296,10 +135,11 @@ class Server final : public httplib::Server {
         if (!ret || connection_closed) break;
       }
     }
-    ::shutdown(sock, SHUT_RDWR);
-    ::close(sock);
+    connections_.close(sock);
     return ret;
   }
+
+  ConnectionRegistry connections_;
 };
 
 std::mutex& log_mutex() {
@@ -355,7 +195,10 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
     HttpRequest request = to_request(req);
     HttpResponse response = router_.handle(request);
     if (response.drop_connection) {
-      drop_connection(req.local_port, req.remote_port);
+      // Shut down rather than closed: the connection loop still owns the
+      // descriptor, fails its write and closes it itself.
+      static_cast<Server&>(*server_).connections().shutdown_peer(req.remote_addr, req.remote_port,
+                                                                 SHUT_RDWR);
       res.set_header("Connection", "close");
     } else {
       res.status = response.status;
@@ -484,7 +327,7 @@ void HttpServer::stop() {
     // destructor would hang that long. Closing the read side of every
     // accepted connection ends those waits at once, while a request already
     // being served still writes its answer.
-    for_each_connection(port_, -1, [](int fd) { shutdown(fd, SHUT_RD); });
+    static_cast<Server&>(*server_).connections().shutdown_all(SHUT_RD);
     thread_.join();
   }
 }

@@ -24,48 +24,6 @@ void AccountService::load() {
     clock_.set_account_offset(uid, offset);
 }
 
-Result<AccessToken> AccountService::issue_token(const std::string& client_id,
-                                                const std::string& secret,
-                                                const std::string& scope) {
-  auto client = store_.find_client(client_id);
-  if (!client || client->client_secret != secret)
-    return make_error(ErrorCode::kUnauthorized, "invalid_client");
-  AccessToken token{new_id("at_", 32), client_id, scope, clock_.server_now() + kTokenLifetime};
-  store_.insert_access_token(token);
-  std::unique_lock<std::shared_mutex> lock(cache_mutex_);
-  token_cache_.emplace(token.token, token);
-  return token;
-}
-
-Result<std::string> AccountService::authenticate(const std::string& bearer) {
-  std::optional<AccessToken> token;
-  {
-    std::shared_lock<std::shared_mutex> lock(cache_mutex_);
-    auto it = token_cache_.find(bearer);
-    if (it != token_cache_.end()) token = it->second;
-  }
-  if (!token) {
-    // Issued before a restart on a --db file.
-    token = store_.find_access_token(bearer);
-    if (token) {
-      std::unique_lock<std::shared_mutex> lock(cache_mutex_);
-      token_cache_.emplace(bearer, *token);
-    }
-  }
-  if (!token)
-    return make_error(ErrorCode::kUnauthorized,
-                      "The bearer token is not one this sandbox issued; get one from POST "
-                      "/oauth2/token.");
-  const Millis now = clock_.server_now();
-  if (now >= token->expires_at)
-    return make_error(ErrorCode::kUnauthorized,
-                      "The bearer token expired " +
-                          std::to_string((now - token->expires_at) / 1000) +
-                          " s ago (tokens live 3600 s of sandbox time); get a new one from POST "
-                          "/oauth2/token.");
-  return token->client_id;
-}
-
 Result<Account> AccountService::create(const AccountDraft& draft) {
   Account a;
   a.uid = new_id("pa_");
@@ -134,12 +92,6 @@ void AccountService::advance(const std::string& account_uid, Millis by) {
     clock_.advance_account(account_uid, by);
     store_.save_account_offset(account_uid, clock_.account_offset(account_uid));
   }
-  std::vector<AdvanceListener> listeners;
-  {
-    std::lock_guard<std::mutex> lock(listeners_mutex_);
-    listeners = listeners_;
-  }
-  for (const auto& listener : listeners) listener(account_uid);
 }
 
 void AccountService::reset_account_clock(const std::string& account_uid) {
@@ -151,11 +103,6 @@ void AccountService::reset_all_clocks() {
   clock_.set_server_offset(0);
   clock_.clear_accounts();
   store_.save_server_offset(0);
-}
-
-void AccountService::on_advance(AdvanceListener listener) {
-  std::lock_guard<std::mutex> lock(listeners_mutex_);
-  listeners_.push_back(std::move(listener));
 }
 
 }  // namespace paysandbox

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <functional>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -35,36 +34,27 @@ struct AccountDraft {
   std::optional<FeeRules> fee_rules;
 };
 
-// Accounts, clients, bearer tokens and the sandbox clocks.
+// Accounts, fixture clients and the sandbox clocks. Bearer tokens are
+// TokenService's; what falls due when a clock moves is run by ClockAdvance
+// (scenario/advance.h).
 class AccountService {
  public:
-  static constexpr Millis kTokenLifetime = 3600 * kSecond;
-
   AccountService(AccountStore& store, SandboxClock& clock, const Fixtures& fixtures);
 
   // Writes the fixture clients and accounts (keeping rows that already exist,
   // so a restart on a --db file resumes) and restores persisted clock offsets.
   void load();
 
-  // client_credentials grant. Returns the token, or kUnauthorized.
-  Result<AccessToken> issue_token(const std::string& client_id, const std::string& secret,
-                                  const std::string& scope);
-  // The client a bearer token belongs to; kUnauthorized when unknown or expired.
-  Result<std::string> authenticate(const std::string& bearer);
-
   Result<Account> create(const AccountDraft& draft);
   std::optional<Account> find(const std::string& uid);
   std::vector<Account> list(const std::string& client_id, const ListQuery& query);
   Account update(const Account& account);
 
-  // Clock control. Advancing returns after every listener has run what fell
-  // due, so "advance" answers only once retries and expiries have happened.
-  // `account_uid` empty = every clock.
+  // Moves a clock and persists its offset; `account_uid` empty = every
+  // clock. Only the clocks: ClockAdvance::advance also runs what fell due.
   void advance(const std::string& account_uid, Millis by);
   void reset_account_clock(const std::string& account_uid);
   void reset_all_clocks();
-  using AdvanceListener = std::function<void(const std::string& account_uid)>;
-  void on_advance(AdvanceListener listener);
 
   SandboxClock& clock() { return clock_; }
   const Fixtures& fixtures() const { return fixtures_; }
@@ -73,14 +63,11 @@ class AccountService {
   AccountStore& store_;
   SandboxClock& clock_;
   const Fixtures& fixtures_;
-  std::mutex listeners_mutex_;  // protects listeners_
-  std::vector<AdvanceListener> listeners_;
 
-  // Every authenticated request reads its bearer token and its account; these
-  // read-mostly copies keep those reads off the store's one lock. All writes
-  // go through this class, which updates the copies after the store.
-  mutable std::shared_mutex cache_mutex_;  // protects the three members below
-  std::unordered_map<std::string, AccessToken> token_cache_;
+  // Every authenticated request reads its account; this read-mostly copy
+  // keeps those reads off the store's one lock. All writes go through this
+  // class, which updates the copy after the store.
+  mutable std::shared_mutex cache_mutex_;  // protects the two members below
   std::unordered_map<std::string, Account> account_cache_;
   // Bumped when accounts are dropped (global reset), so that a lookup that
   // read the store before the drop does not put a gone account back.

@@ -123,18 +123,13 @@ void parse_into(const std::string& file, const json& root, Fixtures& out) {
       const json& c = (*cards)[i];
       std::string path = "$.cards[" + std::to_string(i) + "]";
       if (!c.is_object()) r.fail(path, "expected an object");
-      SandboxCard card{r.string_at(c, path, "number", true), r.string_at(c, path, "brand", true),
-                       r.string_at(c, path, "outcome", true)};
+      SandboxCard card{r.string_at(c, path, "number", true), r.string_at(c, path, "brand", true)};
+      const std::string outcome = r.string_at(c, path, "outcome", true);
       if (!luhn_valid(card.number)) r.fail(path + ".number", "expected a Luhn-valid card number");
-      static const char* kOutcomes[] = {"approved",     "card_declined", "insufficient_funds",
-                                        "expired_card", "incorrect_cvc", "processing_error",
-                                        "network_error"};
-      bool known = false;
-      for (auto* o : kOutcomes) known = known || card.outcome == o;
-      if (!known)
-        r.fail(path + ".outcome",
-               "expected one of approved, card_declined, insufficient_funds, expired_card, "
-               "incorrect_cvc, processing_error, network_error");
+      if (auto known = outcome_from_name(outcome))
+        card.outcome = *known;
+      else
+        r.fail(path + ".outcome", "expected one of " + outcome_names());
       out.cards.push_back(std::move(card));
     }
   }

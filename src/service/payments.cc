@@ -1,5 +1,6 @@
 #include "service/payments.h"
 
+#include "core/event_type.h"
 #include "core/ids.h"
 #include "core/rules.h"
 #include "wire/payment_json.h"
@@ -10,15 +11,6 @@ namespace {
 constexpr const char* kTypeParam = "payment_method.payment_method_type";
 
 std::string money(std::int64_t cents) { return std::to_string(cents) + " cents"; }
-
-const char* describe(const Outcome& outcome) {
-  if (outcome == "card_declined") return "The card was declined";
-  if (outcome == "insufficient_funds") return "The card has insufficient funds";
-  if (outcome == "expired_card") return "The processor reports the card as expired";
-  if (outcome == "incorrect_cvc") return "The card's CVC was refused";
-  if (outcome == "network_error") return "The processor could not be reached";
-  return "The processor failed to handle the payment";
-}
 
 // The method-enablement rule: validate, confirm and quote-fee share it.
 std::optional<Error> disabled(const Account& account, MethodKind kind) {
@@ -150,11 +142,13 @@ Result<Payment> PaymentService::charge(const Account& account, const Payment& pa
     auto done = store_.transition(account.uid, payment.uid, [&](const Payment& current) {
       return complete_capture(current, new_id("txn_"), now);
     });
-    if (done) events_.emit_event(account.uid, "payment.completed", payment_json(*done));
+    if (done)
+      events_.emit_event(account.uid, event_type_name(EventType::kPaymentCompleted),
+                         payment_json(*done));
     return done;
   }
-  Error error = make_error(
-      *fault, std::string(describe(instrument.outcome)) + " (" + instrument.outcome + ").");
+  Error error = make_error(*fault, std::string(outcome_description(instrument.outcome)) + " (" +
+                                       outcome_name(instrument.outcome) + ").");
   error.details.emplace_back("payment_uid", payment.uid);
   if (*fault == ErrorCode::kProcessingError || *fault == ErrorCode::kNetworkError) {
     // Nothing was charged: the payment stays validated, so a retry may work.
@@ -165,7 +159,8 @@ Result<Payment> PaymentService::charge(const Account& account, const Payment& pa
     return fail_capture(current, instrument.outcome, now);
   });
   if (!failed) return failed.error();
-  events_.emit_event(account.uid, "payment.failed", payment_json(*failed));
+  events_.emit_event(account.uid, event_type_name(EventType::kPaymentFailed),
+                     payment_json(*failed));
   error.message += " Payment " + payment.uid +
                    " has failed; validate a new payment with another "
                    "method.";
@@ -194,7 +189,9 @@ Result<Payment> PaymentService::refund(const Account& account, const std::string
   const Millis now = clock_.account_now(account.uid);
   auto refunded = store_.transition(
       account.uid, uid, [&](const Payment& current) { return apply_refund(current, amount, now); });
-  if (refunded) events_.emit_event(account.uid, "payment.refunded", payment_json(*refunded));
+  if (refunded)
+    events_.emit_event(account.uid, event_type_name(EventType::kPaymentRefunded),
+                       payment_json(*refunded));
   return refunded;
 }
 

@@ -154,7 +154,7 @@ Result<ProxyToken> WalletService::mint_ach_token(const std::string& account_uid,
   t.ach.account_type = ach.account_type;
   t.ach.bank_name = ach.bank_name;
   t.ach.holder_name = ach.holder_name;
-  t.outcome = kApproved;
+  t.outcome = Outcome::kApproved;
   t.created_at = now;
   t.expires_at = now + kTokenLifetime;
   store_.insert_token(t);

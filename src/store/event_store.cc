@@ -15,7 +15,8 @@ EventRecord read_event(SQLite::Statement& s) {
   e.event_type = s.getColumn(3).getString();
   e.timestamp = s.getColumn(4).getInt64();
   e.data = s.getColumn(5).getString();
-  e.delivery_status = s.getColumn(6).getString();
+  e.delivery_status =
+      delivery_status_from_name(s.getColumn(6).getString()).value_or(DeliveryStatus::kPending);
   e.attempts = s.getColumn(7).getInt();
   e.next_attempt_at = s.getColumn(8).getInt64();
   e.scheduled_attempts = s.getColumn(9).getInt();
@@ -47,7 +48,7 @@ void EventStore::insert(EventRecord& e) {
     s.bind(3, e.event_type);
     s.bind(4, static_cast<std::int64_t>(e.timestamp));
     s.bind(5, e.data);
-    s.bind(6, e.delivery_status);
+    s.bind(6, delivery_status_name(e.delivery_status));
     s.bind(7, e.attempts);
     s.bind(8, static_cast<std::int64_t>(e.next_attempt_at));
     s.bind(9, e.scheduled_attempts);
@@ -88,7 +89,7 @@ void EventStore::update_delivery(const EventRecord& e) {
     auto& s = c.prepared(
         "UPDATE events SET delivery_status = ?, attempts = ?, next_attempt_at = ?, "
         "scheduled_attempts = ? WHERE id = ?");
-    s.bind(1, e.delivery_status);
+    s.bind(1, delivery_status_name(e.delivery_status));
     s.bind(2, e.attempts);
     s.bind(3, static_cast<std::int64_t>(e.next_attempt_at));
     s.bind(4, e.scheduled_attempts);
@@ -100,7 +101,8 @@ void EventStore::update_delivery(const EventRecord& e) {
 std::vector<EventRecord> EventStore::pending() {
   return store_.with([&](Connection& c) {
     auto& s = c.prepared(std::string("SELECT ") + kColumns +
-                         " FROM events WHERE delivery_status = 'pending' ORDER BY seq");
+                         " FROM events WHERE delivery_status = ? ORDER BY seq");
+    s.bind(1, delivery_status_name(DeliveryStatus::kPending));
     std::vector<EventRecord> out;
     while (s.executeStep()) out.push_back(read_event(s));
     return out;

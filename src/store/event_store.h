@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/delivery.h"
 #include "core/time.h"
 #include "store/connection.h"
 
@@ -15,12 +16,12 @@ struct EventRecord {
   std::string id;        // evt_...
   std::string account_uid;
   std::string event_type;
-  std::int64_t timestamp = 0;   // Unix seconds, wall clock at creation
-  std::string data;             // JSON text of the envelope's data
-  std::string delivery_status;  // pending | delivered | failed | not_configured
-  int attempts = 0;             // every attempt, redeliveries included
-  int scheduled_attempts = 0;   // attempts on the retry schedule (redeliveries not counted)
-  Millis next_attempt_at = 0;   // account clock; meaningful while pending
+  std::int64_t timestamp = 0;  // Unix seconds, wall clock at creation
+  std::string data;            // JSON text of the envelope's data
+  DeliveryStatus delivery_status = DeliveryStatus::kPending;
+  int attempts = 0;            // every attempt, redeliveries included
+  int scheduled_attempts = 0;  // attempts on the retry schedule (redeliveries not counted)
+  Millis next_attempt_at = 0;  // account clock; meaningful while pending
 };
 
 class EventStore {

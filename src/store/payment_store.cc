@@ -43,7 +43,7 @@ Payment read_payment(SQLite::Statement& s) {
   m.ach.account_number_suffix = s.getColumn(18).getString();
   m.ach.account_type = s.getColumn(19).getString();
   m.ach.bank_name = s.getColumn(20).getString();
-  m.outcome = s.getColumn(21).getString();
+  m.outcome = outcome_from_name(s.getColumn(21).getString()).value_or(Outcome::kApproved);
   p.method_request = s.getColumn(22).getString();
   p.transaction_id = s.getColumn(23).getString();
   p.failure_code = s.getColumn(24).getString();
@@ -77,7 +77,7 @@ void bind_payment(SQLite::Statement& s, const Payment& p) {
   s.bind(19, m.ach.account_number_suffix);
   s.bind(20, m.ach.account_type);
   s.bind(21, m.ach.bank_name);
-  s.bind(22, m.outcome);
+  s.bind(22, outcome_name(m.outcome));
   s.bind(23, p.method_request);
   s.bind(24, p.transaction_id);
   s.bind(25, p.failure_code);

@@ -59,7 +59,7 @@ SavedMethod read_method(SQLite::Statement& s) {
   m.ach.account_number_suffix = s.getColumn(12).getString();
   m.ach.account_type = s.getColumn(13).getString();
   m.ach.bank_name = s.getColumn(14).getString();
-  m.outcome = s.getColumn(15).getString();
+  m.outcome = outcome_from_name(s.getColumn(15).getString()).value_or(Outcome::kApproved);
   m.created_at = s.getColumn(16).getInt64();
   m.updated_at = s.getColumn(17).getInt64();
   return m;
@@ -88,7 +88,7 @@ void bind_method(SQLite::Statement& s, const SavedMethod& m) {
   s.bind(13, m.ach.account_number_suffix);
   s.bind(14, m.ach.account_type);
   s.bind(15, m.ach.bank_name);
-  s.bind(16, m.outcome);
+  s.bind(16, outcome_name(m.outcome));
   s.bind(17, static_cast<std::int64_t>(m.created_at));
   s.bind(18, static_cast<std::int64_t>(m.updated_at));
 }
@@ -213,7 +213,7 @@ void WalletStore::insert_token(const ProxyToken& t) {
     s.bind(11, t.ach.account_number_suffix);
     s.bind(12, t.ach.account_type);
     s.bind(13, t.ach.bank_name);
-    s.bind(14, t.outcome);
+    s.bind(14, outcome_name(t.outcome));
     s.bind(15, static_cast<std::int64_t>(t.created_at));
     s.bind(16, static_cast<std::int64_t>(t.expires_at));
     s.exec();
@@ -256,7 +256,7 @@ std::optional<ProxyToken> WalletStore::find_token(const std::string& account_uid
     t.ach.account_number_suffix = s.getColumn(10).getString();
     t.ach.account_type = s.getColumn(11).getString();
     t.ach.bank_name = s.getColumn(12).getString();
-    t.outcome = s.getColumn(13).getString();
+    t.outcome = outcome_from_name(s.getColumn(13).getString()).value_or(Outcome::kApproved);
     t.created_at = s.getColumn(14).getInt64();
     t.expires_at = s.getColumn(15).getInt64();
     return t;

@@ -95,7 +95,7 @@ bool Dispatcher::has_due(const Queue& queue, Millis by) const {
 }
 
 void Dispatcher::enqueue(const EventRecord& event) {
-  if (event.delivery_status != "pending") return;
+  if (event.delivery_status != DeliveryStatus::kPending) return;
   std::lock_guard<std::mutex> lock(mutex_);
   if (stopping_) return;  // stays pending in the store for the next start
   Queue& queue = queue_for(event.account_uid);
@@ -225,7 +225,7 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
   if (!account || account->callback_url.empty() || !account->webhook_enabled) {
     if (!redelivery) {
       // Webhooks were turned off since the event was recorded.
-      event.delivery_status = "not_configured";
+      event.delivery_status = DeliveryStatus::kNotConfigured;
       events_.update_delivery(event);
       lock.lock();
       if (queue.generation == generation) queue.pending.erase(event.seq);
@@ -265,12 +265,12 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
   event.attempts += 1;
   delivery.attempt = event.attempts;
   if (outcome.delivered()) {
-    event.delivery_status = "delivered";
+    event.delivery_status = DeliveryStatus::kDelivered;
     queue.pending.erase(event.seq);
   } else if (!redelivery) {
     event.scheduled_attempts += 1;
     if (event.scheduled_attempts >= kScheduledAttempts) {
-      event.delivery_status = "failed";
+      event.delivery_status = DeliveryStatus::kFailed;
       queue.pending.erase(event.seq);
     } else {
       event.next_attempt_at = at + retry_intervals()[event.scheduled_attempts - 1];

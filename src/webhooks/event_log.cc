@@ -8,30 +8,17 @@
 
 namespace paysandbox {
 
-const std::vector<EventType>& event_catalogue() {
-  static const std::vector<EventType> kTypes = {
-      {"checkout_session.completed", "A hosted checkout session was paid."},
-      {"checkout_session.expired", "A hosted checkout session passed its expiry unpaid."},
-      {"payment.completed", "A payment was captured and approved by the processor."},
-      {"payment.failed", "The processor declined a payment at capture."},
-      {"payment.refunded", "A payment was refunded, in part or in full."},
-      {"provider.chargeback", "The cardholder disputed a payment with their bank."},
-      {"provider.nsf", "An ACH debit bounced for non-sufficient funds."},
-      {"provider.noc",
-       "The network changed saved payment methods (new expiry, reissued card, new account "
-       "details); re-fetch each of data.saved_payment_method_ids."},
-      {"provider.reversal", "The processor reversed a settled payment."},
-      {"provider.bankbillpay", "A payment arrived through the payer's bank bill-pay service."},
-      {"ivr.completed", "A payment taken over the phone (IVR) completed."},
-  };
+const std::vector<EventTypeInfo>& event_catalogue() {
+  static const std::vector<EventTypeInfo> kTypes = [] {
+    std::vector<EventTypeInfo> out;
+    for (EventType type : all_event_types())
+      out.push_back({event_type_name(type), event_type_description(type)});
+    return out;
+  }();
   return kTypes;
 }
 
-bool is_catalogue_event(const std::string& name) {
-  const auto& types = event_catalogue();
-  return std::any_of(types.begin(), types.end(),
-                     [&](const EventType& t) { return name == t.name; });
-}
+bool is_catalogue_event(const std::string& name) { return event_type_from_name(name).has_value(); }
 
 EventLog::EventLog(EventStore& store, AccountService& accounts, SandboxClock& clock)
     : store_(store), accounts_(accounts), clock_(clock) {}
@@ -44,12 +31,12 @@ EventRecord EventLog::emit(const std::string& account_uid, const std::string& ev
   event.event_type = event_type;
   event.timestamp = clock_.real_now() / kSecond;
   event.data = dump_json(data);
-  event.delivery_status = "not_configured";
+  event.delivery_status = DeliveryStatus::kNotConfigured;
   if (auto account = accounts_.find(account_uid)) {
     const auto& off = account->disabled_event_types;
     const bool subscribed = std::find(off.begin(), off.end(), event_type) == off.end();
     if (account->webhook_enabled && !account->callback_url.empty() && subscribed) {
-      event.delivery_status = "pending";
+      event.delivery_status = DeliveryStatus::kPending;
       event.next_attempt_at = clock_.account_now(account_uid);
     }
   }
@@ -108,9 +95,9 @@ void EventLog::on_emit(Listener listener) {
 
 std::string EventLog::envelope(const EventRecord& event) {
   // Built by hand so `data` goes out byte for byte as stored.
-  return "{\"webhook_id\":" + dump_json(event.id) + ",\"event_type\":" +
-         dump_json(event.event_type) + ",\"timestamp\":" + std::to_string(event.timestamp) +
-         ",\"data\":" + event.data + "}";
+  return "{\"webhook_id\":" + dump_json(event.id) +
+         ",\"event_type\":" + dump_json(event.event_type) +
+         ",\"timestamp\":" + std::to_string(event.timestamp) + ",\"data\":" + event.data + "}";
 }
 
 }  // namespace paysandbox

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/event_type.h"
 #include "core/status.h"
 #include "service/event_sink.h"
 #include "store/event_store.h"
@@ -17,12 +18,13 @@ namespace paysandbox {
 
 class AccountService;
 
-// The event types a merchant can receive (SPEC §7), with what each means.
-struct EventType {
+// The event types a merchant can receive (SPEC §7), with what each means,
+// from the table of core/event_type.h.
+struct EventTypeInfo {
   const char* name;
   const char* description;
 };
-const std::vector<EventType>& event_catalogue();
+const std::vector<EventTypeInfo>& event_catalogue();
 bool is_catalogue_event(const std::string& name);
 
 // The one log every event of an account goes through, delivered or not.
@@ -32,9 +34,9 @@ class EventLog : public EventSink {
  public:
   EventLog(EventStore& store, AccountService& accounts, SandboxClock& clock);
 
-  // Records an event and returns it. Its delivery_status is "pending" when
+  // Records an event and returns it. Its delivery_status is kPending when
   // the account has webhooks enabled, a callback_url and the type
-  // subscribed, else "not_configured".
+  // subscribed, else kNotConfigured.
   EventRecord emit(const std::string& account_uid, const std::string& event_type, json data);
   void emit_event(const std::string& account_uid, const std::string& event_type,
                   json data) override {

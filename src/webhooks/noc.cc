@@ -97,7 +97,8 @@ Result<EventRecord> NocService::apply(const std::string& account_uid,
     methods.push_back(std::move(*method));
   }
   wallet_.update_methods(methods);
-  return events_.emit(account_uid, "provider.noc", noc_data(methods, fields));
+  return events_.emit(account_uid, event_type_name(EventType::kProviderNoc),
+                      noc_data(methods, fields));
 }
 
 Result<std::optional<EventRecord>> NocService::apply_step(const std::string& account_uid,

@@ -37,8 +37,8 @@ TEST_CASE("only a validated payment can be captured or failed", "[unit]") {
   CHECK(done->status == PaymentStatus::kCompleted);
   CHECK(done->captured_at == 10);
   CHECK(complete_capture(*done, "txn_2", 11).error().code == ErrorCode::kConflict);
-  CHECK(fail_capture(*done, "card_declined", 11).error().code == ErrorCode::kConflict);
-  auto failed = fail_capture(validated, "card_declined", 12);
+  CHECK(fail_capture(*done, Outcome::kCardDeclined, 11).error().code == ErrorCode::kConflict);
+  auto failed = fail_capture(validated, Outcome::kCardDeclined, 12);
   REQUIRE(failed.ok());
   CHECK(failed->failure_code == "card_declined");
   CHECK(complete_capture(*failed, "txn_3", 13).error().code == ErrorCode::kConflict);

@@ -1,0 +1,63 @@
+#include "core/event_type.h"
+
+namespace paysandbox {
+namespace {
+
+struct EventTypeRow {
+  EventType type;
+  const char* name;
+  const char* description;
+};
+
+// The one table: each type's spelling and meaning, in catalogue order.
+constexpr EventTypeRow kEventTypes[] = {
+    {EventType::kCheckoutSessionCompleted, "checkout_session.completed",
+     "A hosted checkout session was paid."},
+    {EventType::kCheckoutSessionExpired, "checkout_session.expired",
+     "A hosted checkout session passed its expiry unpaid."},
+    {EventType::kPaymentCompleted, "payment.completed",
+     "A payment was captured and approved by the processor."},
+    {EventType::kPaymentFailed, "payment.failed", "The processor declined a payment at capture."},
+    {EventType::kPaymentRefunded, "payment.refunded",
+     "A payment was refunded, in part or in full."},
+    {EventType::kProviderChargeback, "provider.chargeback",
+     "The cardholder disputed a payment with their bank."},
+    {EventType::kProviderNsf, "provider.nsf", "An ACH debit bounced for non-sufficient funds."},
+    {EventType::kProviderNoc, "provider.noc",
+     "The network changed saved payment methods (new expiry, reissued card, new account "
+     "details); re-fetch each of data.saved_payment_method_ids."},
+    {EventType::kProviderReversal, "provider.reversal",
+     "The processor reversed a settled payment."},
+    {EventType::kProviderBankBillPay, "provider.bankbillpay",
+     "A payment arrived through the payer's bank bill-pay service."},
+    {EventType::kIvrCompleted, "ivr.completed", "A payment taken over the phone (IVR) completed."},
+};
+
+const EventTypeRow& row_of(EventType type) {
+  for (const auto& row : kEventTypes)
+    if (row.type == type) return row;
+  return kEventTypes[0];
+}
+
+}  // namespace
+
+const char* event_type_name(EventType type) { return row_of(type).name; }
+
+const char* event_type_description(EventType type) { return row_of(type).description; }
+
+std::optional<EventType> event_type_from_name(std::string_view name) {
+  for (const auto& row : kEventTypes)
+    if (name == row.name) return row.type;
+  return std::nullopt;
+}
+
+const std::vector<EventType>& all_event_types() {
+  static const std::vector<EventType> types = [] {
+    std::vector<EventType> out;
+    for (const auto& row : kEventTypes) out.push_back(row.type);
+    return out;
+  }();
+  return types;
+}
+
+}  // namespace paysandbox

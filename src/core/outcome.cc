@@ -1,0 +1,60 @@
+#include "core/outcome.h"
+
+#include <string>
+
+namespace paysandbox {
+namespace {
+
+struct OutcomeRow {
+  Outcome outcome;
+  const char* name;
+  std::optional<ErrorCode> error;
+  const char* description;
+};
+
+// The one table: spelling, error and message of each outcome.
+constexpr OutcomeRow kOutcomes[] = {
+    {Outcome::kApproved, "approved", std::nullopt, "The payment was approved"},
+    {Outcome::kCardDeclined, "card_declined", ErrorCode::kCardDeclined, "The card was declined"},
+    {Outcome::kInsufficientFunds, "insufficient_funds", ErrorCode::kInsufficientFunds,
+     "The card has insufficient funds"},
+    {Outcome::kExpiredCard, "expired_card", ErrorCode::kExpiredCard,
+     "The processor reports the card as expired"},
+    {Outcome::kIncorrectCvc, "incorrect_cvc", ErrorCode::kIncorrectCvc,
+     "The card's CVC was refused"},
+    {Outcome::kProcessingError, "processing_error", ErrorCode::kProcessingError,
+     "The processor failed to handle the payment"},
+    {Outcome::kNetworkError, "network_error", ErrorCode::kNetworkError,
+     "The processor could not be reached"},
+};
+
+const OutcomeRow& row_of(Outcome outcome) {
+  for (const auto& row : kOutcomes)
+    if (row.outcome == outcome) return row;
+  return kOutcomes[0];
+}
+
+}  // namespace
+
+const char* outcome_name(Outcome outcome) { return row_of(outcome).name; }
+
+std::optional<Outcome> outcome_from_name(std::string_view name) {
+  for (const auto& row : kOutcomes)
+    if (name == row.name) return row.outcome;
+  return std::nullopt;
+}
+
+const std::string& outcome_names() {
+  static const std::string names = [] {
+    std::string out;
+    for (const auto& row : kOutcomes) out += std::string(out.empty() ? "" : ", ") + row.name;
+    return out;
+  }();
+  return names;
+}
+
+std::optional<ErrorCode> outcome_error(Outcome outcome) { return row_of(outcome).error; }
+
+const char* outcome_description(Outcome outcome) { return row_of(outcome).description; }
+
+}  // namespace paysandbox
