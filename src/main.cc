@@ -1,6 +1,7 @@
 // The command line: flags -> Options -> Sandbox. Nothing else lives here.
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -78,6 +79,29 @@ int main(int argc, char** argv) {
                    "How long a webhook receiver has to answer before the attempt is retried")
       ->capture_default_str()
       ->check(CLI::Range(1, 600000));
+  serve_command
+      ->add_option_function<std::uint64_t>(
+          "--seed", [&options](const std::uint64_t& seed) { options.seed = seed; },
+          "Make every generated id and secret a function of this seed and the order of creation "
+          "within its account (reproducible runs)")
+      ->envname("PAYSANDBOX_SEED");
+  serve_command
+      ->add_option_function<std::vector<std::string>>(
+          "--frozen-clock",
+          [&options](const std::vector<std::string>& values) {
+            options.frozen_clock =
+                values.empty() || values.front().empty() ? "2030-01-01T00:00:00Z" : values.front();
+          },
+          "Start every clock at TIME (default 2030-01-01T00:00:00Z) and move it only when advanced")
+      ->expected(0, 1)
+      ->type_name("[TIME]")
+      ->envname("PAYSANDBOX_FROZEN_CLOCK");
+  serve_command
+      ->add_option(
+          "--snapshot", options.snapshot_files,
+          "Snapshot file (GET /_sandbox/snapshots/NAME/file) to load at start (repeatable)")
+      ->check(CLI::ExistingFile)
+      ->envname("PAYSANDBOX_SNAPSHOT");
   std::vector<std::string> files_to_check;
   auto* check_command =
       app.add_subcommand("check-scenario", "Check scenario files; exit 1 naming the first error");
