@@ -169,7 +169,8 @@ TEST_CASE("a fork is a new isolated account with a copy of the state under new i
 
 TEST_CASE("a snapshot file loaded at start is the state the server starts from",
           "[http][snapshots]") {
-  std::string file_path;
+  TempDb file;  // a temporary path, removed at the end
+  const std::string file_path = file.path();
   std::string account;
   {
     TestSandbox first;
@@ -178,7 +179,6 @@ TEST_CASE("a snapshot file loaded at start is the state the server starts from",
     prepare(merchant, "from-file");
     merchant.advance(45);
     first.sandbox().snapshot("ci-start");
-    file_path = std::string(std::tmpnam(nullptr)) + ".snapshot";
     std::ofstream(file_path, std::ios::binary) << first.sandbox().snapshot_file("ci-start");
   }
   paysandbox::Options options;
@@ -188,7 +188,6 @@ TEST_CASE("a snapshot file loaded at start is the state the server starts from",
   CHECK(customer_count(merchant) == 1);
   CHECK(merchant.control_get("/_sandbox/clock").json_body().at("offset_seconds") == 45);
   CHECK(second.client().get("/_sandbox/snapshots").json_body().at(0).at("name") == "ci-start");
-  std::remove(file_path.c_str());
 }
 
 TEST_CASE("the embedding API snapshots, restores and forks", "[http][snapshots][embedding]") {
