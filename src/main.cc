@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -225,6 +226,27 @@ int main(int argc, char** argv) {
       "--ready-file", ready_file,
       "Once accepting connections, write the base URL to this file (atomically; removed on stop)");
 
+  serve_command
+      ->add_option_function<std::uint64_t>(
+          "--seed", [&options](const std::uint64_t& seed) { options.seed = seed; },
+          "Make every generated id and secret a function of this seed and the order of creation "
+          "within its account (reproducible runs)")
+      ;
+  serve_command
+      ->add_option_function<std::vector<std::string>>(
+          "--frozen-clock",
+          [&options](const std::vector<std::string>& values) {
+            options.frozen_clock =
+                values.empty() || values.front().empty() ? "2030-01-01T00:00:00Z" : values.front();
+          },
+          "Start every clock at TIME (default 2030-01-01T00:00:00Z) and move it only when advanced")
+      ->expected(0, 1)
+      ->type_name("[TIME]");
+  serve_command
+      ->add_option(
+          "--snapshot", options.snapshot_files,
+          "Snapshot file (GET /_sandbox/snapshots/NAME/file) to load at start (repeatable)")
+      ->check(CLI::ExistingFile);
   std::vector<std::string> files_to_check;
   auto* check_command =
       app.add_subcommand("check-scenario", "Check scenario files; exit 1 naming the first error");

@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "http/health_check.h"
+#include "core/ids.h"
 #include "http/journal.h"
 #include "http/router.h"
 #include "http/routes.h"
@@ -31,6 +32,7 @@
 #include "service/reset.h"
 #include "service/sessions.h"
 #include "service/tokens.h"
+#include "service/snapshots.h"
 #include "service/wallet.h"
 #include "store/account_store.h"
 #include "store/client_store.h"
@@ -40,6 +42,7 @@
 #include "store/idempotency_store.h"
 #include "store/payment_store.h"
 #include "store/session_store.h"
+#include "store/snapshot_store.h"
 #include "store/wallet_store.h"
 #include "webhooks/dispatcher.h"
 #include "webhooks/event_log.h"
@@ -57,6 +60,18 @@ Millis wall_clock_millis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+SandboxClock::TimeSource time_source(const std::string& frozen_clock) {
+  if (frozen_clock.empty()) return wall_clock_millis;
+  auto at = parse_rfc3339(frozen_clock);
+  if (!at)
+    throw std::runtime_error(
+        "frozen clock must be an RFC 3339 UTC time like "
+        "2030-01-01T00:00:00Z; got '" +
+        frozen_clock + "'");
+  const Millis frozen = *at;
+  return [frozen] { return frozen; };
 }
 
 Fixtures load_or_throw(const std::string& directory) {
@@ -114,8 +129,9 @@ std::string check_health(const std::string& base_url, int timeout_ms) {
 struct Sandbox::Impl {
   explicit Impl(Options opts)
       : options(std::move(opts)),
+        ids(options.seed),
         fixtures(load_or_throw(options.fixtures_dir)),
-        clock(wall_clock_millis),
+        clock(time_source(options.frozen_clock)),
         store(options.db_path.empty() ? ":memory:" : options.db_path),
         account_store(store),
         client_store(store),
@@ -139,13 +155,19 @@ struct Sandbox::Impl {
         checkout(sessions, payments, wallet),
         idempotency_store(store),
         idempotency(idempotency_store, clock),
+        snapshot_store(store),
+        snapshots(snapshot_store, accounts, clock),
         journal(options.journal_size),
         steps(wallet, events, sessions, noc),
         clock_advance(accounts, sessions, scenarios, dispatcher),
         router(accounts, tokens, RouterConfig{options.no_auth, options.control_token}),
         api{accounts, clients, wallet, resets, events, PAYSANDBOX_VERSION, tokens, clock_advance},
         server(router, server_config(options)) {
+    // Ids made while starting (fixture accounts, startup scenarios) are
+    // counted server-wide.
+    IdScope id_scope(&ids, std::string());
     accounts.load();
+    router.set_id_source(&ids);
     add_account_routes(router, api);
     add_client_routes(router, api);
     add_wallet_routes(router, api);
@@ -153,6 +175,7 @@ struct Sandbox::Impl {
     add_event_routes(router, api);
     add_webhook_routes(router, api, webhooks);
     add_journal_routes(router, journal);
+    add_snapshot_routes(router, api, snapshots);
     add_session_routes(router, api, sessions);
     add_hosted_page_route(router, api, sessions);
     add_payment_routes(router, api, payments);
@@ -168,6 +191,10 @@ struct Sandbox::Impl {
     scenarios.set_step_runner([this](const std::string& account_uid, const Step& step) {
       return steps.run(account_uid, step);
     });
+    // Scenario delivery rules shape an event's first delivery (chaos).
+    dispatcher.set_chaos_source([this](const EventRecord& event) {
+      return scenarios.take_delivery(event.account_uid, event.event_type);
+    });
     events.on_emit([this](const EventRecord& event) { dispatcher.enqueue(event); });
     // Every request but the journal's own reads, so that looking does not
     // push out what a test came to see.
@@ -181,6 +208,24 @@ struct Sandbox::Impl {
       scenarios.clear(account_uid);
       dispatcher.forget(account_uid);
     });
+    // A restore or fork rewrote rows behind the in-memory state: bring the
+    // account cache, clocks, scenarios and delivery queues back in line.
+    snapshots.on_change([this](const std::string& account_uid) {
+      if (account_uid.empty())
+        accounts.load();
+      else
+        accounts.reload(account_uid);
+      scenarios.clear(account_uid);
+      dispatcher.reload(account_uid);
+    });
+    // Each --snapshot is kept under its name and put back at once, so the
+    // server starts from it (before startup scenarios, which it would clear).
+    for (const auto& path : options.snapshot_files) {
+      auto loaded = snapshots.load_file(read_file(path));
+      if (!loaded) throw std::runtime_error(path + ": " + loaded.error().message);
+      auto restored = snapshots.restore(loaded->name);
+      if (!restored) throw std::runtime_error(path + ": " + restored.error().message);
+    }
     for (const auto& path : options.scenario_files) {
       Scenario scenario = load_scenario_file(path);
       const std::string account = scenario.account.empty() ? "pa_sandbox" : scenario.account;
@@ -193,6 +238,7 @@ struct Sandbox::Impl {
   }
 
   Options options;
+  IdSource ids;  // seeded by options.seed; read by every request (Router)
   Fixtures fixtures;
   SandboxClock clock;
   Store store;
@@ -217,6 +263,8 @@ struct Sandbox::Impl {
   CheckoutService checkout;
   IdempotencyStore idempotency_store;
   IdempotencyService idempotency;
+  SnapshotStore snapshot_store;
+  SnapshotService snapshots;
   RequestJournal journal;
   ScenarioEngine scenarios;
   TimelineSteps steps;
@@ -348,6 +396,29 @@ std::string Sandbox::redeliver_event(const std::string& account_uid, const std::
   return expect_ok(request("POST", "/_sandbox/events/" + event_id + "/redeliver", "",
                            account_headers(account_uid)),
                    "redeliver_event");
+}
+
+std::string Sandbox::snapshot(const std::string& name, const std::string& account_uid) {
+  std::string body = "{\"name\":" + dump_json(name) +
+                     (account_uid.empty() ? "" : ",\"account\":" + dump_json(account_uid)) + "}";
+  return expect_ok(request("POST", "/_sandbox/snapshots", body, control_headers()), "snapshot");
+}
+
+std::string Sandbox::restore(const std::string& name) {
+  return expect_ok(
+      request("POST", "/_sandbox/snapshots/" + name + "/restore", "", control_headers()),
+      "restore");
+}
+
+std::string Sandbox::fork_account(const std::string& account_uid) {
+  return expect_ok(
+      request("POST", "/_sandbox/accounts/" + account_uid + "/fork", "", control_headers()),
+      "fork_account");
+}
+
+std::string Sandbox::snapshot_file(const std::string& name) {
+  return expect_ok(request("GET", "/_sandbox/snapshots/" + name + "/file", "", control_headers()),
+                   "snapshot_file");
 }
 
 std::vector<std::pair<std::string, std::string>> Sandbox::account_headers(

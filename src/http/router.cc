@@ -247,7 +247,7 @@ HttpResponse Router::handle(const HttpRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   HttpResponse response;
   Call call(request, response);
-  call.request_id = new_id("req_", 20);
+  call.request_id = new_random_id("req_", 20);
   response.headers.emplace_back("X-Request-Id", call.request_id);
   dispatch(call);
   if (observer_)
@@ -300,7 +300,14 @@ void Router::dispatch(Call& call) {
     }
     authenticate(call, *found);
     resolve_account(call, *found);
-    run(call, *found, 0);
+    IdScope ids(id_source_, call.account ? call.account->uid : std::string());
+    if (found->options.exclusive) {
+      std::unique_lock<std::shared_mutex> alone(gate_);
+      run(call, *found, 0);
+    } else {
+      std::shared_lock<std::shared_mutex> among_others(gate_);
+      run(call, *found, 0);
+    }
   } catch (const ApiError& e) {
     response.status = http_status_for(e.error().code);
     response.content_type = "application/json";

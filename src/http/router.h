@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "wire/json.h"
 
 namespace paysandbox {
+
+class IdSource;
 
 class AccountService;
 class TokenService;
@@ -71,6 +74,9 @@ struct RouteOptions {
   Auth auth = Auth::kPlatform;
   AccountScope scope = AccountScope::kRequired;
   std::size_t body_limit = 1 << 20;  // 1 MiB
+  // Runs alone: waits for every request in progress and holds the others
+  // back until it is done (a snapshot restore), so no request sees half of it.
+  bool exclusive = false;
 };
 
 // Everything a handler sees about the request being served.
@@ -134,6 +140,11 @@ class Router {
   using SessionResolver = std::function<std::string(const std::string& client_secret)>;
   void set_session_resolver(SessionResolver resolver);
 
+  // Ids made while a request runs come from `source`, counted per account
+  // (the request's account, or "" for routes without one). Set before
+  // serving; null (the default) keeps them random.
+  void set_id_source(IdSource* source) { id_source_ = source; }
+
   // Never throws: every failure becomes an error response.
   HttpResponse handle(const HttpRequest& request);
 
@@ -158,6 +169,10 @@ class Router {
   std::vector<Interceptor> interceptors_;
   Observer observer_;
   SessionResolver session_resolver_;
+  IdSource* id_source_ = nullptr;
+  // Held shared by every request while it runs its route, and exclusively by
+  // an exclusive route.
+  std::shared_mutex gate_;
 };
 
 }  // namespace paysandbox

@@ -85,6 +85,11 @@ struct LoadedScenario;
 void add_scenario_routes(Router& router, ApiContext& api, ScenarioEngine& engine);
 json loaded_scenario_json(const LoadedScenario& loaded);
 
+// /_sandbox/snapshots (save, list, delete, restore, file) and
+// POST /_sandbox/accounts/{uid}/fork. A restore runs alone (RouteOptions::exclusive).
+class SnapshotService;
+void add_snapshot_routes(Router& router, ApiContext& api, SnapshotService& snapshots);
+
 // Reads the optional account settings shared by POST /api/paymentaccounts and
 // POST /_sandbox/accounts into `draft`.
 struct AccountDraft;

@@ -47,7 +47,8 @@ json delivery_json(const DeliveryRecord& d) {
           {"status_code", d.status_code ? json(*d.status_code) : json(nullptr)},
           {"error", d.error.empty() ? json(nullptr) : json(d.error)},
           {"duration_ms", d.duration_ms},
-          {"at", format_rfc3339(d.at)}};
+          {"at", format_rfc3339(d.at)},
+          {"chaos", d.chaos.empty() ? json(nullptr) : json(d.chaos)}};
 }
 
 std::optional<std::string> digits_field(BodyReader& body, const std::string& key, size_t length) {

@@ -232,7 +232,7 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
       if (length.size() > 18 ||
           (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) >
                                   static_cast<unsigned long long>(max_body))) {
-        std::string request_id = new_id("req_", 20);
+        std::string request_id = new_random_id("req_", 20);
         res.status = 413;
         res.set_header("Connection", "close");
         res.set_header("X-Request-Id", request_id);
@@ -259,7 +259,7 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
   // request line) still come out in the one error shape.
   s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
-    std::string request_id = new_id("req_", 20);
+    std::string request_id = new_random_id("req_", 20);
     Error error = res.status == 413
                       ? body_too_large()
                       : make_error(ErrorCode::kValidation,
@@ -270,7 +270,7 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
     res.set_content(error_body(error, request_id), "application/json");
   });
   s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    std::string request_id = new_id("req_", 20);
+    std::string request_id = new_random_id("req_", 20);
     res.status = 500;
     res.set_header("X-Request-Id", request_id);
     res.set_content(error_body(make_error(ErrorCode::kInternal, "The sandbox failed."), request_id),

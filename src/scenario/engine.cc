@@ -23,6 +23,7 @@ const json* field_at(const json& body, const std::string& dotted) {
 }
 
 bool matches(const Rule& rule, const ScenarioRequest& request) {
+  if (rule.on != RuleOn::kRequest) return false;
   const RequestMatcher& m = rule.match;
   if (rule.action.type == ActionType::kConcurrentCreate &&
       (request.method != "POST" || request.path != "/api/customers"))
@@ -102,6 +103,24 @@ std::optional<Action> ScenarioEngine::take(const std::string& account_uid,
       if (!matches(rule, request)) continue;
       ++loaded.fired[i];
       return rule.action;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<DeliveryChaos> ScenarioEngine::take_delivery(const std::string& account_uid,
+                                                           const std::string& event_type) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = loaded_.find(account_uid);
+  if (it == loaded_.end()) return std::nullopt;
+  for (auto& loaded : it->second) {
+    for (size_t i = 0; i < loaded.scenario.rules.size(); ++i) {
+      const Rule& rule = loaded.scenario.rules[i];
+      if (rule.on != RuleOn::kDelivery) continue;
+      if (rule.times && loaded.fired[i] >= *rule.times) continue;
+      if (!rule.event_type.empty() && !path_matches(rule.event_type, event_type)) continue;
+      ++loaded.fired[i];
+      return rule.chaos;
     }
   }
   return std::nullopt;

@@ -49,6 +49,11 @@ class ScenarioEngine {
   // The action of the first rule that matches, counted as fired.
   std::optional<Action> take(const std::string& account_uid, const ScenarioRequest& request);
 
+  // The chaos of the first delivery rule that matches a new event of
+  // `event_type`, counted as fired (rules in load order, as for requests).
+  std::optional<DeliveryChaos> take_delivery(const std::string& account_uid,
+                                             const std::string& event_type);
+
   // Runs the account's steps that are due at `now`, oldest first.
   void run_due(const std::string& account_uid, Millis now);
   // Accounts that have scenarios loaded (for a clock advance of every account).

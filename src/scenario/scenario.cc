@@ -150,8 +150,63 @@ Action read_action(const json& value, const std::string& path) {
   return a;
 }
 
-Rule read_rule(const json& value, const std::string& path) {
+const std::vector<std::string> kChaosTypes = {"duplicate", "reorder", "delay", "drop",
+                                              "bad_signature"};
+
+// A delivery rule: {"on": "delivery", "match": {"event_type"}, "action":
+// {"type", "copies"?, "seconds"?}, "times"?}.
+Rule read_delivery_rule(Fields& f, const std::vector<std::string>& known_event_types) {
+  Rule rule;
+  rule.on = RuleOn::kDelivery;
+  if (const json* match = f.find("match")) {
+    Fields m(*match, f.path("match"));
+    rule.event_type = m.string("event_type", 64).value_or("");
+    if (!rule.event_type.empty() &&
+        std::none_of(known_event_types.begin(), known_event_types.end(),
+                     [&](const std::string& name) { return path_matches(rule.event_type, name); }))
+      fail(m.path("event_type"), "expected an event type of the catalogue (" +
+                                     join(known_event_types) + ") or a pattern with '*', got '" +
+                                     rule.event_type + "'");
+    m.finish();
+  }
+  const json* action = f.find("action");
+  if (action == nullptr)
+    fail(f.path("action"), "is required: an object with a 'type', one of " + join(kChaosTypes));
+  Fields a(*action, f.path("action"));
+  const std::string type = a.one_of("type", kChaosTypes);
+  if (type == "duplicate") {
+    rule.chaos.type = ChaosType::kDuplicate;
+    rule.chaos.copies = static_cast<int>(a.integer("copies", 2, 10).value_or(2));
+  } else if (type == "reorder") {
+    rule.chaos.type = ChaosType::kReorder;
+  } else if (type == "delay") {
+    rule.chaos.type = ChaosType::kDelay;
+    auto seconds = a.integer("seconds", 1, 7LL * 24 * 3600);
+    if (!seconds)
+      fail(a.path("seconds"),
+           "is required for a delay: seconds of the account's clock, 1 to "
+           "604800");
+    rule.chaos.delay = *seconds * kSecond;
+  } else if (type == "drop") {
+    rule.chaos.type = ChaosType::kDrop;
+  } else {
+    rule.chaos.type = ChaosType::kBadSignature;
+  }
+  a.finish();
+  if (auto times = f.integer("times", 1, 1000000)) rule.times = static_cast<int>(*times);
+  f.finish();
+  return rule;
+}
+
+Rule read_rule(const json& value, const std::string& path,
+               const std::vector<std::string>& known_event_types) {
   Fields f(value, path);
+  if (const json* on = f.find("on");
+      on != nullptr && !(on->is_string() && on->get<std::string>() == "request")) {
+    if (!on->is_string() || on->get<std::string>() != "delivery")
+      fail(f.path("on"), "expected one of request, delivery, got " + Fields::describe(*on));
+    return read_delivery_rule(f, known_event_types);
+  }
   Rule rule;
   if (const json* match = f.find("match")) rule.match = read_matcher(*match, f.path("match"));
   const json* action = f.find("action");
@@ -259,7 +314,8 @@ Result<Scenario> parse_scenario(const std::string& text) {
     scenario.account = f.string("account", 128).value_or("");
     if (const json* rules = f.array("rules"))
       for (size_t i = 0; i < rules->size(); ++i)
-        scenario.rules.push_back(read_rule((*rules)[i], "rules[" + std::to_string(i) + "]"));
+        scenario.rules.push_back(
+            read_rule((*rules)[i], "rules[" + std::to_string(i) + "]", known_event_types));
     if (const json* timeline = f.array("timeline"))
       for (size_t i = 0; i < timeline->size(); ++i)
         scenario.timeline.push_back(

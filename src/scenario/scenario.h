@@ -7,6 +7,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "webhooks/chaos.h"
 #include "wire/json.h"
 
 namespace paysandbox {
@@ -35,10 +36,18 @@ struct Action {
   int delay_ms = 0;  // kDelay
 };
 
+// What a rule looks at: requests (the default) or webhook deliveries.
+enum class RuleOn { kRequest, kDelivery };
+
 struct Rule {
-  RequestMatcher match;
-  Action action;
-  std::optional<int> times;  // how many requests it fires for; unset = every match
+  RuleOn on = RuleOn::kRequest;
+  RequestMatcher match;  // kRequest
+  Action action;         // kRequest
+  // kDelivery: the event types it applies to ('*' as in paths; empty = all)
+  // and what it does to a matching event's first delivery.
+  std::string event_type;
+  DeliveryChaos chaos;
+  std::optional<int> times;  // how many requests (events) it fires for; unset = every match
 };
 
 enum class StepType {

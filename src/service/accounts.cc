@@ -105,4 +105,14 @@ void AccountService::reset_all_clocks() {
   store_.save_server_offset(0);
 }
 
+void AccountService::reload(const std::string& uid) {
+  {
+    std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+    account_cache_.erase(uid);
+    ++account_generation_;
+  }
+  for (const auto& [account, offset] : store_.load_account_offsets())
+    if (account == uid) clock_.set_account_offset(uid, offset);
+}
+
 }  // namespace paysandbox

@@ -55,6 +55,9 @@ class AccountService {
   void advance(const std::string& account_uid, Millis by);
   void reset_account_clock(const std::string& account_uid);
   void reset_all_clocks();
+  // Forgets what is cached of the account and reads its clock offset from
+  // its row again, after a snapshot restore or a fork wrote that row.
+  void reload(const std::string& uid);
 
   SandboxClock& clock() { return clock_; }
   const Fixtures& fixtures() const { return fixtures_; }

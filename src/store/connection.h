@@ -82,6 +82,11 @@ class Store {
   // Empties every declared table.
   void delete_all_rows(Connection& connection);
 
+  // The declared tables a global reset empties (the state a whole snapshot
+  // holds), and those of them that are account-scoped.
+  const std::vector<std::string>& tables() const { return tables_; }
+  const std::vector<std::string>& account_tables() const { return account_tables_; }
+
  private:
   struct Releaser {
     Connection& connection;

@@ -21,6 +21,9 @@ struct DeliveryRecord {
   std::string error;               // refused | timeout | reset | tls | bad_url; empty = none
   double duration_ms = 0;
   Millis at = 0;  // account clock when the attempt started
+  // What a scenario's delivery rule made of it: duplicate, reorder, delay,
+  // drop or bad_signature; empty = an ordinary attempt.
+  std::string chaos;
 };
 
 // The delivery log: every attempt, kept per account (cleared by its reset).

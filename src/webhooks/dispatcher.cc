@@ -90,16 +90,32 @@ void Dispatcher::ensure_running(Queue& queue) {
 }
 
 bool Dispatcher::has_due(const Queue& queue, Millis by) const {
-  return std::any_of(queue.pending.begin(), queue.pending.end(),
-                     [by](const auto& entry) { return entry.second.next_attempt_at <= by; });
+  return std::any_of(queue.pending.begin(), queue.pending.end(), [&](const auto& entry) {
+    return entry.second.next_attempt_at <= by && queue.held.count(entry.first) == 0;
+  });
+}
+
+std::map<std::int64_t, EventRecord>::iterator Dispatcher::next_due(Queue& queue, Millis by) {
+  return std::find_if(queue.pending.begin(), queue.pending.end(), [&](const auto& entry) {
+    return entry.second.next_attempt_at <= by && queue.held.count(entry.first) == 0;
+  });
 }
 
 void Dispatcher::enqueue(const EventRecord& event) {
   if (event.delivery_status != DeliveryStatus::kPending) return;
+  // Asked outside mutex_: the scenario engine has its own lock.
+  std::optional<DeliveryChaos> chaos;
+  if (chaos_source_) chaos = chaos_source_(event);
   std::lock_guard<std::mutex> lock(mutex_);
   if (stopping_) return;  // stays pending in the store for the next start
   Queue& queue = queue_for(event.account_uid);
-  queue.pending.emplace(event.seq, event);
+  EventRecord scheduled = event;
+  if (chaos) {
+    queue.chaos[event.seq] = *chaos;
+    if (chaos->type == ChaosType::kDelay) scheduled.next_attempt_at += chaos->delay;
+    if (chaos->type == ChaosType::kReorder) queue.held.insert(event.seq);
+  }
+  queue.pending.emplace(event.seq, std::move(scheduled));
   ensure_running(queue);
   queue.wake.notify_one();
 }
@@ -153,6 +169,8 @@ void Dispatcher::forget(const std::string& account_uid) {
   for (auto& [uid, queue] : queues_) {
     if (!account_uid.empty() && uid != account_uid) continue;
     queue->pending.clear();
+    queue->chaos.clear();
+    queue->held.clear();
     ++queue->generation;
     for (auto& redelivery : queue->redeliveries) {
       redelivery->result = not_found("The event was removed by a reset.");
@@ -162,6 +180,20 @@ void Dispatcher::forget(const std::string& account_uid) {
     queue->wake.notify_all();
   }
   settled_.notify_all();
+}
+
+void Dispatcher::reload(const std::string& account_uid) {
+  forget(account_uid);
+  auto pending = events_.store().pending();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (stopping_) return;
+  for (auto& event : pending) {
+    if (!account_uid.empty() && event.account_uid != account_uid) continue;
+    Queue& queue = queue_for(event.account_uid);
+    queue.pending.emplace(event.seq, std::move(event));
+    ensure_running(queue);
+    queue.wake.notify_one();
+  }
 }
 
 std::vector<DeliveryRecord> Dispatcher::deliveries(const std::string& account_uid,
@@ -180,18 +212,23 @@ void Dispatcher::work(Queue& queue) {
       continue;
     }
     const Millis now = clock_.account_now(queue.account_uid);
-    auto due = std::find_if(queue.pending.begin(), queue.pending.end(), [now](const auto& entry) {
-      return entry.second.next_attempt_at <= now;
-    });
+    auto due = next_due(queue, now);
     if (due != queue.pending.end()) {
       attempt(queue, lock, due->second, nullptr);
       continue;
     }
     if (queue.pending.empty()) break;  // idle: the next enqueue starts a new worker
-    Millis next = queue.pending.begin()->second.next_attempt_at;
-    for (const auto& entry : queue.pending) next = std::min(next, entry.second.next_attempt_at);
+    std::optional<Millis> next;
+    for (const auto& entry : queue.pending)
+      if (queue.held.count(entry.first) == 0)
+        next = std::min(next.value_or(entry.second.next_attempt_at), entry.second.next_attempt_at);
+    if (!next) {
+      // Only held-back events: the next enqueue (or stop) wakes us.
+      queue.wake.wait(lock);
+      continue;
+    }
     // Real time runs the account clock too; an advance wakes us sooner.
-    queue.wake.wait_for(lock, std::chrono::milliseconds(std::max<Millis>(1, next - now)));
+    queue.wake.wait_for(lock, std::chrono::milliseconds(std::max<Millis>(1, *next - now)));
   }
   queue.running = false;
   settled_.notify_all();
@@ -200,6 +237,14 @@ void Dispatcher::work(Queue& queue) {
 void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, EventRecord event,
                          std::shared_ptr<Redelivery> redelivery) {
   queue.busy = true;
+  std::optional<DeliveryChaos> chaos;
+  if (!redelivery) {
+    auto shaped = queue.chaos.find(event.seq);
+    if (shaped != queue.chaos.end()) {
+      chaos = shaped->second;
+      queue.chaos.erase(shaped);
+    }
+  }
   const std::uint64_t generation = queue.generation;
   const std::string uid = queue.account_uid;
   lock.unlock();
@@ -237,13 +282,30 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
 
   const std::string body = EventLog::envelope(event);
   const Millis at = clock_.account_now(uid);
-  SendOutcome outcome = queue.sender.post(
-      account->callback_url, body,
-      {{"X-Webhook-Signature", webhook_signature(account->webhook_secret, event.timestamp, body)},
-       {"X-Webhook-Id", event.id},
-       {"User-Agent", "payment-sandbox/" PAYSANDBOX_VERSION}});
-  if (outcome.aborted)
-    return finish(make_error(ErrorCode::kNetworkError, "The sandbox is shutting down."));
+  const bool wrong_secret = chaos && chaos->type == ChaosType::kBadSignature;
+  const std::vector<std::pair<std::string, std::string>> headers = {
+      {"X-Webhook-Signature", webhook_signature(wrong_secret ? "whsec_" + account->webhook_secret
+                                                             : account->webhook_secret,
+                                                event.timestamp, body)},
+      {"X-Webhook-Id", event.id},
+      {"User-Agent", "payment-sandbox/" PAYSANDBOX_VERSION}};
+  // A dropped attempt never reaches the receiver; a duplicated one reaches
+  // it `copies` times, each recorded.
+  std::vector<SendOutcome> outcomes;
+  const int sends = chaos && chaos->type == ChaosType::kDuplicate ? chaos->copies : 1;
+  for (int i = 0; i < sends; ++i) {
+    SendOutcome outcome;
+    if (chaos && chaos->type == ChaosType::kDrop)
+      outcome.error = "dropped";
+    else
+      outcome = queue.sender.post(account->callback_url, body, headers);
+    if (outcome.aborted)
+      return finish(make_error(ErrorCode::kNetworkError, "The sandbox is shutting down."));
+    outcomes.push_back(std::move(outcome));
+  }
+  const bool delivered = std::any_of(outcomes.begin(), outcomes.end(),
+                                     [](const SendOutcome& o) { return o.delivered(); });
+  const SendOutcome& outcome = outcomes.front();
 
   DeliveryRecord delivery;
   delivery.account_uid = uid;
@@ -254,6 +316,8 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
   delivery.error = outcome.error;
   delivery.duration_ms = outcome.duration_ms;
   delivery.at = at;
+  if (chaos) delivery.chaos = chaos_name(chaos->type);
+  std::vector<DeliveryRecord> records;
 
   lock.lock();
   if (queue.generation != generation) {  // reset while in flight: the event is gone
@@ -262,11 +326,23 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
   }
   auto live = queue.pending.find(event.seq);
   if (live != queue.pending.end()) event = live->second;  // the schedule's own copy
-  event.attempts += 1;
-  delivery.attempt = event.attempts;
-  if (outcome.delivered()) {
+  for (const auto& sent : outcomes) {
+    DeliveryRecord record = delivery;
+    record.status_code = sent.status_code;
+    record.error = sent.error;
+    record.duration_ms = sent.duration_ms;
+    event.attempts += 1;
+    record.attempt = event.attempts;
+    records.push_back(std::move(record));
+  }
+  delivery = records.front();
+  if (delivered) {
     event.delivery_status = DeliveryStatus::kDelivered;
     queue.pending.erase(event.seq);
+    // Reordered events wait for a later one: it is here, so they go next.
+    if (!redelivery)
+      for (auto held = queue.held.begin(); held != queue.held.end() && *held < event.seq;)
+        held = queue.held.erase(held);
   } else if (!redelivery) {
     event.scheduled_attempts += 1;
     if (event.scheduled_attempts >= kScheduledAttempts) {
@@ -282,8 +358,8 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
   lock.unlock();
   // Recorded before busy clears, so whoever waits in run_due() then reads it.
   events_.update_delivery(event);
-  deliveries_.insert(delivery);
-  finish(delivery);
+  for (auto& record : records) deliveries_.insert(record);
+  finish(records.front());
 }
 
 }  // namespace paysandbox

@@ -3,9 +3,12 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,6 +17,7 @@
 #include "core/status.h"
 #include "store/delivery_store.h"
 #include "store/event_store.h"
+#include "webhooks/chaos.h"
 #include "webhooks/sender.h"
 
 namespace paysandbox {
@@ -57,7 +61,15 @@ class Dispatcher {
   // is not recorded, so it is made again after a restart. Idempotent.
   void stop();
 
+  // Decides the chaos (if any) of each newly enqueued event (scenario
+  // delivery rules). Set before start(); not synchronized.
+  using ChaosSource = std::function<std::optional<DeliveryChaos>(const EventRecord&)>;
+  void set_chaos_source(ChaosSource source) { chaos_source_ = std::move(source); }
+
   // A freshly emitted event; ignored unless its delivery_status is pending.
+  // Its chaos applies to its first scheduled attempt only; each attempt it
+  // shapes is recorded with `chaos` set. A reordered event is not due (not
+  // even for run_due) until a later event of the account has been delivered.
   void enqueue(const EventRecord& event);
   // Makes every attempt due on the account's clock now (`account_uid` empty:
   // every account) and returns when they are recorded.
@@ -69,6 +81,9 @@ class Dispatcher {
   Result<DeliveryRecord> redeliver(const std::string& account_uid, const std::string& event_id);
   // Drops the in-memory queue of an account after its reset (empty: all).
   void forget(const std::string& account_uid);
+  // Replaces the account's queue (empty: every queue) with the store's
+  // pending events, after a snapshot restore or a fork rewrote its rows.
+  void reload(const std::string& account_uid);
 
   std::vector<DeliveryRecord> deliveries(const std::string& account_uid,
                                          const std::string& webhook_id, std::size_t limit);
@@ -89,8 +104,10 @@ class Dispatcher {
     // Guarded by Dispatcher::mutex_:
     std::map<std::int64_t, EventRecord> pending;  // by seq: oldest first
     std::deque<std::shared_ptr<Redelivery>> redeliveries;
-    bool busy = false;             // an attempt is in flight or being recorded
-    bool running = false;          // the worker thread is live
+    std::map<std::int64_t, DeliveryChaos> chaos;  // by seq: for the first attempt
+    std::set<std::int64_t> held;                  // reordered, waiting for a later delivery
+    bool busy = false;                            // an attempt is in flight or being recorded
+    bool running = false;                         // the worker thread is live
     std::uint64_t generation = 0;  // bumped by forget(): results of older attempts are dropped
     std::condition_variable wake;
     std::thread thread;
@@ -100,6 +117,8 @@ class Dispatcher {
   Queue& queue_for(const std::string& account_uid);   // mutex_ held
   void ensure_running(Queue& queue);                  // mutex_ held
   bool has_due(const Queue& queue, Millis by) const;  // mutex_ held
+  // The oldest event not held back and due by `by`, or end().
+  std::map<std::int64_t, EventRecord>::iterator next_due(Queue& queue, Millis by);  // mutex_ held
   void work(Queue& queue);
   // One attempt; takes and gives back the lock around the network call.
   void attempt(Queue& queue, std::unique_lock<std::mutex>& lock, EventRecord event,
@@ -110,6 +129,7 @@ class Dispatcher {
   AccountService& accounts_;
   SandboxClock& clock_;
   DispatcherConfig config_;
+  ChaosSource chaos_source_;
 
   std::mutex mutex_;                 // protects queues_, stopping_ and every Queue's state
   std::condition_variable settled_;  // an attempt finished, a worker exited

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +62,28 @@ struct Options {
   // Per-request log lines on stderr: "none" (default for embedding), "text"
   // or "json".
   std::string log_format = "none";
+
+  // ---- Snapshots and reproducible runs -----------------------------------
+
+  // Reproducible ids. When set, every id and secret the sandbox generates
+  // (accounts, customers, methods, tokens, payments, sessions, events,
+  // webhook secrets) is a function of this seed and of the order of creation
+  // within its account, so the same requests in the same order give the same
+  // ids in every run. Request ids (X-Request-Id) stay random. Unset (the
+  // default): random ids.
+  std::optional<std::uint64_t> seed;
+
+  // Frozen clocks. When set to an RFC 3339 UTC instant
+  // ("2030-01-01T00:00:00Z"), every clock (server-wide and per account)
+  // starts there and moves only when advanced. Empty (the default): clocks
+  // follow real time. With `seed`, two runs of the same requests answer
+  // byte-identical bodies, timing fields (duration_ms) and request ids aside.
+  std::string frozen_clock;
+
+  // Snapshot files (GET /_sandbox/snapshots/{name}/file) loaded at start,
+  // each under the name it was saved with. A file that cannot be read makes
+  // the constructor throw.
+  std::vector<std::string> snapshot_files;
 };
 
 }  // namespace paysandbox

@@ -84,6 +84,31 @@ class Sandbox {
   // unchanged.
   std::string redeliver_event(const std::string& account_uid, const std::string& event_id);
 
+  // ---- Snapshots and forks ----------------------------------------------
+  // Each returns the response body (JSON) and throws std::runtime_error on a
+  // non-2xx answer, like the control conveniences above.
+  //
+  // Saves the whole state (`account_uid` empty) or one account's rows
+  // (customers, methods, tokens, payments, sessions, events, its settings
+  // and clock offset) in memory under `name` (1 to 64 of [A-Za-z0-9._-]).
+  // Throws when the name is taken. Returns the snapshot (name, account,
+  // rows, size_bytes, created_at).
+  std::string snapshot(const std::string& name, const std::string& account_uid = {});
+  // Puts a snapshot back atomically: a request running meanwhile sees the
+  // state before or after it, never half. An account's snapshot replaces
+  // that account only; other accounts are untouched. The account's loaded
+  // scenarios are cleared and its pending deliveries follow the restored
+  // events.
+  std::string restore(const std::string& name);
+  // A new isolated account holding a copy of `account_uid`'s state (same
+  // settings and clock offset, new ids for every object, references inside
+  // the copy kept, its own webhook secret). Returns the new account
+  // (uid, webhook_secret, forked_from).
+  std::string fork_account(const std::string& account_uid);
+  // The snapshot as a file (an SQLite database image), for
+  // Options::snapshot_files / serve --snapshot.
+  std::string snapshot_file(const std::string& name);
+
  private:
   std::vector<std::pair<std::string, std::string>> control_headers() const;
   std::vector<std::pair<std::string, std::string>> account_headers(
