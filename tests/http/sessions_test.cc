@@ -158,8 +158,14 @@ TEST_CASE("browser calls use the client_secret, from an allowed origin, with the
     const std::string base = "/v1/hosted-sessions/" + wallet_id + "/payment-methods";
     auto listed = browser(sandbox, "GET", base, wallet_secret);
     REQUIRE(listed.status == 200);
-    REQUIRE(listed.json_body().size() == 1);
-    CHECK_FALSE(listed.json_body()[0].at("payment_method").at("credit").contains("fingerprint"));
+    // The documented shape: {methods: SavedMethodSummary[], allowed_methods}.
+    const json methods = listed.json_body().at("methods");
+    REQUIRE(methods.size() == 1);
+    CHECK(methods[0].at("type") == "card");
+    CHECK(methods[0].at("brand") == "visa");
+    CHECK(methods[0].at("is_default") == true);
+    CHECK(listed.json_body().at("allowed_methods") == json::array({"card", "ach"}));
+    CHECK_FALSE(methods[0].at("payment_method").at("credit").contains("fingerprint"));
 
     json minted = merchant.mint_card("5555555555554444");
     auto saved =
@@ -175,7 +181,7 @@ TEST_CASE("browser calls use the client_secret, from an allowed origin, with the
     CHECK(defaulted.json_body().at("default_payment_method_uid") == spm);
 
     CHECK(browser(sandbox, "DELETE", base + "/" + spm, wallet_secret).status == 204);
-    CHECK(browser(sandbox, "GET", base, wallet_secret).json_body().size() == 1);
+    CHECK(browser(sandbox, "GET", base, wallet_secret).json_body().at("methods").size() == 1);
   }
 }
 
