@@ -29,16 +29,15 @@ IdempotencyService::Claim IdempotencyService::begin(const std::string& tenant,
   return Claim{Decision::kProceed, {}};
 }
 
-void IdempotencyService::finish(const std::string& tenant, const std::string& clock_account,
+void IdempotencyService::record(const std::string& tenant, const std::string& clock_account,
                                 const std::string& key, const std::string& request_fingerprint,
-                                std::optional<StoredResponse> answer) {
-  // Stored before the key is released: a duplicate arriving in between is
-  // refused as in flight rather than run again.
-  if (answer) {
-    answer->request_fingerprint = request_fingerprint;
-    answer->created_at = now(clock_account);
-    store_.put(tenant, key, *answer);
-  }
+                                StoredResponse answer) {
+  answer.request_fingerprint = request_fingerprint;
+  answer.created_at = now(clock_account);
+  store_.put(tenant, key, answer);
+}
+
+void IdempotencyService::release(const std::string& tenant, const std::string& key) {
   std::lock_guard<std::mutex> lock(mutex_);
   in_flight_.erase({tenant, key});
 }

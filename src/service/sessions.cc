@@ -41,9 +41,11 @@ std::optional<HostedSession> SessionService::find(const std::string& id,
     return std::nullopt;
   if (session->status == "active" &&
       clock_.account_now(session->account_uid) >= session->expires_at) {
-    std::lock_guard<std::mutex> lock(transition_mutex_);
-    session = store_.find(id);  // another caller may have expired it meanwhile
-    if (session && session->status == "active") session = mark_expired(*session);
+    session = transition([&] {
+      auto current = store_.find(id);  // another caller may have expired it meanwhile
+      if (current && current->status == "active") current = mark_expired(*current);
+      return current;
+    });
   }
   return session;
 }
@@ -56,62 +58,65 @@ std::string SessionService::account_of_secret(const std::string& client_secret) 
 }
 
 HostedSession SessionService::update(const HostedSession& session) {
-  std::lock_guard<std::mutex> lock(transition_mutex_);
-  store_.update(session);
+  transition([&] { store_.update(session); });
   return session;
 }
 
 Result<HostedSession> SessionService::expire(const std::string& id) {
-  std::lock_guard<std::mutex> lock(transition_mutex_);
-  auto session = store_.find(id);
-  if (!session) return not_found("No hosted session '" + id + "'.");
-  if (session->status == "completed")
-    return make_error(ErrorCode::kConflict, "The session was already paid (payment " +
-                                                session->payment_uid +
-                                                "); a completed session cannot expire.");
-  if (session->status == "expired") return *session;
-  session->expires_at = clock_.account_now(session->account_uid);
-  return mark_expired(*session);
+  return transition([&]() -> Result<HostedSession> {
+    auto session = store_.find(id);
+    if (!session) return not_found("No hosted session '" + id + "'.");
+    if (session->status == "completed")
+      return make_error(ErrorCode::kConflict, "The session was already paid (payment " +
+                                                  session->payment_uid +
+                                                  "); a completed session cannot expire.");
+    if (session->status == "expired") return *session;
+    session->expires_at = clock_.account_now(session->account_uid);
+    return mark_expired(*session);
+  });
 }
 
 Result<HostedSession> SessionService::complete(const std::string& id,
                                                const std::string& payment_uid,
                                                const json& event_data) {
-  std::lock_guard<std::mutex> lock(transition_mutex_);
-  auto session = store_.find(id);
-  if (!session) return not_found("No hosted session '" + id + "'.");
-  if (session->status != "active")
-    return make_error(ErrorCode::kAlreadyConfirmed,
-                      "The session is " + session->status + "; it was confirmed already.");
-  session->status = "completed";
-  session->payment_uid = payment_uid;
-  session->completed_at = clock_.account_now(session->account_uid);
-  store_.update(*session);
-  events_.emit_event(session->account_uid, "checkout_session.completed", event_data);
-  return *session;
+  return transition([&]() -> Result<HostedSession> {
+    auto session = store_.find(id);
+    if (!session) return not_found("No hosted session '" + id + "'.");
+    if (session->status != "active")
+      return make_error(ErrorCode::kAlreadyConfirmed,
+                        "The session is " + session->status + "; it was confirmed already.");
+    session->status = "completed";
+    session->payment_uid = payment_uid;
+    session->completed_at = clock_.account_now(session->account_uid);
+    store_.update(*session);
+    events_.emit_event(session->account_uid, "checkout_session.completed", event_data);
+    return *session;
+  });
 }
 
 int SessionService::expire_active(const std::string& account_uid, const std::string& id) {
-  std::lock_guard<std::mutex> lock(transition_mutex_);
-  const Millis now = clock_.account_now(account_uid);
-  int expired = 0;
-  // Every active session is "due" if the deadline is the end of time.
-  for (auto& session : store_.due_for_expiry(account_uid, std::numeric_limits<Millis>::max())) {
-    if (!id.empty() && session.id != id) continue;
-    session.expires_at = now;
-    mark_expired(std::move(session));
-    ++expired;
-  }
-  return expired;
+  return transition([&] {
+    const Millis now = clock_.account_now(account_uid);
+    int expired = 0;
+    // Every active session is "due" if the deadline is the end of time.
+    for (auto& session : store_.due_for_expiry(account_uid, std::numeric_limits<Millis>::max())) {
+      if (!id.empty() && session.id != id) continue;
+      session.expires_at = now;
+      mark_expired(std::move(session));
+      ++expired;
+    }
+    return expired;
+  });
 }
 
 void SessionService::expire_due(const std::string& account_uid) {
   auto accounts =
       account_uid.empty() ? store_.accounts_with_active() : std::vector<std::string>{account_uid};
-  std::lock_guard<std::mutex> lock(transition_mutex_);
-  for (const auto& uid : accounts)
-    for (auto& session : store_.due_for_expiry(uid, clock_.account_now(uid)))
-      mark_expired(std::move(session));
+  transition([&] {
+    for (const auto& uid : accounts)
+      for (auto& session : store_.due_for_expiry(uid, clock_.account_now(uid)))
+        mark_expired(std::move(session));
+  });
 }
 
 json SessionService::to_json(const HostedSession& s, const std::string& base_url) {

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -61,15 +60,21 @@ class SessionService {
   static json to_json(const HostedSession& session, const std::string& base_url);
 
  private:
-  // Under transition_mutex_.
+  // Inside transition().
   HostedSession mark_expired(HostedSession session);
+  // Runs a status transition as one store transaction (a savepoint inside a
+  // request's unit of work), holding the store throughout, so each event is
+  // emitted once, commits with its change, and a session is confirmed at
+  // most once. The store's lock is the only one: a mutex of our own taken
+  // around store calls would invert the order with a unit of work.
+  template <typename F>
+  decltype(auto) transition(F&& f) {
+    return store_.store().transaction([&](Connection&) { return f(); });
+  }
 
   SessionStore& store_;
   SandboxClock& clock_;
   EventSink& events_;
-  // Serializes status transitions, so each event is emitted once and a
-  // session is confirmed at most once.
-  std::mutex transition_mutex_;
 };
 
 }  // namespace paysandbox
