@@ -18,8 +18,18 @@ namespace testing {
 // on pipes; killed with SIGKILL, by its pid, if still running when destroyed.
 class Process {
  public:
-  Process(const std::string& program, std::vector<std::string> args) {
+  // `environment` entries ("NAME=value") are added to this process's own.
+  Process(const std::string& program, std::vector<std::string> args,
+          std::vector<std::string> environment = {}) {
     args.insert(args.begin(), program);
+    // Built before fork: the child only calls async-signal-safe functions.
+    for (char** entry = environ; *entry != nullptr; ++entry) environment.emplace_back(*entry);
+    std::vector<char*> envp;
+    for (auto& e : environment) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     int out[2], err[2];
     REQUIRE(pipe(out) == 0);
     REQUIRE(pipe(err) == 0);
@@ -30,10 +40,7 @@ class Process {
       dup2(err[1], 2);
       close(out[0]);
       close(err[0]);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
+      execve(argv[0], argv.data(), envp.data());
       _exit(127);
     }
     close(out[1]);
