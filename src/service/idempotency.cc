@@ -42,4 +42,11 @@ void IdempotencyService::release(const std::string& tenant, const std::string& k
   in_flight_.erase({tenant, key});
 }
 
+void IdempotencyService::finish(const std::string& tenant, const std::string& clock_account,
+                                const std::string& key, const std::string& request_fingerprint,
+                                std::optional<StoredResponse> answer) {
+  if (answer) record(tenant, clock_account, key, request_fingerprint, std::move(*answer));
+  release(tenant, key);
+}
+
 }  // namespace paysandbox

@@ -44,6 +44,10 @@ class IdempotencyService {
               const std::string& request_fingerprint, StoredResponse answer);
   // Releases the key, once the unit of work has committed or rolled back.
   void release(const std::string& tenant, const std::string& key);
+  // record() when there is an answer, then release(): for a caller without
+  // a unit of work, where the answer commits on its own.
+  void finish(const std::string& tenant, const std::string& clock_account, const std::string& key,
+              const std::string& request_fingerprint, std::optional<StoredResponse> answer);
 
   // The store a request's unit of work runs on.
   Store& store() { return store_.store(); }
