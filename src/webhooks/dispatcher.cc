@@ -280,9 +280,11 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
     live->second.attempts = event.attempts;
   }
   lock.unlock();
-  // Recorded before busy clears, so whoever waits in run_due() then reads it.
-  events_.update_delivery(event);
+  // Recorded before busy clears, so whoever waits in run_due() then reads it;
+  // the attempt's log entry first, so a reader that sees the event's new
+  // status also finds the attempt that set it.
   deliveries_.insert(delivery);
+  events_.update_delivery(event);
   finish(delivery);
 }
 
