@@ -5,7 +5,10 @@
 # be 0). Traffic per worker, in a loop: create a customer, mint and save a
 # card, list its wallet, look it up by $filter, list customers; where the
 # build has them (SPEC §5, §7), validate + capture a payment with the saved
-# card and count the signed webhooks a local receiver gets.
+# card and count the signed webhooks a local receiver gets. At the end it
+# prints the memory per object: RSS growth in MiB per 1,000 customers (each
+# with a card, a payment and its event), over the whole run and over its
+# second half (after the request journal has filled to its bound).
 #   bench/soak.sh [DURATION_SECONDS] [BUILD_DIR] [WORKERS]
 #   e.g. bench/soak.sh 60    for a quick check; --db: SOAK_DB=/tmp/soak.db
 set -euo pipefail
@@ -41,7 +44,7 @@ import http.client, http.server, json, sys, threading, time, urllib.parse, base6
 base, duration, workers, server_pid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
 lock = threading.Lock()
-counts = {"requests": 0, "errors": 0, "payments": 0, "webhooks": 0, "bad_signatures": 0}
+counts = {"requests": 0, "errors": 0, "payments": 0, "webhooks": 0, "bad_signatures": 0, "customers": 0}
 first_errors = []
 
 # The local webhook receiver (SPEC §7): answers 200 and checks the signature.
@@ -102,7 +105,9 @@ def worker(n):
         i += 1
         ref = f"soak-{n}-{i}"
         try:
-            _, customer = call(conn, "POST", "/api/customers", {"reference_id": ref, "name": "Soak O'Test"}, H)
+            status, customer = call(conn, "POST", "/api/customers", {"reference_id": ref, "name": "Soak O'Test"}, H)
+            if status == 201:
+                with lock: counts["customers"] += 1
             _, minted = call(conn, "POST", "/_sandbox/tokens", {"card": {"number": "4111111111111111", "exp_month": 12, "exp_year": 2030}}, C)
             if not customer or not minted: continue
             card = minted["card"]
@@ -135,10 +140,14 @@ def rss_mib():
     return 0.0
 
 threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(workers)]
+rss_start = rss_mib()
 for t in threads: t.start()
 started = time.time()
 next_report = started
+halfway = None  # (rss, customers) at half the duration
 while any(t.is_alive() for t in threads):
+    if halfway is None and time.time() >= started + duration / 2:
+        with lock: halfway = (rss_mib(), counts["customers"])
     if time.time() >= next_report:
         with lock: snapshot = dict(counts)
         print(f"t={time.time() - started:5.0f}s rss={rss_mib():7.1f} MiB requests={snapshot['requests']} "
@@ -151,6 +160,13 @@ elapsed = time.time() - started
 print(f"done: {counts['requests']} requests in {elapsed:.0f}s ({counts['requests'] / elapsed:.0f}/s), "
       f"final rss={rss_mib():.1f} MiB, payments={counts['payments']}, webhooks={counts['webhooks']} "
       f"(bad signatures {counts['bad_signatures']})")
+rss_end = rss_mib()
+def per_thousand(rss_from, customers_from):
+    made = counts["customers"] - customers_from
+    return (rss_end - rss_from) / made * 1000 if made > 0 else float("nan")
+print(f"memory per object: {per_thousand(rss_start, 0):.2f} MiB per 1,000 customers over the run, "
+      f"{per_thousand(*halfway) if halfway else float('nan'):.2f} over its second half "
+      f"({counts['customers']} customers, rss {rss_start:.1f} -> {rss_end:.1f} MiB)")
 for e in first_errors: print("  error:", e)
 print(f"errors: {counts['errors'] + counts['bad_signatures']}")
 sys.exit(1 if counts["errors"] + counts["bad_signatures"] else 0)

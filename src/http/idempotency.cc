@@ -1,11 +1,13 @@
-// The one Idempotency-Key mechanism: an interceptor around every POST under
-// /api/ and /v1/, whatever the route.
+// The request's unit of work and the one Idempotency-Key mechanism: an
+// interceptor around every mutating request under /api/ and /v1/, whatever
+// the route.
 #include "service/idempotency.h"
 
 #include <openssl/evp.h>
 
 #include "http/errors.h"
 #include "http/routes.h"
+#include "store/crash_point.h"
 
 namespace paysandbox {
 namespace {
@@ -13,9 +15,16 @@ namespace {
 constexpr const char* kHeader = "Idempotency-Key";
 constexpr size_t kMaxKeyLength = 255;
 
-bool covered(const HttpRequest& request) {
-  return request.method == "POST" &&
-         (request.path.rfind("/api/", 0) == 0 || request.path.rfind("/v1/", 0) == 0);
+bool merchant_api(const HttpRequest& request) {
+  return request.path.rfind("/api/", 0) == 0 || request.path.rfind("/v1/", 0) == 0;
+}
+
+// Requests whose writes are one unit of work. The control API (/_sandbox/)
+// is left out on purpose: a clock advance waits for webhook deliveries that
+// the dispatcher records in the store, which it could not while the
+// advancing request held it.
+bool mutating(const HttpRequest& request) {
+  return merchant_api(request) && request.method != "GET" && request.method != "HEAD";
 }
 
 // A digest of what makes two requests "the same": method, path and the body
@@ -36,23 +45,74 @@ std::string request_fingerprint(const HttpRequest& request) {
   return out;
 }
 
+// The identity of a keyed request, for recording its answer.
+struct KeyedRequest {
+  std::string tenant;
+  std::string clock_account;
+  std::string key;
+  std::string fingerprint;
+};
+
+// Runs the route inside one unit of work: its domain writes, the events it
+// emits and (for a keyed request) the answer recorded for the key commit
+// together, before the answer goes out; the dispatcher hears of the events
+// from the commit. An ApiError is an answer like any other (a decline marks
+// the payment failed and answers 402), so it commits too; any other
+// exception rolls everything back and leaves the key unused.
+void run_unit(Call& call, IdempotencyService& idempotency, const std::function<void()>& next,
+              const KeyedRequest* keyed) {
+  const std::string key = keyed ? keyed->key : std::string();
+  const bool crash_armed = crash_armed_for(key);
+  Store::Transaction unit(idempotency.store());
+  if (crash_armed) unit.arm_crash_points(key);
+  std::optional<StoredResponse> answer;
+  auto finish = [&] {
+    if (unit.wrote()) idempotency.store().crash_point(CrashPoint::kAfterDomainWrite);
+    if (keyed && answer)
+      idempotency.record(keyed->tenant, keyed->clock_account, keyed->key, keyed->fingerprint,
+                         std::move(*answer));
+    unit.commit();
+    if (crash_armed) crash_at(CrashPoint::kAfterCommitBeforeAnswer);
+  };
+  try {
+    next();
+    if (IdempotencyService::worth_storing(call.response.status))
+      answer = StoredResponse{
+          {}, call.response.status, call.response.content_type, call.response.body, 0};
+  } catch (const ApiError& e) {
+    // The router renders this error after we return; the stored copy is
+    // rendered the same way, with this request's id, so a replay is the
+    // same bytes.
+    const int status = http_status_for(e.error().code);
+    if (IdempotencyService::worth_storing(status))
+      answer =
+          StoredResponse{{}, status, "application/json", error_body(e.error(), call.request_id), 0};
+    finish();
+    throw;
+  }
+  finish();
+}
+
 }  // namespace
 
 void add_idempotency_interceptor(Router& router, IdempotencyService& idempotency) {
   router.add_interceptor([&idempotency](Call& call, const std::function<void()>& next) {
-    const std::string key = call.request.header(kHeader);
-    if (key.empty() || !covered(call.request)) {
+    if (!mutating(call.request)) {
       next();
+      return;
+    }
+    const std::string key = call.request.header(kHeader);
+    if (key.empty() || call.request.method != "POST") {
+      run_unit(call, idempotency, next, nullptr);
       return;
     }
     if (key.size() > kMaxKeyLength)
       throw ApiError(validation_error(kHeader, "The Idempotency-Key header is " +
                                                    std::to_string(key.size()) +
                                                    " characters; send at most 255."));
-    const std::string tenant = call.tenant();
-    const std::string clock_account = call.account ? call.account->uid : std::string();
-    const std::string fingerprint = request_fingerprint(call.request);
-    auto claim = idempotency.begin(tenant, clock_account, key, fingerprint);
+    KeyedRequest keyed{call.tenant(), call.account ? call.account->uid : std::string(), key,
+                       request_fingerprint(call.request)};
+    auto claim = idempotency.begin(keyed.tenant, keyed.clock_account, key, keyed.fingerprint);
     switch (claim.decision) {
       case IdempotencyService::Decision::kReplay:
         call.reply_raw(claim.stored.status, claim.stored.body, claim.stored.content_type);
@@ -72,27 +132,16 @@ void add_idempotency_interceptor(Router& router, IdempotencyService& idempotency
       case IdempotencyService::Decision::kProceed:
         break;
     }
-    std::optional<StoredResponse> answer;
-    try {
-      next();
-      if (IdempotencyService::worth_storing(call.response.status))
-        answer = StoredResponse{
-            {}, call.response.status, call.response.content_type, call.response.body, 0};
-    } catch (const ApiError& e) {
-      // The router renders this error after we return; the stored copy is
-      // rendered the same way, with this request's id, so a replay is the
-      // same bytes.
-      const int status = http_status_for(e.error().code);
-      if (IdempotencyService::worth_storing(status))
-        answer = StoredResponse{
-            {}, status, "application/json", error_body(e.error(), call.request_id), 0};
-      idempotency.finish(tenant, clock_account, key, fingerprint, std::move(answer));
-      throw;
-    } catch (...) {
-      idempotency.finish(tenant, clock_account, key, fingerprint, std::nullopt);
-      throw;
-    }
-    idempotency.finish(tenant, clock_account, key, fingerprint, std::move(answer));
+    // Released after the unit of work is committed or rolled back: a
+    // duplicate arriving before then is refused as in flight, and one
+    // arriving after finds the committed answer (or, after a rollback,
+    // nothing, and runs).
+    struct Release {
+      IdempotencyService& idempotency;
+      const KeyedRequest& keyed;
+      ~Release() { idempotency.release(keyed.tenant, keyed.key); }
+    } release{idempotency, keyed};
+    run_unit(call, idempotency, next, &keyed);
   });
 }
 

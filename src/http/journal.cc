@@ -3,6 +3,16 @@
 #include "wire/json.h"
 
 namespace paysandbox {
+namespace {
+
+// The heap an entry holds: the struct and its strings' buffers.
+std::size_t footprint(const JournalEntry& e) {
+  return sizeof(JournalEntry) + e.request_id.capacity() + e.method.capacity() + e.path.capacity() +
+         e.query.capacity() + e.account.capacity() + e.idempotency_key.capacity() +
+         e.error_code.capacity() + e.request_body.capacity();
+}
+
+}  // namespace
 
 RequestJournal::RequestJournal(std::size_t capacity) : capacity_(capacity) {}
 
@@ -23,6 +33,7 @@ void RequestJournal::record(const HttpRequest& request, const HttpResponse& resp
   entry.duration_ms = duration_ms;
   entry.request_body_truncated = request.body.size() > kBodyLimit;
   entry.request_body = request.body.substr(0, kBodyLimit);
+  entry.request_body.shrink_to_fit();
   if (response.status >= 400) {
     // Error bodies are ours and always carry a code; parse only those.
     json body = json::parse(response.body, nullptr, false);
@@ -31,7 +42,12 @@ void RequestJournal::record(const HttpRequest& request, const HttpResponse& resp
   }
   std::lock_guard<std::mutex> lock(mutex_);
   entry.sequence = next_sequence_++;
-  if (entries_.size() == capacity_) entries_.pop_front();
+  const std::size_t cost = footprint(entry);
+  while (!entries_.empty() && (entries_.size() >= capacity_ || bytes_ + cost > kByteLimit)) {
+    bytes_ -= footprint(entries_.front());
+    entries_.pop_front();
+  }
+  bytes_ += cost;
   entries_.push_back(std::move(entry));
 }
 
@@ -53,6 +69,12 @@ std::vector<JournalEntry> RequestJournal::list(const JournalFilter& filter) cons
 void RequestJournal::clear() {
   std::lock_guard<std::mutex> lock(mutex_);
   entries_.clear();
+  bytes_ = 0;
+}
+
+std::size_t RequestJournal::bytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return bytes_;
 }
 
 }  // namespace paysandbox

@@ -40,11 +40,14 @@ struct JournalFilter {
 };
 
 // A bounded ring of the requests the router served, so a test can ask what
-// its code actually sent (and what it got back) without a proxy. Bodies are
-// clipped so a full ring stays within a few tens of MiB.
+// its code actually sent (and what it got back) without a proxy. Bounded by
+// entries (--journal-size) and by bytes (kByteLimit, what its entries hold,
+// bodies included): the oldest entries go first when either is reached, so
+// a ring of large bodies cannot grow to capacity x kBodyLimit.
 class RequestJournal {
  public:
   static constexpr std::size_t kBodyLimit = 4096;
+  static constexpr std::size_t kByteLimit = 4u << 20;  // 4 MiB
 
   // capacity 0 turns the journal off.
   explicit RequestJournal(std::size_t capacity);
@@ -54,11 +57,14 @@ class RequestJournal {
   std::vector<JournalEntry> list(const JournalFilter& filter) const;
   void clear();
   std::size_t capacity() const { return capacity_; }
+  // What the entries held now take, as counted against kByteLimit.
+  std::size_t bytes() const;
 
  private:
   const std::size_t capacity_;
-  mutable std::mutex mutex_;  // protects entries_ and next_sequence_
+  mutable std::mutex mutex_;  // protects entries_, bytes_ and next_sequence_
   std::deque<JournalEntry> entries_;
+  std::size_t bytes_ = 0;  // sum of footprint() over entries_
   std::uint64_t next_sequence_ = 1;
 };
 

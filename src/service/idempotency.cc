@@ -29,18 +29,24 @@ IdempotencyService::Claim IdempotencyService::begin(const std::string& tenant,
   return Claim{Decision::kProceed, {}};
 }
 
+void IdempotencyService::record(const std::string& tenant, const std::string& clock_account,
+                                const std::string& key, const std::string& request_fingerprint,
+                                StoredResponse answer) {
+  answer.request_fingerprint = request_fingerprint;
+  answer.created_at = now(clock_account);
+  store_.put(tenant, key, answer);
+}
+
+void IdempotencyService::release(const std::string& tenant, const std::string& key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  in_flight_.erase({tenant, key});
+}
+
 void IdempotencyService::finish(const std::string& tenant, const std::string& clock_account,
                                 const std::string& key, const std::string& request_fingerprint,
                                 std::optional<StoredResponse> answer) {
-  // Stored before the key is released: a duplicate arriving in between is
-  // refused as in flight rather than run again.
-  if (answer) {
-    answer->request_fingerprint = request_fingerprint;
-    answer->created_at = now(clock_account);
-    store_.put(tenant, key, *answer);
-  }
-  std::lock_guard<std::mutex> lock(mutex_);
-  in_flight_.erase({tenant, key});
+  if (answer) record(tenant, clock_account, key, request_fingerprint, std::move(*answer));
+  release(tenant, key);
 }
 
 }  // namespace paysandbox

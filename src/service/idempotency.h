@@ -23,7 +23,7 @@ class IdempotencyService {
   IdempotencyService(IdempotencyStore& store, SandboxClock& clock);
 
   enum class Decision {
-    kProceed,   // run the request, then call finish()
+    kProceed,   // run the request, record() its answer, then release()
     kReplay,    // answer with `stored`
     kMismatch,  // the key was used for another request
     kInFlight,  // the first request with the key is still running
@@ -35,12 +35,22 @@ class IdempotencyService {
 
   // `clock_account` names the clock the retention runs on (empty = the
   // server clock, for routes without an account). After kProceed the caller
-  // holds the key until finish().
+  // holds the key until release(). Called outside any unit of work.
   Claim begin(const std::string& tenant, const std::string& clock_account, const std::string& key,
               const std::string& request_fingerprint);
-  // Releases the key; stores the answer when given.
+  // Writes the answer for the key, inside the caller's unit of work on
+  // store(), so it commits with the request's own writes or not at all.
+  void record(const std::string& tenant, const std::string& clock_account, const std::string& key,
+              const std::string& request_fingerprint, StoredResponse answer);
+  // Releases the key, once the unit of work has committed or rolled back.
+  void release(const std::string& tenant, const std::string& key);
+  // record() when there is an answer, then release(): for a caller without
+  // a unit of work, where the answer commits on its own.
   void finish(const std::string& tenant, const std::string& clock_account, const std::string& key,
               const std::string& request_fingerprint, std::optional<StoredResponse> answer);
+
+  // The store a request's unit of work runs on.
+  Store& store() { return store_.store(); }
 
   // Whether an answer with this status is kept: the route ran its business
   // logic (2xx, 402, 404, 409). Validation errors, auth failures, rate limits
@@ -53,8 +63,10 @@ class IdempotencyService {
   IdempotencyStore& store_;
   SandboxClock& clock_;
   // Protects in_flight_. begin() looks at the store and at in_flight_ under
-  // it, and finish() stores before it releases, so a duplicate sees either
-  // the running request or its stored answer, never neither.
+  // it, and a key is released only after its answer is committed, so a
+  // duplicate sees either the running request or its stored answer, never
+  // neither. Taken before the store's mutex, never while holding it (the
+  // key is released after the unit of work has let go of the store).
   std::mutex mutex_;
   std::set<std::pair<std::string, std::string>> in_flight_;  // (tenant, key)
 };

@@ -104,9 +104,11 @@ std::optional<HostedSession> SessionService::find(const std::string& id,
     return std::nullopt;
   if (session->status == "active" &&
       clock_.account_now(session->account_uid) >= session->expires_at) {
-    std::lock_guard<std::mutex> lock(transition_mutex_);
-    session = load(id);  // another caller may have expired it meanwhile
-    if (session && session->status == "active") session = mark_expired(*session);
+    session = transition([&] {
+      auto current = load(id);  // another caller may have expired it meanwhile
+      if (current && current->status == "active") current = mark_expired(*current);
+      return current;
+    });
   }
   return session;
 }
@@ -119,46 +121,52 @@ std::string SessionService::account_of_secret(const std::string& client_secret) 
 }
 
 HostedSession SessionService::update(const HostedSession& session) {
-  std::lock_guard<std::mutex> lock(transition_mutex_);
-  HostedSession copy = session;
-  save(copy);
-  return copy;
+  return transition([&] {
+    HostedSession copy = session;
+    save(copy);
+    return copy;
+  });
 }
 
 Result<HostedSession> SessionService::expire(const std::string& id) {
-  std::lock_guard<std::mutex> lock(transition_mutex_);
-  auto session = load(id);
-  if (!session) return not_found("No hosted session '" + id + "'.");
-  if (session->status == "completed")
-    return make_error(ErrorCode::kConflict, "The session was already paid (payment " +
-                                                session->payment_uid +
-                                                "); a completed session cannot expire.");
-  if (session->status == "expired") return *session;
-  session->expires_at = clock_.account_now(session->account_uid);
-  return mark_expired(*session);
+  return transition([&]() -> Result<HostedSession> {
+    auto session = load(id);
+    if (!session) return not_found("No hosted session '" + id + "'.");
+    if (session->status == "completed")
+      return make_error(ErrorCode::kConflict, "The session was already paid (payment " +
+                                                  session->payment_uid +
+                                                  "); a completed session cannot expire.");
+    if (session->status == "expired") return *session;
+    session->expires_at = clock_.account_now(session->account_uid);
+    return mark_expired(*session);
+  });
 }
 
 Result<HostedSession> SessionService::complete(const std::string& id,
                                                const Completion& completion) {
-  std::lock_guard<std::mutex> lock(transition_mutex_);
-  auto session = load(id);
-  if (!session) return not_found("No hosted session '" + id + "'.");
-  if (session->status != "active")
-    return make_error(ErrorCode::kAlreadyConfirmed,
-                      "The session is " + session->status + "; it was confirmed already.");
-  session->status = "completed";
-  session->payment_uid = completion.payment.uid;
-  session->completed_at = clock_.account_now(session->account_uid);
-  session->options.saved_method_id = completion.saved_method_id;
-  session->options.ach_authorization = completion.ach_authorization;
-  save(*session);
-  events_.emit_event(session->account_uid, "checkout_session.completed",
-                     session_event_json(*session, &completion.payment, completion.method));
-  return *session;
+  return transition([&]() -> Result<HostedSession> {
+    auto session = load(id);
+    if (!session) return not_found("No hosted session '" + id + "'.");
+    if (session->status != "active")
+      return make_error(ErrorCode::kAlreadyConfirmed,
+                        "The session is " + session->status + "; it was confirmed already.");
+    session->status = "completed";
+    session->payment_uid = completion.payment.uid;
+    session->completed_at = clock_.account_now(session->account_uid);
+    session->options.saved_method_id = completion.saved_method_id;
+    session->options.ach_authorization = completion.ach_authorization;
+    save(*session);
+    events_.emit_event(session->account_uid, "checkout_session.completed",
+                       session_event_json(*session, &completion.payment, completion.method));
+    return *session;
+  });
 }
 
 Result<Challenge> SessionService::send_challenge(const std::string& id) {
-  std::lock_guard<std::mutex> lock(transition_mutex_);
+  return transition([&]() -> Result<Challenge> { return send_challenge_locked(id); });
+}
+
+Result<Challenge> SessionService::send_challenge_locked(const std::string& id) {
   auto session = load(id);
   if (!session) return not_found("No hosted session '" + id + "'.");
   if (!session->options.challenge)
@@ -178,29 +186,31 @@ Result<Challenge> SessionService::send_challenge(const std::string& id) {
 }
 
 int SessionService::expire_active(const std::string& account_uid, const std::string& id) {
-  std::lock_guard<std::mutex> lock(transition_mutex_);
-  const Millis now = clock_.account_now(account_uid);
-  int expired = 0;
-  // Every active session is "due" if the deadline is the end of time.
-  for (auto& session : store_.due_for_expiry(account_uid, std::numeric_limits<Millis>::max())) {
-    if (!id.empty() && session.id != id) continue;
-    session.options = decode_session_options(session.options_text);
-    session.expires_at = now;
-    mark_expired(std::move(session));
-    ++expired;
-  }
-  return expired;
+  return transition([&] {
+    const Millis now = clock_.account_now(account_uid);
+    int expired = 0;
+    // Every active session is "due" if the deadline is the end of time.
+    for (auto& session : store_.due_for_expiry(account_uid, std::numeric_limits<Millis>::max())) {
+      if (!id.empty() && session.id != id) continue;
+      session.options = decode_session_options(session.options_text);
+      session.expires_at = now;
+      mark_expired(std::move(session));
+      ++expired;
+    }
+    return expired;
+  });
 }
 
 void SessionService::expire_due(const std::string& account_uid) {
   auto accounts =
       account_uid.empty() ? store_.accounts_with_active() : std::vector<std::string>{account_uid};
-  std::lock_guard<std::mutex> lock(transition_mutex_);
-  for (const auto& uid : accounts)
-    for (auto& session : store_.due_for_expiry(uid, clock_.account_now(uid))) {
-      session.options = decode_session_options(session.options_text);
-      mark_expired(std::move(session));
-    }
+  transition([&] {
+    for (const auto& uid : accounts)
+      for (auto& session : store_.due_for_expiry(uid, clock_.account_now(uid))) {
+        session.options = decode_session_options(session.options_text);
+        mark_expired(std::move(session));
+      }
+  });
 }
 
 }  // namespace paysandbox

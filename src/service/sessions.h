@@ -1,6 +1,5 @@
 #pragma once
 
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -77,18 +76,26 @@ class SessionService {
   void expire_due(const std::string& account_uid);
 
  private:
-  // Under transition_mutex_.
+  // Inside transition().
   HostedSession mark_expired(HostedSession session);
+  // send_challenge's body, inside transition().
+  Result<Challenge> send_challenge_locked(const std::string& id);
   // The store's row with its options decoded, and the reverse.
   std::optional<HostedSession> load(const std::string& id);
   void save(HostedSession& session);
+  // Runs a status transition as one store transaction (a savepoint inside a
+  // request's unit of work), holding the store throughout, so each event is
+  // emitted once, commits with its change, and a session is confirmed at
+  // most once. The store's lock is the only one: a mutex of our own taken
+  // around store calls would invert the order with a unit of work.
+  template <typename F>
+  decltype(auto) transition(F&& f) {
+    return store_.store().transaction([&](Connection&) { return f(); });
+  }
 
   SessionStore& store_;
   SandboxClock& clock_;
   EventSink& events_;
-  // Serializes status transitions, so each event is emitted once and a
-  // session is confirmed at most once.
-  std::mutex transition_mutex_;
 };
 
 }  // namespace paysandbox

@@ -59,15 +59,6 @@ Branding decode_branding(const std::string& text) {
   return b;
 }
 
-// Columns added after the first release; a --db file made before gets them.
-void add_column_if_missing(Connection& c, const std::string& table, const std::string& column,
-                           const std::string& type) {
-  SQLite::Statement s(c.db(), "SELECT COUNT(*) FROM pragma_table_info('" + table +
-                                  "') WHERE name = '" + column + "'");
-  if (s.executeStep() && s.getColumn(0).getInt() == 0)
-    c.exec("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
-}
-
 Account read_account(SQLite::Statement& s) {
   Account a;
   a.uid = s.getColumn(0).getString();
@@ -140,10 +131,6 @@ AccountStore::AccountStore(Store& store) : store_(store) {
       "TEXT, disabled_event_types TEXT, webhook_secret TEXT, created_at INTEGER, clock_offset "
       "INTEGER NOT NULL DEFAULT 0, client_uid TEXT, branding TEXT)",
       false);
-  store_.with([](Connection& c) {
-    add_column_if_missing(c, "accounts", "client_uid", "TEXT");
-    add_column_if_missing(c, "accounts", "branding", "TEXT");
-  });
   store_.declare_table("access_tokens",
                        "CREATE TABLE IF NOT EXISTS access_tokens (token TEXT PRIMARY KEY, "
                        "client_id TEXT NOT NULL, scope TEXT, expires_at INTEGER NOT NULL)",

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "store/migrations.h"
+
 namespace paysandbox {
 
 // NOMUTEX: the connection is only ever used under Store's mutex (see
@@ -23,10 +25,27 @@ SQLite::Statement& Connection::prepared(const std::string& sql) {
   return *it->second;
 }
 
+std::int64_t Connection::total_changes() {
+  auto& s = prepared("SELECT total_changes()");
+  s.executeStep();
+  const std::int64_t changes = s.getColumn(0).getInt64();
+  s.reset();
+  return changes;
+}
+
 void Connection::release_statements() {
   for (auto* statement : in_use_) statement->reset();
   in_use_.clear();
 }
+
+namespace {
+
+bool has_tables(Connection& connection) {
+  SQLite::Statement s(connection.db(), "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+  return s.executeStep() && s.getColumn(0).getInt() > 0;
+}
+
+}  // namespace
 
 Store::Store(const std::string& path) : persistent_(path != ":memory:" && !path.empty()) {
   // SQLite creates the file but not its directory; say which one is missing.
@@ -39,6 +58,15 @@ Store::Store(const std::string& path) : persistent_(path != ":memory:" && !path.
   }
   try {
     connection_ = std::make_unique<Connection>(path.empty() ? ":memory:" : path);
+    // Before anything writes (journal_mode=WAL rewrites the header): a file
+    // from a newer release is refused and left exactly as it was.
+    const int found = schema_version_of(*connection_);
+    if (found > latest_schema_version())
+      throw std::runtime_error(
+          "it has schema version " + std::to_string(found) + ", and this payment-sandbox knows " +
+          "versions up to " + std::to_string(latest_schema_version()) +
+          "; it was written by a newer release, so open it with that one (the file was left "
+          "untouched)");
     if (persistent_) {
       // WAL with synchronous=NORMAL: a commit is appended to the WAL file with
       // write(2) before the API answers, so it sits in the kernel's page cache
@@ -51,6 +79,10 @@ Store::Store(const std::string& path) : persistent_(path != ":memory:" && !path.
       connection_->exec("PRAGMA busy_timeout=5000");
     }
     connection_->exec("PRAGMA foreign_keys=OFF");
+    if (!has_tables(*connection_))
+      stamp_latest_schema_version(*connection_);
+    else if (found < latest_schema_version())
+      migrate(*connection_, found);
     // Fail now, with the path in the message, if the file is not a database
     // or is not writable.
     connection_->exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)");
@@ -58,6 +90,85 @@ Store::Store(const std::string& path) : persistent_(path != ":memory:" && !path.
     throw std::runtime_error("cannot use database '" + path + "': " + e.what());
   }
   tables_.emplace_back("meta");
+}
+
+Store::Transaction::Transaction(Store& store) : store_(store) {
+  if (store_.owned_here()) {
+    savepoint_ = "unit_" + std::to_string(store_.depth_);
+    store_.connection_->exec("SAVEPOINT " + savepoint_);
+  } else {
+    lock_ = std::unique_lock<std::mutex>(store_.mutex_);
+    store_.connection_->exec("BEGIN");
+    store_.owner_.store(std::this_thread::get_id());
+    store_.crash_armed_ = false;
+    outermost_ = true;
+  }
+  ++store_.depth_;
+  actions_mark_ = store_.after_commit_.size();
+  changes_at_start_ = store_.connection_->total_changes();
+}
+
+Store::Transaction::~Transaction() {
+  if (finished_) return;
+  Connection& c = *store_.connection_;
+  c.release_statements();
+  try {
+    if (outermost_) {
+      c.exec("ROLLBACK");
+    } else {
+      c.exec("ROLLBACK TO " + savepoint_);
+      c.exec("RELEASE " + savepoint_);
+    }
+  } catch (const std::exception&) {
+    // SQLite already rolled the transaction back (it does on some errors).
+  }
+  store_.after_commit_.resize(actions_mark_);
+  --store_.depth_;
+  if (outermost_) {
+    store_.crash_armed_ = false;
+    store_.owner_.store(std::thread::id());
+  }
+}
+
+void Store::Transaction::commit() {
+  Connection& c = *store_.connection_;
+  c.release_statements();
+  if (!outermost_) {
+    c.exec("RELEASE " + savepoint_);
+    --store_.depth_;
+    finished_ = true;
+    return;
+  }
+  store_.crash_point(CrashPoint::kBeforeCommit);
+  c.exec("COMMIT");
+  finished_ = true;
+  --store_.depth_;
+  store_.crash_armed_ = false;
+  std::vector<std::function<void()>> actions;
+  actions.swap(store_.after_commit_);
+  store_.owner_.store(std::thread::id());
+  lock_.unlock();
+  for (auto& action : actions) action();
+}
+
+bool Store::Transaction::wrote() {
+  return store_.connection_->total_changes() != changes_at_start_;
+}
+
+void Store::Transaction::arm_crash_points(const std::string& key) {
+  if (outermost_) store_.crash_armed_ = crash_armed_for(key);
+}
+
+void Store::after_commit(std::function<void()> action) {
+  if (owned_here()) {
+    after_commit_.push_back(std::move(action));
+    return;
+  }
+  action();
+}
+
+void Store::crash_point(CrashPoint point) {
+  if (owned_here() && crash_armed_) crash_at(point);
 }
 
 void Store::declare_table(const std::string& name, const std::string& create_sql,

@@ -2,11 +2,17 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
+
+#include "store/crash_point.h"
 
 namespace paysandbox {
 
@@ -22,6 +28,7 @@ class Connection {
   SQLite::Statement& prepared(const std::string& sql);
   void exec(const std::string& sql) { db_.exec(sql); }
   std::int64_t changes() const { return db_.getChanges(); }
+  std::int64_t total_changes();
   // Resets every statement handed out since the last call, so none keeps a
   // read snapshot open (which would stop WAL checkpoints) between requests.
   void release_statements();
@@ -33,42 +40,98 @@ class Connection {
 };
 
 // The one store behind every mode: SQLite ":memory:" by default, a file with
-// --db. All access goes through with() / transaction(), which serialize on one
-// mutex; a single connection keeps ":memory:" and file mode identical and
-// makes check-then-insert sequences (unique reference_id) atomic.
+// --db. A single connection keeps ":memory:" and file mode identical.
+//
+// Locking. mutex_ protects the connection and everything below it. A thread
+// holds it in one of two ways:
+//  - for one call: with() and a transaction() begun outside a unit of work
+//    take it for the length of the call (reads, background writers such as
+//    the dispatcher and clock advances);
+//  - for a unit of work: a Transaction begun by a thread that does not hold
+//    the store takes mutex_ and keeps it, with one SQLite transaction open,
+//    until commit() or its destructor. That thread is the owner; its own
+//    with(), transaction() and nested Transactions run inside it (nested
+//    ones as SAVEPOINTs) without locking again. Every other thread waits at
+//    its next store call, so a unit of work sees no interleaved writes.
+// Deadlock freedom: while it owns the store, a thread may take other locks
+// (clock, account cache, a session's confirm lock), but no thread may wait
+// for the store while holding a lock an owner can ask for. Code that needs
+// a lock around store calls takes the store first (a transaction()), not a
+// mutex of its own; and work that waits for other threads (clock advances
+// that run webhook deliveries, long-polls) never runs inside a unit of work.
 class Store {
  public:
-  // Opens (creating if needed) the database; throws std::runtime_error with a
-  // one-line reason when the path cannot be used.
+  // Opens (creating if needed) the database and brings an older schema
+  // forward (store/migrations.h); throws std::runtime_error with a one-line
+  // reason when the path cannot be used or was written by a newer release.
   explicit Store(const std::string& path);
 
   bool persistent() const { return persistent_; }
 
+  // A unit of work: everything this thread writes until commit() is one
+  // SQLite transaction, and actions queued with after_commit() run once it
+  // is committed (in order, after mutex_ is released). The destructor rolls
+  // back what was not committed and drops its actions. Begun inside another
+  // one on the same thread, it is a SAVEPOINT within it.
+  class Transaction {
+   public:
+    explicit Transaction(Store& store);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    void commit();
+    // Whether any row was written since this unit began.
+    bool wrote();
+    // Lets the test-only crash points (store/crash_point.h) fire inside this
+    // unit; `key` is the request's Idempotency-Key.
+    void arm_crash_points(const std::string& key);
+
+   private:
+    Store& store_;
+    std::unique_lock<std::mutex> lock_;  // owns mutex_ in the outermost unit only
+    bool outermost_ = false;
+    bool finished_ = false;
+    std::string savepoint_;
+    std::size_t actions_mark_ = 0;
+    std::int64_t changes_at_start_ = 0;
+  };
+
   template <typename F>
   decltype(auto) with(F&& f) {
+    if (owned_here()) {
+      Releaser releaser{*connection_};
+      return f(*connection_);
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     Releaser releaser{*connection_};
     return f(*connection_);
   }
 
-  // Runs f inside one transaction: committed when f returns, rolled back when
-  // it throws.
+  // Runs f inside one transaction (a SAVEPOINT inside a unit of work):
+  // committed when f returns, rolled back when it throws.
   template <typename F>
   decltype(auto) transaction(F&& f) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Releaser releaser{*connection_};
-    SQLite::Transaction tx(connection_->db());
+    Transaction tx(*this);
     if constexpr (std::is_void_v<decltype(f(*connection_))>) {
       f(*connection_);
-      connection_->release_statements();
       tx.commit();
     } else {
       auto result = f(*connection_);
-      connection_->release_statements();
       tx.commit();
       return result;
     }
   }
+
+  // Runs `action` once what this thread wrote so far is committed: at the
+  // commit of its unit of work, or now when it has none open. Dropped if the
+  // unit rolls back. Used to tell other threads (the webhook dispatcher,
+  // long-polls) about rows they may now read.
+  void after_commit(std::function<void()> action);
+
+  // A test-only crash point (store/crash_point.h), honoured only inside a
+  // unit of work armed on this thread.
+  void crash_point(CrashPoint point);
 
   // Module stores declare their tables here. `account_scoped` tables have an
   // account_uid column and are emptied for that account by reset_account().
@@ -92,10 +155,18 @@ class Store {
     Connection& connection;
     ~Releaser() { connection.release_statements(); }
   };
+  bool owned_here() const { return owner_.load() == std::this_thread::get_id(); }
 
   bool persistent_;
-  std::mutex mutex_;  // protects connection_ and everything read through it
+  std::mutex mutex_;  // protects connection_ and every member below it
+  // The thread in a unit of work (it holds mutex_), or none. Written only by
+  // that thread while it holds mutex_; read by any thread to learn whether
+  // it is the owner, which only the owner itself can find true.
+  std::atomic<std::thread::id> owner_{};
   std::unique_ptr<Connection> connection_;
+  int depth_ = 0;  // nesting of the owner's Transactions
+  bool crash_armed_ = false;
+  std::vector<std::function<void()>> after_commit_;
   std::vector<std::string> tables_;
   std::vector<std::string> account_tables_;
 };

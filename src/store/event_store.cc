@@ -55,6 +55,7 @@ void EventStore::insert(EventRecord& e) {
     s.exec();
     e.seq = c.db().getLastInsertRowid();
   });
+  store_.crash_point(CrashPoint::kAfterEventInsert);
 }
 
 std::optional<EventRecord> EventStore::find(const std::string& account_uid, const std::string& id) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,8 +29,10 @@ class EventStore {
  public:
   explicit EventStore(Store& store);
 
-  // Assigns seq.
+  // Assigns seq. Inside a unit of work the row commits with it.
   void insert(EventRecord& event);
+  // Runs `action` once the event just inserted is committed (Store::after_commit).
+  void after_commit(std::function<void()> action) { store_.after_commit(std::move(action)); }
   std::optional<EventRecord> find(const std::string& account_uid, const std::string& id);
   // Events after `after_seq` (0 = from the start), oldest first, optionally of
   // one type.

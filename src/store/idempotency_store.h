@@ -28,6 +28,8 @@ class IdempotencyStore {
   // Replaces an answer that may be there (an expired one).
   void put(const std::string& tenant, const std::string& key, const StoredResponse& response);
 
+  Store& store() { return store_; }
+
  private:
   Store& store_;
 };

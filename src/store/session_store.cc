@@ -65,12 +65,6 @@ SessionStore::SessionStore(Store& store) : store_(store) {
       "NULL DEFAULT '{}')",
       true);
   store_.with([](Connection& c) {
-    // A --db file made before sessions kept their documented options.
-    SQLite::Statement s(c.db(),
-                        "SELECT COUNT(*) FROM pragma_table_info('hosted_sessions') WHERE name = "
-                        "'options'");
-    if (s.executeStep() && s.getColumn(0).getInt() == 0)
-      c.exec("ALTER TABLE hosted_sessions ADD COLUMN options TEXT NOT NULL DEFAULT '{}'");
     c.exec(
         "CREATE INDEX IF NOT EXISTS hosted_sessions_by_expiry ON hosted_sessions (account_uid, "
         "status, expires_at)");

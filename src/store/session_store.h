@@ -22,6 +22,8 @@ class SessionStore {
   // Accounts that have at least one active session.
   std::vector<std::string> accounts_with_active();
 
+  Store& store() { return store_; }
+
  private:
   Store& store_;
 };

@@ -356,9 +356,11 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
     live->second.attempts = event.attempts;
   }
   lock.unlock();
-  // Recorded before busy clears, so whoever waits in run_due() then reads it.
-  events_.update_delivery(event);
+  // Recorded before busy clears, so whoever waits in run_due() then reads it;
+  // the attempts' log entries first, so a reader that sees the event's new
+  // status also finds the attempt that set it.
   for (auto& record : records) deliveries_.insert(record);
+  events_.update_delivery(event);
   finish(records.front());
 }
 

@@ -40,14 +40,20 @@ EventRecord EventLog::emit(const std::string& account_uid, const std::string& ev
       event.next_attempt_at = clock_.account_now(account_uid);
     }
   }
-  std::vector<Listener> listeners;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    store_.insert(event);
-    listeners = listeners_;
-  }
-  arrived_.notify_all();
-  for (const auto& listener : listeners) listener(event);
+  store_.insert(event);
+  // The dispatcher and long-polls hear of the event once it is committed:
+  // with the request's unit of work, or now when there is none. A request
+  // that rolls back emits nothing.
+  store_.after_commit([this, event] {
+    std::vector<Listener> listeners;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++committed_;
+      listeners = listeners_;
+    }
+    arrived_.notify_all();
+    for (const auto& listener : listeners) listener(event);
+  });
   return event;
 }
 
@@ -72,11 +78,21 @@ Result<std::vector<EventRecord>> EventLog::wait_after(const std::string& account
                                                       std::size_t limit, Millis wait_ms) {
   // A real-time wait: long-polling is how a test waits without sleeping.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
-  std::unique_lock<std::mutex> lock(mutex_);
+  // The store is read without mutex_ held: a unit of work holding the store
+  // takes mutex_ in its after-commit action, so holding mutex_ while waiting
+  // for the store could deadlock. The counter catches an event committed
+  // between the read and the wait.
   while (true) {
+    std::uint64_t seen;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      seen = committed_;
+    }
     auto events = list(account_uid, after_id, event_type, limit);
     if (!events || !events->empty()) return events;
-    if (arrived_.wait_until(lock, deadline) == std::cv_status::timeout) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!arrived_.wait_until(lock, deadline, [&] { return committed_ != seen; })) {
+      lock.unlock();
       return list(account_uid, after_id, event_type, limit);
     }
   }

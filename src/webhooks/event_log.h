@@ -56,7 +56,7 @@ class EventLog : public EventSink {
   void update_delivery(const EventRecord& event);
   EventStore& store() { return store_; }
 
-  // Called (outside any lock) after each emit with the new event.
+  // Called (outside any lock) with each new event once it is committed.
   using Listener = std::function<void(const EventRecord&)>;
   void on_emit(Listener listener);
 
@@ -67,9 +67,12 @@ class EventLog : public EventSink {
   EventStore& store_;
   AccountService& accounts_;
   SandboxClock& clock_;
-  std::mutex mutex_;  // protects listeners_ and pairs with arrived_
+  // Protects listeners_ and committed_, and pairs with arrived_. Never held
+  // while calling the store.
+  std::mutex mutex_;
   std::condition_variable arrived_;
   std::vector<Listener> listeners_;
+  std::uint64_t committed_ = 0;  // events committed so far
 };
 
 }  // namespace paysandbox

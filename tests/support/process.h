@@ -18,13 +18,18 @@ namespace testing {
 // on pipes; killed with SIGKILL, by its pid, if still running when destroyed.
 class Process {
  public:
-  // `environment` ("NAME=value") is added to this process's environment for
-  // the child.
+  // `environment` entries ("NAME=value") are added to this process's own.
   Process(const std::string& program, std::vector<std::string> args,
           std::vector<std::string> environment = {}) {
     args.insert(args.begin(), program);
-    for (char** variable = environ; *variable != nullptr; ++variable)
-      environment.emplace_back(*variable);
+    // Built before fork: the child only calls async-signal-safe functions.
+    for (char** entry = environ; *entry != nullptr; ++entry) environment.emplace_back(*entry);
+    std::vector<char*> envp;
+    for (auto& e : environment) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     int out[2], err[2];
     REQUIRE(pipe(out) == 0);
     REQUIRE(pipe(err) == 0);
@@ -35,12 +40,6 @@ class Process {
       dup2(err[1], 2);
       close(out[0]);
       close(err[0]);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      std::vector<char*> envp;
-      for (auto& e : environment) envp.push_back(e.data());
-      envp.push_back(nullptr);
       execve(argv[0], argv.data(), envp.data());
       _exit(127);
     }
