@@ -96,14 +96,20 @@ class Corpus:
 
     # -- transport -----------------------------------------------------------
     def send(self, base, method, target, body=None, headers=None):
-        conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
-        try:
-            conn.request(method, target, body=body, headers=headers or {})
-            resp = conn.getresponse()
-            data = resp.read()
-            return Answer(resp.status, {k.lower(): v for k, v in resp.getheaders()}, data)
-        finally:
-            conn.close()
+        # A connection the proxy closes before answering is tried once more
+        # (seen rarely under load); an answer of any kind is never retried.
+        for attempt in (1, 2):
+            conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+            try:
+                conn.request(method, target, body=body, headers=headers or {})
+                resp = conn.getresponse()
+                data = resp.read()
+                return Answer(resp.status, {k.lower(): v for k, v in resp.getheaders()}, data)
+            except (http.client.RemoteDisconnected, ConnectionResetError):
+                if attempt == 2:
+                    raise
+            finally:
+                conn.close()
 
     def call(self, method, template, params=None, body=None, expect=200, auth="platform",
              account=True, headers=None, query=None, form=None, base=None, via="natural",
