@@ -7,6 +7,7 @@
 #include "http/errors.h"
 #include "http/routes.h"
 #include "service/sessions.h"
+#include "wire/session_json.h"
 
 namespace paysandbox {
 namespace {
@@ -201,7 +202,7 @@ void add_hosted_page_route(Router& router, ApiContext& api, SessionService& sess
     json state = {{"session_id", session->id},
                   {"client_secret", session->client_secret},
                   {"account", session->account_uid},
-                  {"success_url", session->success_url}};
+                  {"success_url", resolved_success_url(*session)}};
     std::string page = replace_all(kPage, "@TITLE@", escape_html(title));
     page = replace_all(page, "@BODY@", body);
     page = replace_all(page, "@STATE@", script_json(state));

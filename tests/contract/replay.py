@@ -237,7 +237,7 @@ class Context:
             prefix = text[:4]
             return prefix + self.saved_method()[4:]
         if text in ("cus_…", "cus_88420"):
-            return self.reference_id()
+            return self.customer()["reference_id"]
         return text
 
     def uid_for_path(self):
