@@ -47,6 +47,7 @@ UNREACHABLE = {
     ("DELETE", "/_sandbox/scenarios", 400): "only without the required account header",
     ("GET", "/_sandbox/scenarios/{scenarioId}", 400): "only without the required account header",
     ("DELETE", "/_sandbox/scenarios/{scenarioId}", 400): "only without the required account header",
+    ("GET", "/_sandbox/hosted-sessions/{sessionId}/challenge", 400): "only without the required account header",
 }
 # Fault injection (scenarios) acts per account, and these platform routes take
 # no account header; the sandbox has no rate limiter of its own.
@@ -547,8 +548,15 @@ def run_sessions(c, cus, spm1, spm2):
     c.inject("POST", QF, 429, p, auth=browser, account=False, body=quote)
 
     CH = ONE + "/challenge/send"
-    c.call("POST", CH, p, auth=browser, account=False)
-    c.inject("POST", CH, 400, p, auth=browser, account=False)
+    c.call("POST", CH, p, auth=browser, account=False, expect=400, label="no challenge on this session")
+    challenged = c.call("POST", S, expect=201, body=dict(documented, amount=4321, fraud_signals=dict(
+        documented["fraud_signals"], is_authorized=False)))
+    cp = {"sessionId": challenged["session_id"]}
+    cauth = "Bearer " + challenged["client_secret"]
+    c.call("POST", CH, cp, auth=cauth, account=False, label="sms challenge")
+    code = c.control("GET", "/_sandbox/hosted-sessions/{sessionId}/challenge", params=cp)["code"]
+    c.control("GET", "/_sandbox/hosted-sessions/{sessionId}/challenge", params={"sessionId": "cs_nothing"},
+              expect=404)
     c.call("POST", CH, p, auth="bad", account=False, expect=401)
     c.call("POST", CH, p, auth=browser, account=False, expect=403, headers={"Origin": "https://evil.example"})
     c.call("POST", CH, {"sessionId": "cs_nothing"}, auth=browser, account=False, expect=404)
@@ -571,6 +579,15 @@ def run_sessions(c, cus, spm1, spm2):
     for status in (429, 502, 503):
         c.inject("POST", CF, status, p, auth=browser, account=False, body=confirm)
     c.call("POST", CF, p, auth=browser, account=False, body=confirm, headers={"Idempotency-Key": "corpus-confirm"})
+    cminted = c.mint_card("5555555555554444")
+    ccard = cminted["card"]
+    cconfirm = {"processor_token": cminted["fingerprint"], "method": "card", "card_type": "mastercard",
+                "payment_method": {"card": {"last4": ccard["last4"], "exp_month": ccard["exp_month"],
+                                            "exp_year": ccard["exp_year"], "bin": ccard["bin"],
+                                            "card_brand": ccard["card_brand"]}}}
+    c.call("POST", CF, cp, auth=cauth, account=False, expect=403, body=cconfirm, label="challenge required")
+    c.call("POST", CF, cp, auth=cauth, account=False, label="with the sms code",
+           body=dict(cconfirm, challenge_response={"type": "sms", "code": code}))
     c.call("POST", CF, p, auth=browser, account=False, expect=409, body=confirm, label="second confirm")
     # Completed: PATCH and expire are 409 already_confirmed.
     c.call("PATCH", ONE, p, expect=409, body=patch, label="completed")
@@ -772,7 +789,8 @@ def run_guarded(c, base, control_token):
             rb = operation.get("requestBody")
             if rb and rb.get("required"):
                 body = GUARDED_BODIES[(method.upper(), path)]
-            params = {name[1:-1]: "zz_nothing" for name in re.findall(r"\{[^}]+\}", path)}
+            params = {name[1:-1]: "cs_nothing" if name == "{sessionId}" else "zz_nothing"
+                      for name in re.findall(r"\{[^}]+\}", path)}
             account = "pa_sandbox" if any(
                 p.get("$ref", "").endswith("/ControlAccountHeader") for p in operation.get("parameters", [])) \
                 else False
