@@ -94,6 +94,7 @@ class Corpus:
         self.sent = 0
         self.token = None
         self.account = None
+        self.client_uid = None
 
     # -- transport -----------------------------------------------------------
     def send(self, base, method, target, body=None, headers=None):
@@ -273,6 +274,8 @@ def run_accounts(c):
         "active": True, "enable_ach": True, "enable_credit_card": True, "minimum_payment_amount": 0.0,
         "maximum_payment_amount": 999999.99, "callback_url": "https://corpus.example/webhooks",
         "webhook_enabled": False}
+    if c.client_uid:
+        documented_account["client_id"] = c.client_uid
     c.call("POST", "/api/paymentaccounts", account=False, expect=201, body=documented_account)
     c.call("POST", "/api/paymentaccounts", account=False, expect=400, label="callback_url not http(s)",
            body={"name": "Bad", "callback_url": "ftp://corpus.example/hooks"})
@@ -286,10 +289,9 @@ def run_accounts(c):
     c.call("GET", A, {"accountUid": "pa_nothing"}, account=False, expect=404)
     c.call("GET", A, {"accountUid": c.account}, account=False, auth="bad", expect=401)
     cc = A + "/checkout-config"
-    config = {"allowed_origins": ["https://shop.corpus.example"],
-              "branding": {"merchant_display_name": "City of Corpus", "accent_color": "#1A7F5A",
-                           "logo_url": "https://shop.corpus.example/logo.png",
-                           "page_message": "<b>Thank you</b>"}}
+    config = {"allowed_origins": ["https://shop.corpus.example"], "merchant_display_name": "City of Corpus",
+              "accent_color": "#1A7F5A", "logo_url": "https://shop.corpus.example/logo.png",
+              "page_message": "<b>Thank you</b>"}
     c.call("PUT", cc, {"accountUid": c.account}, account=False, body=config)
     c.call("PUT", cc, {"accountUid": c.account}, account=False, expect=400, label="not an origin",
            body={"allowed_origins": ["shop.corpus.example/path"]})
