@@ -372,6 +372,16 @@ def run_wallet(c):
     c.inject("PUT", DEF, 413, {"customerUid": cus}, body={"saved_payment_method_uid": spm2})
     c.inject("PUT", DEF, 429, {"customerUid": cus}, body={"saved_payment_method_uid": spm2})
 
+    third = c.call("POST", PM, {"customerUid": cus}, expect=201, label="one to delete",
+                   body={"payment_method": {"payment_method_type": "credit",
+                                            "credit": c.credit_of(c.mint_card("6011111111111117"))}})
+    gone = {"customerUid": cus, "savedPaymentMethodUid": third["saved_payment_method_uid"]}
+    c.inject("DELETE", ONE, 400, gone)
+    c.call("DELETE", ONE, gone, auth="bad", expect=401)
+    c.inject("DELETE", ONE, 429, gone)
+    c.call("DELETE", ONE, gone, expect=204)
+    c.call("DELETE", ONE, gone, expect=404, label="already deleted")
+
     IMP = "/api/saved-payment-methods/import"
     item = {"customer_reference_id": "user-imported", "customer_name": "Sam Imported",
             "payment_method": {"payment_method_type": "credit", "credit": {
@@ -777,6 +787,8 @@ def run_control(c):
     c.control("GET", "/_sandbox/requests", account=False, query={"limit": str(10 ** 9)}, expect=400)
     c.control("POST", A + "/reset", params={"accountUid": uid}, account=False)
     c.control("POST", A + "/reset", params={"accountUid": "pa_nothing"}, account=False, expect=404)
+    # Last: everything back to the fixtures.
+    c.control("POST", "/_sandbox/reset", account=False)
 
 
 def run_guarded(c, base, control_token):
