@@ -636,7 +636,7 @@ def run_sessions(c, cus, spm1, spm2):
     c.call("POST", CH, op, auth=osecret, account=False, expect=410)
     c.call("POST", CF, op, auth=osecret, account=False, expect=410, body=confirm)
     c.call("POST", QF, p, auth=browser, account=False, expect=409, body=quote, label="completed")
-    c.call("POST", CH, p, auth=browser, account=False, expect=409, label="completed")
+    c.call("POST", CH, cp, auth=cauth, account=False, expect=409, label="completed")
 
     # Wallet scope.
     wallet = c.call("POST", S, expect=201, body={"scope": "wallet", "customer_id": "user-corpus", "amount": 0,
