@@ -176,6 +176,7 @@ struct Sandbox::Impl {
     add_webhook_routes(router, api, webhooks);
     add_journal_routes(router, journal);
     add_snapshot_routes(router, api, snapshots);
+    add_openapi_route(router);
     add_session_routes(router, api, sessions);
     add_hosted_page_route(router, api, sessions);
     add_payment_routes(router, api, payments);

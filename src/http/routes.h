@@ -54,6 +54,9 @@ struct WebhookContext {
 };
 void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhooks);
 
+// GET /_sandbox/openapi.json: the OpenAPI document of the whole surface.
+void add_openapi_route(Router& router);
+
 // GET /_sandbox/requests: the bounded request journal (SPEC §8, §11).
 class RequestJournal;
 void add_journal_routes(Router& router, RequestJournal& journal);

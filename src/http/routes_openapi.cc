@@ -1,0 +1,21 @@
+#include <string>
+#include <string_view>
+
+#include "http/routes.h"
+
+namespace paysandbox {
+
+// The text of openapi/payment-sandbox.json, compiled in by CMake
+// (cmake/embedded_openapi.cc.in), so the binary serves the document it was
+// built with from any directory.
+std::string_view embedded_openapi_document();
+
+void add_openapi_route(Router& router) {
+  RouteOptions control{Auth::kControl, AccountScope::kNone};
+  // Served byte for byte as committed: what the linter and the contract run
+  // checked is exactly what a client downloads.
+  router.add("GET", "/_sandbox/openapi.json", control,
+             [](Call& call) { call.reply_raw(200, std::string(embedded_openapi_document())); });
+}
+
+}  // namespace paysandbox

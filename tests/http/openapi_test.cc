@@ -1,0 +1,101 @@
+// GET /_sandbox/openapi.json: the OpenAPI document, compiled into the binary.
+#include <catch2/catch.hpp>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "support/harness.h"
+
+using namespace testing;
+
+namespace {
+
+std::string committed_document() {
+  std::ifstream in(std::string(PAYSANDBOX_SOURCE_DIR) + "/openapi/payment-sandbox.json",
+                   std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A request target for a documented path template: every {parameter} becomes
+// an id that names nothing.
+std::string concrete(const std::string& path_template) {
+  std::string out;
+  for (size_t i = 0; i < path_template.size(); ++i) {
+    if (path_template[i] != '{') {
+      out += path_template[i];
+      continue;
+    }
+    size_t end = path_template.find('}', i);
+    std::string name = path_template.substr(i + 1, end - i - 1);
+    out += name == "sessionId" ? "cs_nothing" : "zz_nothing";
+    i = end;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the OpenAPI document is served as JSON, OpenAPI 3.1, byte for byte as committed",
+          "[http][openapi]") {
+  TestSandbox sandbox;
+  auto reply = sandbox.client().get("/_sandbox/openapi.json");
+  REQUIRE(reply.status == 200);
+  CHECK(reply.header("Content-Type").rfind("application/json", 0) == 0);
+  CHECK(reply.body == committed_document());
+
+  json doc = reply.json_body();
+  CHECK(doc.at("openapi").get<std::string>().rfind("3.1.", 0) == 0);
+  const json& paths = doc.at("paths");
+  for (const char* path :
+       {"/oauth2/token", "/api/clients", "/api/paymentaccounts", "/api/customers",
+        "/api/customers/{customerUid}/payment-methods", "/api/payments",
+        "/api/payments/{paymentUid}/capture", "/v1/hosted-sessions",
+        "/v1/hosted-sessions/{sessionId}", "/v1/hosted-sessions/{sessionId}/confirm",
+        "/v1/hosted-sessions/{sessionId}/challenge/send", "/_sandbox/accounts",
+        "/_sandbox/openapi.json"}) {
+    INFO(path);
+    CHECK(paths.contains(path));
+  }
+  const json& error = doc.at("components").at("schemas").at("Error");
+  CHECK(error.at("required") == json{"code", "message", "recoverable", "request_id"});
+  CHECK(doc.at("components").at("schemas").at("OAuthError").at("required") == json{"error"});
+}
+
+TEST_CASE("the OpenAPI document needs the control token when one is set", "[http][openapi]") {
+  paysandbox::Options options;
+  options.control_token = "s3cret";
+  TestSandbox sandbox(options);
+  Client client = sandbox.client();
+  auto missing = client.get("/_sandbox/openapi.json");
+  CHECK(missing.status == 401);
+  CHECK(missing.json_body().at("code") == "unauthorized");
+  CHECK(client.get("/_sandbox/openapi.json", {{"X-Sandbox-Token", "s3cret"}}).status == 200);
+}
+
+TEST_CASE("every operation the OpenAPI document lists is a route the sandbox serves",
+          "[http][openapi]") {
+  TestSandbox sandbox;
+  json doc = sandbox.client().get("/_sandbox/openapi.json").json_body();
+  Client client = sandbox.client();
+  int operations = 0;
+  for (const auto& [path, item] : doc.at("paths").items()) {
+    for (const auto& [method, operation] : item.items()) {
+      if (method == "parameters") continue;
+      std::string verb = method;
+      for (auto& c : verb) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      std::string target = concrete(path);
+      INFO(verb << " " << target << " (" << path << ")");
+      auto reply = client.request(verb, target, verb == "GET" || verb == "DELETE" ? "" : "{}");
+      ++operations;
+      // The router answers 405 for a path it knows under another method, and a
+      // 404 "No route ..." for a path it does not know at all.
+      CHECK(reply.status != 405);
+      if (reply.status == 404 && reply.header("Content-Type").rfind("application/json", 0) == 0)
+        CHECK(reply.json_body().at("message").get<std::string>().rfind("No route ", 0) != 0);
+    }
+  }
+  CHECK(operations > 50);
+}
