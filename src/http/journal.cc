@@ -23,6 +23,10 @@ void RequestJournal::record(const HttpRequest& request, const HttpResponse& resp
   entry.duration_ms = duration_ms;
   entry.request_body_truncated = request.body.size() > kBodyLimit;
   entry.request_body = request.body.substr(0, kBodyLimit);
+  if (response.content_type.rfind("application/json", 0) == 0) {
+    entry.response_body_truncated = response.body.size() > kBodyLimit;
+    entry.response_body = response.body.substr(0, kBodyLimit);
+  }
   if (response.status >= 400) {
     // Error bodies are ours and always carry a code; parse only those.
     json body = json::parse(response.body, nullptr, false);

@@ -114,6 +114,11 @@ void SessionService::expire_due(const std::string& account_uid) {
       mark_expired(std::move(session));
 }
 
+std::vector<HostedSession> SessionService::list(const std::string& account_uid) {
+  expire_due(account_uid);
+  return store_.list_for_account(account_uid);
+}
+
 json SessionService::to_json(const HostedSession& s, const std::string& base_url) {
   json out = {
       {"session_id", s.id},
