@@ -43,14 +43,19 @@ export async function startSandbox(extraArgs = []) {
   const lines = createInterface({input: child.stdout});
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const base = await new Promise((resolve, reject) => {
+  // The ready line, then the dashboard line (both may arrive in one chunk).
+  const printed = [];
+  const [base, dashboardLine] = await new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`payment-sandbox exited (${code}) before it was ready: ${stderr}`)));
     lines.on('line', (line) => {
-      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (match) resolve(match[1]);
+      printed.push(line);
+      if (printed.length === 2) {
+        const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(printed[0]);
+        if (match) resolve([match[1], printed[1]]);
+        else reject(new Error('unexpected first line: ' + printed[0]));
+      }
     });
   });
-  const dashboardLine = await new Promise((resolve) => lines.once('line', resolve));
   return {
     base,
     dashboardLine,
