@@ -5,7 +5,9 @@
 // the same API a merchant's own page would: the session config, quote-fee
 // and confirm with the client_secret as its bearer, and the tokenization
 // stand-in.
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "http/errors.h"
 #include "http/routes.h"
@@ -90,9 +92,45 @@ std::string method_label(const SavedMethod& m) {
              : "Bank account ending " + m.ach.account_number_suffix;
 }
 
+// The session customer's saved methods, default first; none for a guest.
+std::vector<SavedMethodView> saved_methods_of(ApiContext& api, const HostedSession& session) {
+  std::vector<SavedMethodView> out;
+  if (session.customer_reference_id.empty()) return out;
+  auto customer = api.wallet.find_customer_by_reference(
+      session.account_uid, session.customer_reference_id, "customer_id");
+  if (!customer) return out;
+  if (auto listed = api.wallet.list_methods(session.account_uid, customer->uid))
+    out = std::move(*listed);
+  std::stable_sort(out.begin(), out.end(), [](const SavedMethodView& a, const SavedMethodView& b) {
+    return a.is_default && !b.is_default;
+  });
+  return out;
+}
+
+// A saved-method summary (api-facts §4): sanitized, no token, no bin.
+json method_summary(const SavedMethodView& view) {
+  const SavedMethod& m = view.method;
+  if (m.kind == MethodKind::kAch)
+    return {{"id", m.uid},
+            {"type", "ach"},
+            {"last4", m.ach.account_number_suffix},
+            {"bank_name", m.ach.bank_name},
+            {"account_type", m.ach.account_type},
+            {"holder_name", m.ach.holder_name},
+            {"is_default", view.is_default}};
+  return {{"id", m.uid},
+          {"type", "card"},
+          {"brand", m.card.card_brand},
+          {"last4", m.card.last4},
+          {"exp_month", m.card.exp_month},
+          {"exp_year", m.card.exp_year},
+          {"holder_name", m.card.holder_name},
+          {"is_default", view.is_default}};
+}
+
 // What the page shows before its script has run (and without JavaScript):
 // the state, the amount due and the customer's saved methods.
-std::string first_paint(ApiContext& api, const HostedSession& session) {
+std::string first_paint(const HostedSession& session, const std::vector<SavedMethodView>& saved) {
   if (session.status == "expired")
     return "<section class=\"panel state\"><h2>This checkout page has expired</h2><p>Nothing was "
            "charged. Please return to the merchant and start again.</p></section>";
@@ -101,17 +139,12 @@ std::string first_paint(ApiContext& api, const HostedSession& session) {
   std::string out = "<section class=\"panel\">";
   if (session.scope == "payment")
     out += "<p>Amount due: " + dollars(session.amount.value_or(0)) + "</p>";
-  if (!session.customer_reference_id.empty()) {
-    auto customer = api.wallet.find_customer_by_reference(
-        session.account_uid, session.customer_reference_id, "customer_id");
-    if (customer)
-      if (auto listed = api.wallet.list_methods(session.account_uid, customer->uid)) {
-        out += "<ul>";
-        for (const auto& view : *listed)
-          out += "<li>" + escape_html(method_label(view.method)) +
-                 (view.is_default ? " (default)" : "") + "</li>";
-        out += "</ul>";
-      }
+  if (!saved.empty()) {
+    out += "<ul>";
+    for (const auto& view : saved)
+      out += "<li>" + escape_html(method_label(view.method)) +
+             (view.is_default ? " (default)" : "") + "</li>";
+    out += "</ul>";
   }
   return out + "<p>Loading…</p></section>";
 }
@@ -136,10 +169,14 @@ void add_hosted_page_route(Router& router, ApiContext& api, SessionService& sess
                   {"account", session->account_uid},  {"scope", session->scope},
                   {"status", session->status},        {"success_url", session->success_url},
                   {"cancel_url", session->cancel_url}};
+    auto saved = saved_methods_of(api, *session);
+    json summaries = json::array();
+    for (const auto& view : saved) summaries.push_back(method_summary(view));
+    state["saved_methods"] = std::move(summaries);
     call.response.set_header("Cache-Control", "no-store");
     call.reply_raw(session->status == "expired" ? 410 : 200,
                    page(session->scope == "wallet" ? "Saved payment methods" : "Checkout",
-                        script_json(state), first_paint(api, *session)),
+                        script_json(state), first_paint(*session, saved)),
                    "text/html; charset=utf-8");
   });
 }

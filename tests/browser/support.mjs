@@ -229,3 +229,18 @@ export async function eventually(check, ms = 10000, what = 'condition') {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+// ---------- a merchant's site: where success_url and cancel_url land ----------
+
+export async function startMerchantSite() {
+  const visits = [];
+  const server = createServer((request, response) => {
+    visits.push(request.url);
+    response.writeHead(200, {'Content-Type': 'text/html; charset=utf-8'});
+    response.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Merchant</title>' +
+      '<link rel="icon" href="data:,"></head><body><main><h1>Back at the merchant</h1></main></body></html>');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {base: `http://127.0.0.1:${server.address().port}`, visits,
+    stop: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); })};
+}

@@ -121,6 +121,16 @@ function fieldError(form, name, text) {
   return !text;
 }
 
+// Clears the note of every field that is right; shows the problem of a
+// wrong one only when asked ('typed': fields with something in them, while
+// the customer moves on; 'all': on Pay), so nothing jumps while they type.
+function markFields(form, problems, showErrors) {
+  for (const [name, text] of Object.entries(problems)) {
+    if (!text) fieldError(form, name, '');
+    else if (showErrors === 'all' || (showErrors && form.elements[name].value)) fieldError(form, name, text);
+  }
+}
+
 // Reads and checks the card fields; returns the card or null (and marks the fields).
 function readCard(form, showErrors) {
   const number = digits(form.elements.number.value);
@@ -131,7 +141,7 @@ function readCard(form, showErrors) {
     expiry: expiry ? '' : 'Enter the expiry date as MM / YY.',
     cvc: cvc.length >= 3 && cvc.length <= 4 ? '' : 'Enter the 3 or 4 digit security code.',
   };
-  if (showErrors) for (const [name, text] of Object.entries(problems)) fieldError(form, name, text);
+  markFields(form, problems, showErrors);
   if (problems.number || problems.expiry || problems.cvc) return null;
   return {number, exp_month: expiry.month, exp_year: expiry.year, cvv: cvc,
     holder_name: form.elements.holder_name.value.trim() || undefined};
@@ -144,7 +154,7 @@ function readBank(form, showErrors) {
     routing_number: routing.length === 9 ? '' : 'Enter the 9 digit routing number.',
     account_number: account.length >= 4 && account.length <= 17 ? '' : 'Enter the account number (4 to 17 digits).',
   };
-  if (showErrors) for (const [name, text] of Object.entries(problems)) fieldError(form, name, text);
+  markFields(form, problems, showErrors);
   if (problems.routing_number || problems.account_number) return null;
   return {routing_number: routing, account_number: account, account_type: form.elements.account_type.value,
     holder_name: form.elements.bank_holder.value.trim() || undefined};
@@ -206,7 +216,12 @@ function renderPayment(config) {
   applyBranding(config);
   const allowed = (config.allowed_methods && config.allowed_methods.length ? config.allowed_methods : ['card', 'ach'])
     .filter((m) => m === 'card' || m === 'ach');
-  const saved = defaultFirst(config.saved_methods).filter((m) => allowed.includes(m.type === 'ach' ? 'ach' : 'card'));
+  // A session config with the documented fields (allowed_methods,
+  // saved_methods, convenience_fee) takes the documented bodies; an older
+  // sandbox takes payment_method_type bodies and lists saved methods in the
+  // page's state.
+  const documented = Object.prototype.hasOwnProperty.call(config, 'allowed_methods');
+  const saved = defaultFirst(config.saved_methods || state.saved_methods).filter((m) => allowed.includes(m.type === 'ach' ? 'ach' : 'card'));
   const canSave = ['on_session', 'off_session'].includes(config.setup_future_usage);
   const items = config.line_items || [];
   const choices = [
@@ -269,24 +284,46 @@ function renderPayment(config) {
     payButton.disabled = inFlight || !quote;
   }
 
-  // What quote-fee and confirm get for the chosen method, or null while a
-  // new card or account is incomplete.
-  async function methodBody(showErrors) {
+  // The chosen method, or null while a new card or account is incomplete:
+  // {key, kind, saved} for a saved method, {key, kind, token} for a new one.
+  async function chosenMethod(showErrors) {
     const value = choice();
     if (value.startsWith('saved:')) {
       const m = saved.find((s) => 'saved:' + s.id === value);
-      return {key: value, body: {method: m.type === 'ach' ? 'ach' : 'card', saved_method_id: m.id,
-        ...(m.type === 'ach' ? {} : {card_type: String(m.brand || '').toLowerCase()})}};
+      return {key: value, kind: m.type === 'ach' ? 'ach' : 'card', saved: m};
     }
     const kind = value === 'new:ach' ? 'ach' : 'card';
     const details = kind === 'card' ? readCard(form, showErrors) : readBank(form, showErrors);
     if (!details) return null;
     const key = value + ':' + JSON.stringify(details);
-    if (!tokenized || tokenized.key !== key) tokenized = {key, ...(await tokenize(kind, details))};
-    const body = {method: kind, processor_token: tokenized.processor_token, payment_method: tokenized.payment_method};
-    if (kind === 'card') body.card_type = tokenized.card_type;
-    return {key, body};
+    if (!tokenized || tokenized.key !== key) tokenized = {key, details, ...(await tokenize(kind, details))};
+    return {key, kind, token: tokenized};
   }
+
+  // The body quote-fee and confirm share for the chosen method.
+  function methodBody(chosen) {
+    if (documented) {
+      if (chosen.saved) {
+        return {method: chosen.kind, saved_method_id: chosen.saved.id,
+          ...(chosen.kind === 'card' ? {card_type: String(chosen.saved.brand || '').toLowerCase()} : {})};
+      }
+      return {method: chosen.kind, processor_token: chosen.token.processor_token,
+        payment_method: chosen.token.payment_method, ...(chosen.kind === 'card' ? {card_type: chosen.token.card_type} : {})};
+    }
+    if (chosen.saved) {
+      return {payment_method: {payment_method_type: chosen.kind === 'ach' ? 'wallet_ach' : 'wallet_credit',
+        wallet: {saved_payment_method_uid: chosen.saved.id}}};
+    }
+    const t = chosen.token;
+    if (chosen.kind === 'ach') {
+      return {payment_method: {payment_method_type: 'ach', ach: {fingerprint: t.processor_token, ...t.payment_method.ach,
+        holder_name: t.details.holder_name}}};
+    }
+    return {payment_method: {payment_method_type: 'credit', credit: {fingerprint: t.processor_token, ...t.payment_method.card,
+      holder_name: t.details.holder_name}}};
+  }
+  const quoteBody = (chosen) => (documented ? methodBody(chosen)
+    : {payment_method_type: chosen.kind === 'ach' ? 'ach' : 'credit'});
 
   async function requote(showErrors = false) {
     const serial = ++quoteSerial;
@@ -297,7 +334,7 @@ function renderPayment(config) {
     if (saveRow) saveRow.hidden = !value.startsWith('new:');
     let chosen;
     try {
-      chosen = await methodBody(showErrors);
+      chosen = await chosenMethod(showErrors);
     } catch (error) {
       if (serial !== quoteSerial) return;
       quote = null; showQuote();
@@ -307,12 +344,12 @@ function renderPayment(config) {
     if (serial !== quoteSerial) return;
     if (!chosen) { quote = null; showQuote(); return; }
     if (quote && quote.key === chosen.key) { showQuote(); return; }
-    const reply = await call('POST', session + '/quote-fee', chosen.body);
+    const reply = await call('POST', session + '/quote-fee', quoteBody(chosen));
     if (serial !== quoteSerial) return;
     if (reply.status === 410) return showExpired();
     if (reply.status !== 200) { quote = null; showQuote(); say(customerMessage(reply)); return; }
-    quote = {key: chosen.key, fee: reply.data.convenience_fee, total: reply.data.total_amount};
-    say('');
+    quote = {key: chosen.key, fee: reply.data.convenience_fee ?? reply.data.processing_fee_amount,
+      total: reply.data.total_amount};
     showQuote();
   }
 
@@ -321,30 +358,35 @@ function renderPayment(config) {
   });
   // A new card's fee is quoted once its details are complete.
   form.addEventListener('input', () => {
-    if (choice().startsWith('new:')) requote(false);
+    if (choice().startsWith('new:') && !inFlight) requote(false);
   });
   form.addEventListener('focusout', (event) => {
-    if (event.target.closest('#card-fields, #bank-fields') && event.target.value) requote(true);
+    if (event.target.closest('#card-fields, #bank-fields') && event.target.value && !inFlight) requote(true);
   });
 
   let duplicateAcknowledged = false;
+  // One key per attempt (method, token, acknowledgement): a double submit or
+  // a retried request replays the first answer instead of charging again.
+  const attemptKey = (chosen) => ['hosted', state.session_id, chosen.saved ? chosen.saved.id : chosen.token.processor_token,
+    duplicateAcknowledged ? 'again' : 'first'].join('-');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (inFlight) return;
     inFlight = true;
+    quoteSerial += 1;  // a quote still on its way no longer applies
     payButton.disabled = true;
     payButton.textContent = 'Processing…';
     payButton.setAttribute('aria-busy', 'true');
     say('');
     try {
-      const chosen = await methodBody(true);
-      if (!chosen || !quote || quote.key !== chosen.key) { inFlight = false; await requote(true); return; }
-      const body = {...chosen.body};
+      const chosen = await chosenMethod('all');
+      if (!chosen || !quote || quote.key !== chosen.key) { inFlight = false; await requote('all'); return; }
+      const body = methodBody(chosen);
       const saveBox = form.elements.save_method;
-      if (saveBox && chosen.key.startsWith('new:')) body.save_method = saveBox.checked;
+      if (saveBox && !saveBox.closest('[hidden]') && chosen.token) body.save_method = saveBox.checked;
       if (duplicateAcknowledged) body.duplicate_acknowledged = true;
       const reply = await call('POST', session + '/confirm', body,
-        {'Idempotency-Key': 'hosted-' + state.session_id + '-' + chosen.key.length + '-' + quote.total + '-' + (duplicateAcknowledged ? 'ack' : 'first') + '-' + (tokenized ? tokenized.processor_token : chosen.key)});
+        {'Idempotency-Key': attemptKey(chosen)});
       if (reply.status === 200) return succeed(reply.data);
       inFlight = false;
       const code = reply.data && reply.data.code;
@@ -378,8 +420,11 @@ function renderPayment(config) {
   });
 
   function succeed(result) {
-    const total = result.total_amount;
-    showState('completed', 'Payment successful', `You paid ${money(total)}${result.last4 ? ` with the method ending in ${result.last4}` : ''}. Thank you!`);
+    const payment = result.payment || {};
+    const total = result.total_amount ?? payment.total_amount;
+    const method = payment.payment_method || {};
+    const last4 = result.last4 || (method.credit || {}).last4 || (method.ach || {}).account_number_suffix;
+    showState('completed', 'Payment successful', `You paid ${money(total)}${last4 ? ` with the method ending in ${last4}` : ''}. Thank you!`);
     root.querySelector('.state').insertAdjacentHTML('beforeend', '<p class="description">Taking you back to the merchant…</p>');
     const target = result.redirect_url || (state.success_url || '').split('{CHECKOUT_SESSION_ID}').join(state.session_id);
     if (target) setTimeout(() => { location.assign(target); }, 600);
@@ -428,7 +473,7 @@ async function renderWallet(config) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const details = readCard(form, true);
+    const details = readCard(form, 'all');
     if (!details) return;
     const submit = form.querySelector('button[type=submit]');
     submit.disabled = true;
