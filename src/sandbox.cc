@@ -19,6 +19,8 @@
 #include "http/server.h"
 #include "scenario/engine.h"
 #include "service/accounts.h"
+#include "service/checkout.h"
+#include "service/clients.h"
 #include "service/fixtures.h"
 #include "service/idempotency.h"
 #include "service/payments.h"
@@ -26,6 +28,7 @@
 #include "service/sessions.h"
 #include "service/wallet.h"
 #include "store/account_store.h"
+#include "store/client_store.h"
 #include "store/connection.h"
 #include "store/delivery_store.h"
 #include "store/event_store.h"
@@ -106,8 +109,10 @@ struct Sandbox::Impl {
         clock(wall_clock_millis),
         store(options.db_path.empty() ? ":memory:" : options.db_path),
         account_store(store),
+        client_store(store),
         wallet_store(store),
         accounts(account_store, clock, fixtures),
+        clients(client_store, clock),
         wallet(wallet_store, clock, fixtures, WalletConfig{options.accept_any_token}),
         resets(store, accounts),
         event_store(store),
@@ -121,14 +126,16 @@ struct Sandbox::Impl {
         sessions(session_store, clock, events),
         payment_store(store),
         payments(payment_store, wallet, clock, events),
+        checkout(sessions, payments, wallet),
         idempotency_store(store),
         idempotency(idempotency_store, clock),
         journal(options.journal_size),
         router(accounts, RouterConfig{options.no_auth, options.control_token}),
-        api{accounts, wallet, resets, events, PAYSANDBOX_VERSION},
+        api{accounts, clients, wallet, resets, events, PAYSANDBOX_VERSION},
         server(router, server_config(options)) {
     accounts.load();
     add_account_routes(router, api);
+    add_client_routes(router, api);
     add_wallet_routes(router, api);
     add_control_routes(router, api);
     add_event_routes(router, api);
@@ -137,7 +144,7 @@ struct Sandbox::Impl {
     add_session_routes(router, api, sessions);
     add_hosted_page_route(router, api, sessions);
     add_payment_routes(router, api, payments);
-    add_session_confirm_route(router, api, sessions, payments);
+    add_checkout_routes(router, sessions, checkout);
     add_inspect_routes(router, api, payments, sessions);
     add_dashboard_routes(router);
     router.set_session_resolver(
@@ -215,8 +222,10 @@ struct Sandbox::Impl {
   SandboxClock clock;
   Store store;
   AccountStore account_store;
+  ClientStore client_store;
   WalletStore wallet_store;
   AccountService accounts;
+  ClientService clients;
   WalletService wallet;
   ResetService resets;
   EventStore event_store;
@@ -229,6 +238,7 @@ struct Sandbox::Impl {
   SessionService sessions;
   PaymentStore payment_store;
   PaymentService payments;
+  CheckoutService checkout;
   IdempotencyStore idempotency_store;
   IdempotencyService idempotency;
   RequestJournal journal;

@@ -14,6 +14,8 @@ const char* payment_status_name(PaymentStatus status) {
       return "partially_refunded";
     case PaymentStatus::kRefunded:
       return "refunded";
+    case PaymentStatus::kVoided:
+      return "voided";
   }
   return "validated";
 }
@@ -21,7 +23,7 @@ const char* payment_status_name(PaymentStatus status) {
 std::optional<PaymentStatus> payment_status_from(const std::string& name) {
   for (PaymentStatus status :
        {PaymentStatus::kValidated, PaymentStatus::kCompleted, PaymentStatus::kFailed,
-        PaymentStatus::kPartiallyRefunded, PaymentStatus::kRefunded})
+        PaymentStatus::kPartiallyRefunded, PaymentStatus::kRefunded, PaymentStatus::kVoided})
     if (name == payment_status_name(status)) return status;
   return std::nullopt;
 }
@@ -129,6 +131,17 @@ Result<Payment> apply_refund(Payment p, std::optional<std::int64_t> amount, Mill
   p.refunded_amount += refund;
   p.status = p.refunded_amount == p.total_amount ? PaymentStatus::kRefunded
                                                  : PaymentStatus::kPartiallyRefunded;
+  p.updated_at = now;
+  return p;
+}
+
+Result<Payment> apply_void(Payment p, Millis now) {
+  if (p.status != PaymentStatus::kValidated)
+    return make_error(ErrorCode::kConflict,
+                      "Payment " + p.uid + " is " + payment_status_name(p.status) +
+                          "; only a validated (not yet captured) payment can be voided. Refund "
+                          "a completed one instead.");
+  p.status = PaymentStatus::kVoided;
   p.updated_at = now;
   return p;
 }

@@ -10,8 +10,16 @@
 namespace paysandbox {
 
 // validated -> completed -> partially_refunded -> refunded, or
-// validated -> failed (a decline at capture, for good).
-enum class PaymentStatus { kValidated, kCompleted, kFailed, kPartiallyRefunded, kRefunded };
+// validated -> failed (a decline at capture, for good), or
+// validated -> voided (POST /api/payments/{uid}/void).
+enum class PaymentStatus {
+  kValidated,
+  kCompleted,
+  kFailed,
+  kPartiallyRefunded,
+  kRefunded,
+  kVoided
+};
 
 const char* payment_status_name(PaymentStatus status);
 std::optional<PaymentStatus> payment_status_from(const std::string& name);
@@ -81,6 +89,9 @@ Result<Payment> complete_capture(Payment payment, std::string transaction_id, Mi
 Result<Payment> fail_capture(Payment payment, const Outcome& outcome, Millis now);
 // `amount` empty = everything that is left.
 Result<Payment> apply_refund(Payment payment, std::optional<std::int64_t> amount, Millis now);
+
+// Cancels a validated payment before capture; 409 in any other state.
+Result<Payment> apply_void(Payment payment, Millis now);
 
 // The error a processor outcome stands for (402 declines, 502 processing
 // errors); nullopt for approved.

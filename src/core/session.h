@@ -3,10 +3,71 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/time.h"
+#include "core/types.h"
 
 namespace paysandbox {
+
+// fraud_signals{...}: what the merchant knows about the payer. Stored and
+// shown to the merchant's server; is_authorized == false makes the session
+// require a challenge (README, "How close to the real API").
+struct FraudSignals {
+  std::optional<std::string> ip_address;
+  std::optional<std::string> user_agent;
+  std::optional<std::string> email;
+  std::optional<std::string> phone;
+  std::optional<std::string> account_type;
+  std::optional<std::int64_t> request_timestamp;
+  std::optional<bool> is_authorized;
+  std::optional<bool> is_admin;
+};
+
+// A wallet session's display-only badge over some saved methods.
+struct MethodBadge {
+  std::string label;
+  std::string color;
+  std::vector<std::string> payment_method_uids;
+};
+
+// A saved method the wallet session may not delete.
+struct LockedMethod {
+  std::string payment_method_uid;
+  std::string reason;
+};
+
+// The challenge a session requires before confirm: a captcha (any token
+// passes) or a one-time code sent by sms / email.
+struct Challenge {
+  std::string type;           // hcaptcha | turnstile | sms | email
+  std::string site_key;       // captcha types
+  std::string delivery_hint;  // sms / email: masked destination
+  std::string code;           // sms / email: set by challenge/send
+  bool code_sent = false;
+  Millis sent_at = 0;
+};
+
+// The documented session fields beyond the payable amount, kept as one unit
+// (one column; serialized in wire/).
+struct SessionOptions {
+  std::string description;
+  std::string customer_email;
+  std::string layout = "embedded";           // hosted | embedded
+  std::vector<std::string> allowed_methods;  // empty = every method the account takes
+  std::string setup_future_usage = "off";    // off | on_session | off_session
+  Branding branding;
+  std::vector<std::string> required_avs_fields;
+  std::vector<std::pair<std::string, std::string>> metadata;  // in the order sent
+  std::optional<FraudSignals> fraud_signals;
+  std::vector<MethodBadge> method_badges;
+  std::vector<LockedMethod> locked_payment_methods;
+  std::optional<Challenge> challenge;
+  // Set by a successful confirm.
+  std::string saved_method_id;
+  std::string ach_authorization;  // "sec_code accepted_at" of the accepted mandate
+};
 
 // A hosted checkout session (SPEC §6): a page the merchant sends a customer
 // to, either to pay an amount (scope "payment") or to manage their saved
@@ -21,12 +82,16 @@ struct HostedSession {
   std::string success_url;
   std::string cancel_url;
   std::string customer_reference_id;  // the request's customer_id; empty = guest
-  std::string line_items = "[]";      // JSON array text, as sent
+  std::string line_items = "[]";      // JSON array text, normalized
   std::string status = "active";      // active | completed | expired
   std::string payment_uid;            // set when a confirm paid
   Millis created_at = 0;
   Millis expires_at = 0;
   Millis completed_at = 0;
+  SessionOptions options;
+  // options as stored (JSON text written by wire/); the service keeps the
+  // two in step around every read and write of the store.
+  std::string options_text = "{}";
 };
 
 }  // namespace paysandbox

@@ -20,6 +20,8 @@ enum class ErrorCode {
   kForbidden,
   kOriginNotAllowed,
   kInsufficientScope,
+  kChallengeRequired,  // 403: the session needs a challenge answered first
+  kChallengeFailed,    // 403: the answer was wrong (recoverable)
   kNotFound,
   kMethodNotAllowed,
   kConflict,

@@ -22,6 +22,15 @@ struct FeeRules {
   FeeRule ach{0, 150};
 };
 
+// branding{...} of a session, or the account's defaults (checkout-config).
+// Unset fields fall back: account defaults < session branding.
+struct Branding {
+  std::optional<std::string> logo_url;
+  std::optional<std::string> accent_color;  // #RRGGBB
+  std::optional<std::string> merchant_display_name;
+  std::optional<std::string> page_message;  // account level only; HTML allowed
+};
+
 struct Client {
   std::string client_id;
   std::string client_secret;
@@ -45,6 +54,19 @@ struct Account {
   std::vector<std::string> allowed_origins;
   std::vector<std::string> disabled_event_types;  // subscriptions turned off
   std::string webhook_secret;
+  Millis created_at = 0;
+  std::string client_uid;  // the organization (POST /api/clients) it was made under; may be empty
+  Branding branding;       // checkout-config defaults for its sessions' pages
+};
+
+// An organization (tenant) of an API client: POST /api/clients.
+struct OrgClient {
+  std::string uid;    // cli_...
+  std::string owner;  // the OAuth client that made it
+  std::string customer_id;
+  std::string name;
+  std::string timezone;
+  std::string subdomain;
   Millis created_at = 0;
 };
 

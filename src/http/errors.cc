@@ -18,6 +18,8 @@ int http_status_for(ErrorCode code) {
     case ErrorCode::kForbidden:
     case ErrorCode::kOriginNotAllowed:
     case ErrorCode::kInsufficientScope:
+    case ErrorCode::kChallengeRequired:
+    case ErrorCode::kChallengeFailed:
       return 403;
     case ErrorCode::kNotFound:
       return 404;
@@ -63,6 +65,10 @@ const char* wire_code_for(ErrorCode code) {
       return "origin_not_allowed";
     case ErrorCode::kInsufficientScope:
       return "insufficient_scope";
+    case ErrorCode::kChallengeRequired:
+      return "challenge_required";
+    case ErrorCode::kChallengeFailed:
+      return "challenge_failed";
     case ErrorCode::kNotFound:
       return "not_found";
     case ErrorCode::kMethodNotAllowed:
@@ -98,6 +104,8 @@ bool recoverable(ErrorCode code) {
     case ErrorCode::kProcessingError:
     case ErrorCode::kNetworkError:
     case ErrorCode::kRateLimited:
+    case ErrorCode::kChallengeRequired:
+    case ErrorCode::kChallengeFailed:
       return true;
     default:
       return false;

@@ -12,6 +12,7 @@
 #include "http/errors.h"
 #include "http/routes.h"
 #include "service/sessions.h"
+#include "wire/session_json.h"
 
 namespace paysandbox {
 namespace {
@@ -107,27 +108,6 @@ std::vector<SavedMethodView> saved_methods_of(ApiContext& api, const HostedSessi
   return out;
 }
 
-// A saved-method summary (api-facts §4): sanitized, no token, no bin.
-json method_summary(const SavedMethodView& view) {
-  const SavedMethod& m = view.method;
-  if (m.kind == MethodKind::kAch)
-    return {{"id", m.uid},
-            {"type", "ach"},
-            {"last4", m.ach.account_number_suffix},
-            {"bank_name", m.ach.bank_name},
-            {"account_type", m.ach.account_type},
-            {"holder_name", m.ach.holder_name},
-            {"is_default", view.is_default}};
-  return {{"id", m.uid},
-          {"type", "card"},
-          {"brand", m.card.card_brand},
-          {"last4", m.card.last4},
-          {"exp_month", m.card.exp_month},
-          {"exp_year", m.card.exp_year},
-          {"holder_name", m.card.holder_name},
-          {"is_default", view.is_default}};
-}
-
 // What the page shows before its script has run (and without JavaScript):
 // the state, the amount due and the customer's saved methods.
 std::string first_paint(const HostedSession& session, const std::vector<SavedMethodView>& saved) {
@@ -165,13 +145,15 @@ void add_hosted_page_route(Router& router, ApiContext& api, SessionService& sess
       return;
     }
     // An expired session's page says so, with the API's status (410).
-    json state = {{"session_id", session->id},        {"client_secret", session->client_secret},
-                  {"account", session->account_uid},  {"scope", session->scope},
-                  {"status", session->status},        {"success_url", session->success_url},
-                  {"cancel_url", session->cancel_url}};
+    json state = {
+        {"session_id", session->id},        {"client_secret", session->client_secret},
+        {"account", session->account_uid},  {"scope", session->scope},
+        {"status", session->status},        {"success_url", resolved_success_url(*session)},
+        {"cancel_url", session->cancel_url}};
     auto saved = saved_methods_of(api, *session);
     json summaries = json::array();
-    for (const auto& view : saved) summaries.push_back(method_summary(view));
+    for (const auto& view : saved)
+      summaries.push_back(saved_method_summary_json(view.method, view.is_default));
     state["saved_methods"] = std::move(summaries);
     call.response.set_header("Cache-Control", "no-store");
     call.reply_raw(session->status == "expired" ? 410 : 200,

@@ -13,8 +13,10 @@ namespace paysandbox {
 
 // What the route handlers reach: the services, by reference. Owned by the
 // composition root (sandbox.cc).
+class ClientService;
 struct ApiContext {
   AccountService& accounts;
+  ClientService& clients;
   WalletService& wallet;
   ResetService& resets;
   EventLog& events;
@@ -67,9 +69,12 @@ void add_inspect_routes(Router& router, ApiContext& api, PaymentService& payment
 // GET /_sandbox/ui: the dashboard, its files compiled in.
 void add_dashboard_routes(Router& router);
 void add_payment_routes(Router& router, ApiContext& api, PaymentService& payments);
-// POST /v1/hosted-sessions/{id}/confirm: pays a payment session (SPEC §6).
-void add_session_confirm_route(Router& router, ApiContext& api, SessionService& sessions,
-                               PaymentService& payments);
+// POST /v1/hosted-sessions/{id}/ quote-fee, confirm, challenge/send, and
+// GET /_sandbox/hosted-sessions/{id}/challenge (SPEC §6, api-facts §5).
+class CheckoutService;
+void add_checkout_routes(Router& router, SessionService& sessions, CheckoutService& checkout);
+// /api/clients: organizations (api-facts §2).
+void add_client_routes(Router& router, ApiContext& api);
 
 // The Idempotency-Key interceptor for every POST under /api/ and /v1/
 // (SPEC §1, §11). Added after the scenario interceptor, so it runs inside it.

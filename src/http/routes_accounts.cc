@@ -5,6 +5,8 @@
 #include "http/errors.h"
 #include "http/inputs.h"
 #include "http/routes.h"
+#include "http/session_inputs.h"
+#include "service/clients.h"
 
 namespace paysandbox {
 namespace {
@@ -146,6 +148,8 @@ std::optional<std::string> read_callback_url(BodyReader& body) {
 }
 
 void read_account_settings(BodyReader& body, AccountDraft& draft) {
+  // The only processor behind the real API; accepted so documented bodies pass.
+  if (body.has("processor")) body.required_enum("processor", {"zift"});
   draft.external_account_id = body.optional_string("external_account_id", 255);
   draft.external_merchant_id = body.optional_string("external_merchant_id", 255);
   draft.active = body.optional_bool("active");
@@ -171,6 +175,10 @@ void add_account_routes(Router& router, ApiContext& api) {
     AccountDraft draft;
     draft.client_id = call.client_id;
     draft.name = body.required_string("name", 1, 255);
+    // client_id: the uid of an organization this API client made with POST
+    // /api/clients; an unknown one is a 404 naming client_id.
+    if (auto client = body.optional_string("client_id", 255))
+      draft.client_uid = value_or_throw(api.clients.get(call.client_id, *client, "client_id")).uid;
     read_account_settings(body, draft);
     body.finish();
     Account account = value_or_throw(api.accounts.create(draft));
@@ -203,10 +211,16 @@ void add_account_routes(Router& router, ApiContext& api) {
                        "host and optional port; no path)."));
       allowed.push_back(origins[i].get<std::string>());
     }
-    body.finish();
+    // Branding defaults for the account's session pages; a session's own
+    // branding overrides them. PUT replaces: a key not sent is unset.
+    Branding branding;
+    read_branding(body, branding, /*with_page_message=*/true);
     account.allowed_origins = allowed;
+    account.branding = branding;
     api.accounts.update(account);
-    call.reply(200, json{{"payment_account_uid", account.uid}, {"allowed_origins", allowed}});
+    json out = {{"payment_account_uid", account.uid}, {"allowed_origins", allowed}};
+    out.update(branding_json(branding));
+    call.reply(200, out);
   });
 
   // No bearer: the browser SDK calls this with the account uid alone.

@@ -10,6 +10,7 @@
 #include "service/sessions.h"
 #include "webhooks/event_log.h"
 #include "wire/payment_json.h"
+#include "wire/session_json.h"
 
 namespace paysandbox {
 namespace {
@@ -114,7 +115,7 @@ void add_inspect_routes(Router& router, ApiContext& api, PaymentService& payment
     std::string base_url = host.empty() ? std::string() : "http://" + host;
     json out = json::array();
     for (const auto& session : sessions.list(call.require_account().uid)) {
-      json item = SessionService::to_json(session, base_url);
+      json item = session_json(session, base_url);
       item.erase("client_secret");
       out.push_back(std::move(item));
     }

@@ -88,6 +88,14 @@ void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& pay
     call.reply(200, payment_json(value_or_throw(
                         payments.refund(call.require_account(), payment_uid(call), amount))));
   });
+
+  // Cancels a validated payment before capture (api-facts §9 #12). The body,
+  // if any, must be an empty object.
+  router.add("POST", "/api/payments/{}/void", scoped, [&payments](Call& call) {
+    if (!call.request.body.empty()) BodyReader(call.body(), "").finish();
+    call.reply(200, payment_json(value_or_throw(
+                        payments.void_payment(call.require_account(), payment_uid(call)))));
+  });
 }
 
 }  // namespace paysandbox

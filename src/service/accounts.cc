@@ -70,6 +70,7 @@ Result<Account> AccountService::create(const AccountDraft& draft) {
   Account a;
   a.uid = new_id("pa_");
   a.client_id = draft.client_id;
+  a.client_uid = draft.client_uid;
   a.name = draft.name;
   a.external_account_id = draft.external_account_id.value_or(new_id("ext_", 16));
   a.external_merchant_id = draft.external_merchant_id.value_or(new_id("mer_", 16));

@@ -21,6 +21,7 @@ namespace paysandbox {
 // or POST /_sandbox/accounts); unset fields take the documented defaults.
 struct AccountDraft {
   std::string client_id;
+  std::string client_uid;  // the organization (POST /api/clients), if named
   std::string name;
   std::optional<std::string> external_account_id;
   std::optional<std::string> external_merchant_id;

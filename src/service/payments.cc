@@ -20,7 +20,50 @@ const char* describe(const Outcome& outcome) {
   return "The processor failed to handle the payment";
 }
 
+// The method-enablement rule: validate, confirm and quote-fee share it.
+std::optional<Error> disabled(const Account& account, MethodKind kind) {
+  if ((kind == MethodKind::kCredit && account.enable_credit_card) ||
+      (kind == MethodKind::kAch && account.enable_ach))
+    return std::nullopt;
+  return validation_error(kTypeParam,
+                          std::string("This payment account does not accept ") +
+                              (kind == MethodKind::kAch ? "ACH" : "card") + " payments; enable_" +
+                              (kind == MethodKind::kAch ? "ach" : "credit_card") + " is false.");
+}
+
 }  // namespace
+
+Result<std::int64_t> PaymentService::fee_for(const Account& account, MethodKind kind,
+                                             std::int64_t amount) {
+  if (amount < account.minimum_payment_amount || amount > account.maximum_payment_amount)
+    return validation_error("base_amount", "base_amount + tax_amount is " + money(amount) +
+                                               "; this account accepts payments from " +
+                                               money(account.minimum_payment_amount) + " to " +
+                                               money(account.maximum_payment_amount) + ".");
+  if (auto refused = disabled(account, kind)) return *refused;
+  return processing_fee(kind == MethodKind::kAch ? account.fee_rules.ach : account.fee_rules.credit,
+                        amount);
+}
+
+Result<FeeQuote> PaymentService::quote(const Account& account, std::int64_t amount,
+                                       const PaymentMethodRequest& method) {
+  auto instrument = resolve(account, method);
+  if (!instrument) return instrument.error();
+  auto quoted = quote_kind(account, amount, kind_of(method.type));
+  if (quoted) quoted->instrument = std::move(*instrument);
+  return quoted;
+}
+
+Result<FeeQuote> PaymentService::quote_kind(const Account& account, std::int64_t amount,
+                                            MethodKind kind) {
+  auto fee = fee_for(account, kind, amount);
+  if (!fee) return fee.error();
+  FeeQuote out;
+  out.amount = amount;
+  out.fee = *fee;
+  out.total = amount + *fee;
+  return out;
+}
 
 PaymentService::PaymentService(PaymentStore& store, WalletService& wallet, SandboxClock& clock,
                                EventSink& events)
@@ -29,12 +72,7 @@ PaymentService::PaymentService(PaymentStore& store, WalletService& wallet, Sandb
 Result<PaymentInstrument> PaymentService::resolve(const Account& account,
                                                   const PaymentMethodRequest& method) {
   const MethodKind kind = kind_of(method.type);
-  if ((kind == MethodKind::kCredit && !account.enable_credit_card) ||
-      (kind == MethodKind::kAch && !account.enable_ach))
-    return validation_error(kTypeParam,
-                            std::string("This payment account does not accept ") +
-                                (kind == MethodKind::kAch ? "ACH" : "card") + " payments; enable_" +
-                                (kind == MethodKind::kAch ? "ach" : "credit_card") + " is false.");
+  if (auto refused = disabled(account, kind)) return *refused;
   PaymentInstrument out;
   out.type = method.type;
   if (is_wallet(method.type)) {
@@ -61,7 +99,9 @@ Result<PaymentInstrument> PaymentService::resolve(const Account& account,
   // sent agree with it.
   auto token = wallet_.redeem(
       account.uid, method.claim,
-      std::string("payment_method.") + (kind == MethodKind::kAch ? "ach" : "credit"));
+      !method.claim.details_param.empty()
+          ? method.claim.details_param
+          : std::string("payment_method.") + (kind == MethodKind::kAch ? "ach" : "credit"));
   if (!token) return token.error();
   out.fingerprint = token->fingerprint;
   out.card = token->card;
@@ -77,11 +117,8 @@ Result<Payment> PaymentService::build(const Account& account, const PaymentDraft
                             "got '" +
                                 draft.currency + "'.");
   const std::int64_t amount = draft.base_amount + draft.tax_amount;
-  if (amount < account.minimum_payment_amount || amount > account.maximum_payment_amount)
-    return validation_error("base_amount", "base_amount + tax_amount is " + money(amount) +
-                                               "; this account accepts payments from " +
-                                               money(account.minimum_payment_amount) + " to " +
-                                               money(account.maximum_payment_amount) + ".");
+  auto fee = fee_for(account, kind_of(draft.method.type), amount);
+  if (!fee) return fee.error();
   auto instrument = resolve(account, draft.method);
   if (!instrument) return instrument.error();
   Payment p;
@@ -89,9 +126,7 @@ Result<Payment> PaymentService::build(const Account& account, const PaymentDraft
   p.account_uid = account.uid;
   p.base_amount = draft.base_amount;
   p.tax_amount = draft.tax_amount;
-  const FeeRule& rule = kind_of(draft.method.type) == MethodKind::kAch ? account.fee_rules.ach
-                                                                       : account.fee_rules.credit;
-  p.processing_fee_amount = processing_fee(rule, amount);
+  p.processing_fee_amount = *fee;
   p.total_amount = amount + p.processing_fee_amount;
   p.currency = draft.currency;
   p.reference_id = draft.reference_id;
@@ -161,6 +196,12 @@ Result<Payment> PaymentService::refund(const Account& account, const std::string
       account.uid, uid, [&](const Payment& current) { return apply_refund(current, amount, now); });
   if (refunded) events_.emit_event(account.uid, "payment.refunded", payment_json(*refunded));
   return refunded;
+}
+
+Result<Payment> PaymentService::void_payment(const Account& account, const std::string& uid) {
+  const Millis now = clock_.account_now(account.uid);
+  return store_.transition(account.uid, uid,
+                           [&](const Payment& current) { return apply_void(current, now); });
 }
 
 Result<Payment> PaymentService::get(const std::string& account_uid, const std::string& uid) {

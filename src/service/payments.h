@@ -31,6 +31,14 @@ struct PaymentDraft {
   PaymentMethodRequest method;
 };
 
+// The fee a payment would carry, as validate would charge it.
+struct FeeQuote {
+  std::int64_t amount = 0;  // base + tax
+  std::int64_t fee = 0;
+  std::int64_t total = 0;
+  PaymentInstrument instrument;  // resolved from the token or saved method, when one was given
+};
+
 // Whether a hosted-page payment may repeat a recent look-alike.
 enum class DuplicatePolicy { kRefuse, kAcknowledged };
 
@@ -55,7 +63,18 @@ class PaymentService {
                           const PaymentMethodRequest& method);
   Result<Payment> refund(const Account& account, const std::string& uid,
                          std::optional<std::int64_t> amount);
+  // validated -> voided; emits nothing (no money moved).
+  Result<Payment> void_payment(const Account& account, const std::string& uid);
   Result<Payment> get(const std::string& account_uid, const std::string& uid);
+
+  // The fee validate would charge for `amount` cents paid with `method`,
+  // after the same checks (method kind enabled, amount within the account's
+  // limits, token live and matching). Records nothing.
+  Result<FeeQuote> quote(const Account& account, std::int64_t amount,
+                         const PaymentMethodRequest& method);
+  // The same without an instrument: the fee of the kind's rule (Apple Pay
+  // quotes the card rule, as an estimate).
+  Result<FeeQuote> quote_kind(const Account& account, std::int64_t amount, MethodKind kind);
   std::vector<Payment> list(const std::string& account_uid, const ListQuery& query);
 
   // Validate and capture in one step (a hosted session's confirm). Unless
@@ -65,6 +84,8 @@ class PaymentService {
 
  private:
   Result<PaymentInstrument> resolve(const Account& account, const PaymentMethodRequest& method);
+  // The account accepts this kind and this amount; the fee of its rule.
+  static Result<std::int64_t> fee_for(const Account& account, MethodKind kind, std::int64_t amount);
   Result<Payment> build(const Account& account, const PaymentDraft& draft);
   Result<Payment> charge(const Account& account, const Payment& payment,
                          const PaymentInstrument& instrument);

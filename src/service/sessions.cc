@@ -1,13 +1,72 @@
 #include "service/sessions.h"
 
+#include <cstdio>
 #include <limits>
 
 #include "core/ids.h"
+#include "wire/session_json.h"
 
 namespace paysandbox {
+namespace {
+
+// hCaptcha's public test site key: every token passes.
+constexpr const char* kTestSiteKey = "10000000-ffff-ffff-ffff-000000000001";
+
+std::string mask_phone(const std::string& phone) {
+  std::string digits;
+  for (char c : phone)
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  return "--" + (digits.size() >= 4 ? digits.substr(digits.size() - 4) : digits);
+}
+
+std::string mask_email(const std::string& email) {
+  const size_t at = email.find('@');
+  if (at == std::string::npos || at == 0) return "***";
+  return email.substr(0, 1) + "***" + email.substr(at);
+}
+
+// is_authorized == false in the fraud signals is the sandbox's switch for a
+// session that must pass a challenge before it can be confirmed.
+std::optional<Challenge> challenge_for(const SessionOptions& options) {
+  const auto& signals = options.fraud_signals;
+  if (!signals || !signals->is_authorized || *signals->is_authorized) return std::nullopt;
+  Challenge c;
+  const std::string email = signals->email ? *signals->email : options.customer_email;
+  if (signals->phone && !signals->phone->empty()) {
+    c.type = "sms";
+    c.delivery_hint = mask_phone(*signals->phone);
+  } else if (!email.empty()) {
+    c.type = "email";
+    c.delivery_hint = mask_email(email);
+  } else {
+    c.type = "hcaptcha";
+    c.site_key = kTestSiteKey;
+  }
+  return c;
+}
+
+std::string six_digits() {
+  const unsigned long value = std::stoul(random_hex(4), nullptr, 16) % 1000000UL;
+  char text[8];
+  std::snprintf(text, sizeof text, "%06lu", value);
+  return text;
+}
+
+}  // namespace
 
 SessionService::SessionService(SessionStore& store, SandboxClock& clock, EventSink& events)
     : store_(store), clock_(clock), events_(events) {}
+
+std::optional<HostedSession> SessionService::load(const std::string& id) {
+  auto session = store_.find(id);
+  if (session) session->options = decode_session_options(session->options_text);
+  return session;
+}
+
+void SessionService::save(HostedSession& session) {
+  session.options_text = encode_session_options(session.options);
+  store_.update(session);
+}
 
 HostedSession SessionService::create(const Account& account, const SessionDraft& draft) {
   HostedSession s;
@@ -23,26 +82,30 @@ HostedSession SessionService::create(const Account& account, const SessionDraft&
   s.line_items = draft.line_items;
   s.created_at = clock_.account_now(account.uid);
   s.expires_at = s.created_at + draft.lifetime;
+  s.options = draft.options;
+  s.options.challenge = challenge_for(s.options);
+  s.options_text = encode_session_options(s.options);
   store_.insert(s);
   return s;
 }
 
 HostedSession SessionService::mark_expired(HostedSession session) {
   session.status = "expired";
-  store_.update(session);
-  events_.emit_event(session.account_uid, "checkout_session.expired", to_json(session, ""));
+  save(session);
+  events_.emit_event(session.account_uid, "checkout_session.expired",
+                     session_event_json(session, nullptr, ""));
   return session;
 }
 
 std::optional<HostedSession> SessionService::find(const std::string& id,
                                                   const std::string& account_uid) {
-  auto session = store_.find(id);
+  auto session = load(id);
   if (!session || (!account_uid.empty() && session->account_uid != account_uid))
     return std::nullopt;
   if (session->status == "active" &&
       clock_.account_now(session->account_uid) >= session->expires_at) {
     std::lock_guard<std::mutex> lock(transition_mutex_);
-    session = store_.find(id);  // another caller may have expired it meanwhile
+    session = load(id);  // another caller may have expired it meanwhile
     if (session && session->status == "active") session = mark_expired(*session);
   }
   return session;
@@ -57,13 +120,14 @@ std::string SessionService::account_of_secret(const std::string& client_secret) 
 
 HostedSession SessionService::update(const HostedSession& session) {
   std::lock_guard<std::mutex> lock(transition_mutex_);
-  store_.update(session);
-  return session;
+  HostedSession copy = session;
+  save(copy);
+  return copy;
 }
 
 Result<HostedSession> SessionService::expire(const std::string& id) {
   std::lock_guard<std::mutex> lock(transition_mutex_);
-  auto session = store_.find(id);
+  auto session = load(id);
   if (!session) return not_found("No hosted session '" + id + "'.");
   if (session->status == "completed")
     return make_error(ErrorCode::kConflict, "The session was already paid (payment " +
@@ -75,20 +139,42 @@ Result<HostedSession> SessionService::expire(const std::string& id) {
 }
 
 Result<HostedSession> SessionService::complete(const std::string& id,
-                                               const std::string& payment_uid,
-                                               const json& event_data) {
+                                               const Completion& completion) {
   std::lock_guard<std::mutex> lock(transition_mutex_);
-  auto session = store_.find(id);
+  auto session = load(id);
   if (!session) return not_found("No hosted session '" + id + "'.");
   if (session->status != "active")
     return make_error(ErrorCode::kAlreadyConfirmed,
                       "The session is " + session->status + "; it was confirmed already.");
   session->status = "completed";
-  session->payment_uid = payment_uid;
+  session->payment_uid = completion.payment.uid;
   session->completed_at = clock_.account_now(session->account_uid);
-  store_.update(*session);
-  events_.emit_event(session->account_uid, "checkout_session.completed", event_data);
+  session->options.saved_method_id = completion.saved_method_id;
+  session->options.ach_authorization = completion.ach_authorization;
+  save(*session);
+  events_.emit_event(session->account_uid, "checkout_session.completed",
+                     session_event_json(*session, &completion.payment, completion.method));
   return *session;
+}
+
+Result<Challenge> SessionService::send_challenge(const std::string& id) {
+  std::lock_guard<std::mutex> lock(transition_mutex_);
+  auto session = load(id);
+  if (!session) return not_found("No hosted session '" + id + "'.");
+  if (!session->options.challenge)
+    return validation_error("challenge", "Session " + id +
+                                             " has no challenge to send; its config's "
+                                             "challenge is null.");
+  Challenge& challenge = *session->options.challenge;
+  if (challenge.type != "sms" && challenge.type != "email") return challenge;
+  const Millis now = clock_.account_now(session->account_uid);
+  if (!challenge.code_sent || now - challenge.sent_at >= kResendWindow) {
+    challenge.code = six_digits();
+    challenge.code_sent = true;
+    challenge.sent_at = now;
+    save(*session);
+  }
+  return challenge;
 }
 
 int SessionService::expire_active(const std::string& account_uid, const std::string& id) {
@@ -98,6 +184,7 @@ int SessionService::expire_active(const std::string& account_uid, const std::str
   // Every active session is "due" if the deadline is the end of time.
   for (auto& session : store_.due_for_expiry(account_uid, std::numeric_limits<Millis>::max())) {
     if (!id.empty() && session.id != id) continue;
+    session.options = decode_session_options(session.options_text);
     session.expires_at = now;
     mark_expired(std::move(session));
     ++expired;
@@ -110,33 +197,16 @@ void SessionService::expire_due(const std::string& account_uid) {
       account_uid.empty() ? store_.accounts_with_active() : std::vector<std::string>{account_uid};
   std::lock_guard<std::mutex> lock(transition_mutex_);
   for (const auto& uid : accounts)
-    for (auto& session : store_.due_for_expiry(uid, clock_.account_now(uid)))
+    for (auto& session : store_.due_for_expiry(uid, clock_.account_now(uid))) {
+      session.options = decode_session_options(session.options_text);
       mark_expired(std::move(session));
+    }
 }
 
 std::vector<HostedSession> SessionService::list(const std::string& account_uid) {
   expire_due(account_uid);
-  return store_.list_for_account(account_uid);
-}
-
-json SessionService::to_json(const HostedSession& s, const std::string& base_url) {
-  json out = {
-      {"session_id", s.id},
-      {"object", "hosted_session"},
-      {"scope", s.scope},
-      {"status", s.status},
-      {"amount", s.amount ? json(*s.amount) : json(nullptr)},
-      {"currency", s.currency},
-      {"success_url", s.success_url.empty() ? json(nullptr) : json(s.success_url)},
-      {"cancel_url", s.cancel_url.empty() ? json(nullptr) : json(s.cancel_url)},
-      {"customer_id",
-       s.customer_reference_id.empty() ? json(nullptr) : json(s.customer_reference_id)},
-      {"line_items", json::parse(s.line_items, nullptr, false)},
-      {"payment_uid", s.payment_uid.empty() ? json(nullptr) : json(s.payment_uid)},
-      {"created_at", format_rfc3339(s.created_at)},
-      {"expires_at", format_rfc3339(s.expires_at)},
-      {"completed_at", s.completed_at ? json(format_rfc3339(s.completed_at)) : json(nullptr)}};
-  if (!base_url.empty()) out["hosted_url"] = base_url + "/hosted/" + s.id;
+  std::vector<HostedSession> out = store_.list_for_account(account_uid);
+  for (auto& session : out) session.options = decode_session_options(session.options_text);
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "core/payment.h"
 #include "core/session.h"
 #include "core/status.h"
 #include "core/types.h"
@@ -22,14 +23,28 @@ struct SessionDraft {
   std::string customer_reference_id;
   std::string line_items = "[]";
   Millis lifetime = 1800 * kSecond;
+  SessionOptions options;
+};
+
+// What confirm recorded about a completed payment, for its event.
+struct Completion {
+  Payment payment;
+  std::string method;  // card | ach | apple_pay, as the browser named it
+  std::string saved_method_id;
+  std::string ach_authorization;
 };
 
 // Hosted sessions: their lifecycle (active -> completed | expired) and its
-// two events, each emitted exactly once.
+// two events, each emitted exactly once; and their challenge.
 class SessionService {
  public:
+  // A resend of the one-time code within this window keeps the same code.
+  static constexpr Millis kResendWindow = 60 * kSecond;
+
   SessionService(SessionStore& store, SandboxClock& clock, EventSink& events);
 
+  // Decides the challenge from the fraud signals (is_authorized == false:
+  // sms when a phone is known, email when an email is, else hcaptcha).
   HostedSession create(const Account& account, const SessionDraft& draft);
 
   // The session as it stands now: an active one past its expiry is expired
@@ -47,10 +62,14 @@ class SessionService {
   // Expires an active session now (no-op for an expired one); 409 when it
   // has completed.
   Result<HostedSession> expire(const std::string& id);
-  // Marks the session paid and emits checkout_session.completed; 409
-  // already_confirmed when it was already.
-  Result<HostedSession> complete(const std::string& id, const std::string& payment_uid,
-                                 const json& event_data);
+  // Marks the session paid and emits checkout_session.completed (with the
+  // payment and the session's metadata); 409 already_confirmed when it was
+  // already.
+  Result<HostedSession> complete(const std::string& id, const Completion& completion);
+  // Sends (or, within kResendWindow, re-sends) the one-time code of the
+  // session's sms / email challenge; a no-op for captcha types. 400 when the
+  // session has no challenge.
+  Result<Challenge> send_challenge(const std::string& id);
   // Expires the account's active session `id` now, or every active one when
   // `id` is empty (a scenario's expire_session step). Returns how many did.
   // A session that is not active, or not the account's, is left alone.
@@ -60,12 +79,12 @@ class SessionService {
   // `account_uid` empty = every account.
   void expire_due(const std::string& account_uid);
 
-  // The wire form of a session; `base_url` builds hosted_url.
-  static json to_json(const HostedSession& session, const std::string& base_url);
-
  private:
   // Under transition_mutex_.
   HostedSession mark_expired(HostedSession session);
+  // The store's row with its options decoded, and the reverse.
+  std::optional<HostedSession> load(const std::string& id);
+  void save(HostedSession& session);
 
   SessionStore& store_;
   SandboxClock& clock_;

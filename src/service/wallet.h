@@ -44,6 +44,14 @@ struct MethodClaim {
   std::string routing_number;
   std::string account_type;
   std::string bank_name;
+  // False when only the token was sent (an Apple Pay payment): the details
+  // come from the token and nothing is compared.
+  bool details_sent = true;
+  // Where the token sits in the request, when not at <prefix>.fingerprint
+  // (the browser's processor_token), and the path of the details object
+  // when not the payment body's payment_method.credit / .ach.
+  std::string token_param;
+  std::string details_param;
 };
 
 struct SavedMethodView {

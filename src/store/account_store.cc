@@ -29,7 +29,44 @@ constexpr const char* kAccountColumns =
     "uid, client_id, name, processor, external_account_id, external_merchant_id, active, "
     "enable_ach, enable_credit_card, minimum_payment_amount, maximum_payment_amount, "
     "callback_url, webhook_enabled, fee_credit_bps, fee_credit_fixed, fee_ach_bps, "
-    "fee_ach_fixed, allowed_origins, disabled_event_types, webhook_secret, created_at";
+    "fee_ach_fixed, allowed_origins, disabled_event_types, webhook_secret, created_at, "
+    "client_uid, branding";
+
+// Branding's four optional texts in one column: each "1<text>" or "0",
+// separated by \x1e (a page message may hold newlines).
+std::string encode_branding(const Branding& b) {
+  std::string out;
+  for (const auto* field :
+       {&b.logo_url, &b.accent_color, &b.merchant_display_name, &b.page_message}) {
+    if (field != &b.logo_url) out.push_back('\x1e');
+    out += *field ? "1" + **field : std::string("0");
+  }
+  return out;
+}
+
+Branding decode_branding(const std::string& text) {
+  Branding b;
+  std::optional<std::string>* fields[] = {&b.logo_url, &b.accent_color, &b.merchant_display_name,
+                                          &b.page_message};
+  size_t start = 0;
+  for (auto* field : fields) {
+    if (start > text.size()) break;
+    size_t end = text.find('\x1e', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start && text[start] == '1') *field = text.substr(start + 1, end - start - 1);
+    start = end + 1;
+  }
+  return b;
+}
+
+// Columns added after the first release; a --db file made before gets them.
+void add_column_if_missing(Connection& c, const std::string& table, const std::string& column,
+                           const std::string& type) {
+  SQLite::Statement s(c.db(), "SELECT COUNT(*) FROM pragma_table_info('" + table +
+                                  "') WHERE name = '" + column + "'");
+  if (s.executeStep() && s.getColumn(0).getInt() == 0)
+    c.exec("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+}
 
 Account read_account(SQLite::Statement& s) {
   Account a;
@@ -54,6 +91,8 @@ Account read_account(SQLite::Statement& s) {
   a.disabled_event_types = split_lines(s.getColumn(18).getString());
   a.webhook_secret = s.getColumn(19).getString();
   a.created_at = s.getColumn(20).getInt64();
+  if (!s.getColumn(21).isNull()) a.client_uid = s.getColumn(21).getString();
+  if (!s.getColumn(22).isNull()) a.branding = decode_branding(s.getColumn(22).getString());
   return a;
 }
 
@@ -79,6 +118,8 @@ void bind_account(SQLite::Statement& s, const Account& a) {
   s.bind(19, join_lines(a.disabled_event_types));
   s.bind(20, a.webhook_secret);
   s.bind(21, static_cast<std::int64_t>(a.created_at));
+  s.bind(22, a.client_uid);
+  s.bind(23, encode_branding(a.branding));
 }
 
 }  // namespace
@@ -97,8 +138,12 @@ AccountStore::AccountStore(Store& store) : store_(store) {
       "INTEGER, callback_url TEXT, webhook_enabled INTEGER, fee_credit_bps INTEGER, "
       "fee_credit_fixed INTEGER, fee_ach_bps INTEGER, fee_ach_fixed INTEGER, allowed_origins "
       "TEXT, disabled_event_types TEXT, webhook_secret TEXT, created_at INTEGER, clock_offset "
-      "INTEGER NOT NULL DEFAULT 0)",
+      "INTEGER NOT NULL DEFAULT 0, client_uid TEXT, branding TEXT)",
       false);
+  store_.with([](Connection& c) {
+    add_column_if_missing(c, "accounts", "client_uid", "TEXT");
+    add_column_if_missing(c, "accounts", "branding", "TEXT");
+  });
   store_.declare_table("access_tokens",
                        "CREATE TABLE IF NOT EXISTS access_tokens (token TEXT PRIMARY KEY, "
                        "client_id TEXT NOT NULL, scope TEXT, expires_at INTEGER NOT NULL)",
@@ -128,7 +173,7 @@ std::optional<Client> AccountStore::find_client(const std::string& client_id) {
 bool AccountStore::insert_account(const Account& account) {
   return store_.with([&](Connection& c) {
     std::string sql = std::string("INSERT OR IGNORE INTO accounts (") + kAccountColumns +
-                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     auto& s = c.prepared(sql);
     bind_account(s, account);
     return s.exec() == 1;
@@ -143,7 +188,7 @@ void AccountStore::update_account(const Account& account) {
         "minimum_payment_amount=?10, maximum_payment_amount=?11, callback_url=?12, "
         "webhook_enabled=?13, fee_credit_bps=?14, fee_credit_fixed=?15, fee_ach_bps=?16, "
         "fee_ach_fixed=?17, allowed_origins=?18, disabled_event_types=?19, webhook_secret=?20, "
-        "created_at=?21 WHERE uid=?1");
+        "created_at=?21, client_uid=?22, branding=?23 WHERE uid=?1");
     bind_account(s, account);
     s.exec();
   });

@@ -6,7 +6,7 @@ namespace {
 constexpr const char* kColumns =
     "id, client_secret, account_uid, scope, amount, currency, success_url, cancel_url, "
     "customer_reference_id, line_items, status, payment_uid, created_at, expires_at, "
-    "completed_at";
+    "completed_at, options";
 
 HostedSession read_session(SQLite::Statement& s) {
   HostedSession h;
@@ -25,6 +25,7 @@ HostedSession read_session(SQLite::Statement& s) {
   h.created_at = s.getColumn(12).getInt64();
   h.expires_at = s.getColumn(13).getInt64();
   h.completed_at = s.getColumn(14).getInt64();
+  h.options_text = s.getColumn(15).getString();
   return h;
 }
 
@@ -47,6 +48,7 @@ void bind_fields(SQLite::Statement& s, const HostedSession& h) {
   s.bind(13, static_cast<std::int64_t>(h.created_at));
   s.bind(14, static_cast<std::int64_t>(h.expires_at));
   s.bind(15, static_cast<std::int64_t>(h.completed_at));
+  s.bind(16, h.options_text);
 }
 
 }  // namespace
@@ -58,9 +60,17 @@ SessionStore::SessionStore(Store& store) : store_(store) {
       "NULL, account_uid TEXT NOT NULL, scope TEXT NOT NULL, amount INTEGER, currency TEXT NOT "
       "NULL, success_url TEXT NOT NULL, cancel_url TEXT NOT NULL, customer_reference_id TEXT NOT "
       "NULL, line_items TEXT NOT NULL, status TEXT NOT NULL, payment_uid TEXT NOT NULL, "
-      "created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, completed_at INTEGER NOT NULL)",
+      "created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, completed_at INTEGER NOT NULL, "
+      "options TEXT NOT "
+      "NULL DEFAULT '{}')",
       true);
   store_.with([](Connection& c) {
+    // A --db file made before sessions kept their documented options.
+    SQLite::Statement s(c.db(),
+                        "SELECT COUNT(*) FROM pragma_table_info('hosted_sessions') WHERE name = "
+                        "'options'");
+    if (s.executeStep() && s.getColumn(0).getInt() == 0)
+      c.exec("ALTER TABLE hosted_sessions ADD COLUMN options TEXT NOT NULL DEFAULT '{}'");
     c.exec(
         "CREATE INDEX IF NOT EXISTS hosted_sessions_by_expiry ON hosted_sessions (account_uid, "
         "status, expires_at)");
@@ -70,7 +80,7 @@ SessionStore::SessionStore(Store& store) : store_(store) {
 void SessionStore::insert(const HostedSession& h) {
   store_.with([&](Connection& c) {
     auto& s = c.prepared(std::string("INSERT INTO hosted_sessions (") + kColumns +
-                         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     s.bind(1, h.id);
     bind_fields(s, h);
     s.exec();
@@ -92,7 +102,7 @@ void SessionStore::update(const HostedSession& h) {
         "UPDATE hosted_sessions SET client_secret = ?2, account_uid = ?3, scope = ?4, amount = "
         "?5, currency = ?6, success_url = ?7, cancel_url = ?8, customer_reference_id = ?9, "
         "line_items = ?10, status = ?11, payment_uid = ?12, created_at = ?13, expires_at = ?14, "
-        "completed_at = ?15 WHERE id = ?1");
+        "completed_at = ?15, options = ?16 WHERE id = ?1");
     s.bind(1, h.id);
     bind_fields(s, h);
     s.exec();

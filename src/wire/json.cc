@@ -25,7 +25,30 @@ json fee_rules_json(const FeeRules& rules) {
           {"ach", {{"percent_bps", rules.ach.percent_bps}, {"fixed", rules.ach.fixed}}}};
 }
 
+json branding_json(const Branding& b) {
+  return {{"logo_url", optional_string(b.logo_url)},
+          {"accent_color", optional_string(b.accent_color)},
+          {"merchant_display_name", optional_string(b.merchant_display_name)},
+          {"page_message", optional_string(b.page_message)}};
+}
+
+json org_client_json(const OrgClient& c) {
+  return {{"uid", c.uid},
+          {"customer_id", c.customer_id},
+          {"name", c.name},
+          {"timezone", text_or_null(c.timezone)},
+          {"subdomain", text_or_null(c.subdomain)},
+          {"created_at", format_rfc3339(c.created_at)}};
+}
+
 json account_json(const Account& a) {
+  json out = account_fields_json(a);
+  // The organization the account was created under, when one was named.
+  if (!a.client_uid.empty()) out["client_id"] = a.client_uid;
+  return out;
+}
+
+json account_fields_json(const Account& a) {
   return {{"uid", a.uid},
           {"name", a.name},
           {"processor", a.processor},
@@ -40,6 +63,7 @@ json account_json(const Account& a) {
           {"webhook_enabled", a.webhook_enabled},
           {"fee_rules", fee_rules_json(a.fee_rules)},
           {"allowed_origins", a.allowed_origins},
+          {"checkout_branding", branding_json(a.branding)},
           {"created_at", format_rfc3339(a.created_at)}};
 }
 

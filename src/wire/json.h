@@ -17,6 +17,12 @@ const char* kind_wire_name(MethodKind kind);
 
 // The wire shapes of the domain types, spelled once here.
 json account_json(const Account& account);
+// account_json without the optional client_id.
+json account_fields_json(const Account& account);
+// An account's checkout-config branding defaults (nulls where unset).
+json branding_json(const Branding& branding);
+// An organization of POST /api/clients.
+json org_client_json(const OrgClient& client);
 json customer_json(const Customer& customer);
 // The full save response: the only place the permanent token appears.
 json saved_method_json(const SavedMethod& method, bool is_default);

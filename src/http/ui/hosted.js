@@ -300,13 +300,11 @@ function renderPayment(config) {
     return {key, kind, token: tokenized};
   }
 
-  // The body quote-fee and confirm share for the chosen method.
+  // The body confirm takes for the chosen method (quote-fee takes the same
+  // for a new one). The documented browser body carries a processor token
+  // only; a saved method goes as the wallet method of the platform API.
   function methodBody(chosen) {
-    if (documented) {
-      if (chosen.saved) {
-        return {method: chosen.kind, saved_method_id: chosen.saved.id,
-          ...(chosen.kind === 'card' ? {card_type: String(chosen.saved.brand || '').toLowerCase()} : {})};
-      }
+    if (documented && !chosen.saved) {
       return {method: chosen.kind, processor_token: chosen.token.processor_token,
         payment_method: chosen.token.payment_method, ...(chosen.kind === 'card' ? {card_type: chosen.token.card_type} : {})};
     }
@@ -322,7 +320,7 @@ function renderPayment(config) {
     return {payment_method: {payment_method_type: 'credit', credit: {fingerprint: t.processor_token, ...t.payment_method.card,
       holder_name: t.details.holder_name}}};
   }
-  const quoteBody = (chosen) => (documented ? methodBody(chosen)
+  const quoteBody = (chosen) => (documented && !chosen.saved ? methodBody(chosen)
     : {payment_method_type: chosen.kind === 'ach' ? 'ach' : 'credit'});
 
   async function requote(showErrors = false) {
@@ -385,6 +383,9 @@ function renderPayment(config) {
       const saveBox = form.elements.save_method;
       if (saveBox && !saveBox.closest('[hidden]') && chosen.token) body.save_method = saveBox.checked;
       if (duplicateAcknowledged) body.duplicate_acknowledged = true;
+      if (documented && chosen.token && chosen.token.details.holder_name) {
+        body.billing_details = {cardholder: chosen.token.details.holder_name};
+      }
       const reply = await call('POST', session + '/confirm', body,
         {'Idempotency-Key': attemptKey(chosen)});
       if (reply.status === 200) return succeed(reply.data);

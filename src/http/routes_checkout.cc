@@ -1,0 +1,105 @@
+// The payer's side of a payment session: quote-fee, confirm and the
+// challenge. Routes parse, call CheckoutService / SessionService, and render.
+#include "http/body.h"
+#include "http/errors.h"
+#include "http/routes.h"
+#include "http/session_inputs.h"
+#include "service/checkout.h"
+#include "wire/payment_json.h"
+#include "wire/session_json.h"
+
+namespace paysandbox {
+namespace {
+
+json or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+
+// api-facts §9 #8 ("IFee"), plus the keys the platform-shaped quote answered
+// with before (session_id, payment_method_type, processing_fee_amount,
+// currency).
+json quote_json(const HostedSession& session, const CheckoutQuote& quote,
+                const CheckoutRequest& request) {
+  json out = {{"amount", quote.fee.amount},
+              {"convenience_fee", quote.fee.fee},
+              {"total_amount", quote.fee.total},
+              {"method", quote.method}};
+  if (!quote.card_type.empty()) out["card_type"] = quote.card_type;
+  if (!quote.last4.empty()) out["last4"] = quote.last4;
+  out["session_id"] = session.id;
+  out["payment_method_type"] = request.kind == MethodKind::kAch ? "ach" : "credit";
+  out["processing_fee_amount"] = quote.fee.fee;
+  out["currency"] = session.currency;
+  return out;
+}
+
+// api-facts §9 #7, plus the session and payment objects the hosted page reads.
+json confirm_json(const CheckoutResult& result, const std::string& base_url) {
+  const Payment& p = result.payment;
+  json out = {{"session_id", result.session.id},
+              {"status", result.session.status},
+              {"payment_uid", p.uid},
+              {"transaction_id", p.transaction_id},
+              {"method", result.method},
+              {"last4", result.last4},
+              {"card_type", or_null(result.card_type)},
+              {"amount", p.base_amount + p.tax_amount},
+              {"convenience_fee", p.processing_fee_amount},
+              {"total_amount", p.total_amount}};
+  if (!result.saved_method_id.empty()) out["saved_method_id"] = result.saved_method_id;
+  out["session"] = session_json(result.session, base_url);
+  out["payment"] = payment_json(p);
+  return out;
+}
+
+}  // namespace
+
+void add_checkout_routes(Router& router, SessionService& sessions, CheckoutService& checkout) {
+  RouteOptions either{Auth::kPlatformOrSession, AccountScope::kRequired};
+  RouteOptions control{Auth::kControl, AccountScope::kRequired};
+
+  router.add("POST", "/v1/hosted-sessions/{}/quote-fee", either,
+             [&sessions, &checkout](Call& call) {
+               HostedSession session = open_session(call, sessions, Browser::kPayment);
+               if (session.status == "completed")
+                 throw ApiError(make_error(ErrorCode::kAlreadyConfirmed,
+                                           "Session " + session.id + " was already paid."));
+               BodyReader body(call.body(), "");
+               CheckoutRequest request = read_checkout_request(body, /*for_confirm=*/false);
+               CheckoutQuote quote =
+                   value_or_throw(checkout.quote(call.require_account(), session, request));
+               call.reply(200, quote_json(session, quote, request));
+             });
+
+  router.add("POST", "/v1/hosted-sessions/{}/confirm", either, [&sessions, &checkout](Call& call) {
+    HostedSession session = open_session(call, sessions, Browser::kPayment);
+    BodyReader body(call.body(), "");
+    CheckoutRequest request = read_checkout_request(body, /*for_confirm=*/true);
+    CheckoutResult result =
+        value_or_throw(checkout.confirm(call.require_account(), session.id, request));
+    call.reply(200, confirm_json(result, base_url_of(call)));
+  });
+
+  // Sends the sms / email code of the session's challenge (a no-op for
+  // captcha types) and answers the challenge object.
+  router.add("POST", "/v1/hosted-sessions/{}/challenge/send", either, [&sessions](Call& call) {
+    HostedSession session = open_session(call, sessions, Browser::kPayment);
+    if (!call.request.body.empty()) BodyReader(call.body(), "").finish();
+    call.reply(200, challenge_json(value_or_throw(sessions.send_challenge(session.id))));
+  });
+
+  // What the payer's phone or inbox would have received: the way a test
+  // reads the one-time code.
+  router.add("GET", "/_sandbox/hosted-sessions/{}/challenge", control, [&sessions](Call& call) {
+    auto session = sessions.find(call.params[0], call.require_account().uid);
+    if (!session)
+      throw ApiError(not_found("No hosted session '" + call.params[0] + "' in this account."));
+    if (!session->options.challenge)
+      throw ApiError(not_found("Session " + session->id + " has no challenge."));
+    const Challenge& c = *session->options.challenge;
+    json out = challenge_json(c);
+    out["session_id"] = session->id;
+    out["code"] = c.code_sent ? json(c.code) : json(nullptr);
+    call.reply(200, out);
+  });
+}
+
+}  // namespace paysandbox
