@@ -8,9 +8,6 @@ import {
 } from './support.mjs';
 
 const missing = missingPrerequisite();
-// A 1x1 logo as a data: URI, so the page needs no network.
-const LOGO = 'data:image/svg+xml,' + encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b6e4f"/></svg>');
 // Chromium logs the answer of a declined card (402) as a failed resource.
 const DECLINE_LOG = /status of 402/;
 
@@ -37,17 +34,10 @@ describe('the hosted page', {skip: missing || false}, () => {
       success_url: `${site.base}/paid?session={CHECKOUT_SESSION_ID}`, cancel_url: `${site.base}/cart`, ...extra};
     const documented = {description: 'Library fines', setup_future_usage: 'on_session', allowed_methods: ['card', 'ach'],
       line_items: [{description: 'Late return', amount: 550, quantity: 2}, {description: 'Card replacement', amount: 550}],
-      branding: {merchant_display_name: 'City Library', accent_color: '#0B6E4F', logo_url: LOGO}};
-    let created = await api.call('POST', '/v1/hosted-sessions', {body: {...base, ...documented}});
-    let hasDocumentedFields = true;
-    if (created.status === 400) {
-      // A sandbox without the documented session fields yet: the page must
-      // still work on the basic ones.
-      hasDocumentedFields = false;
-      created = await api.call('POST', '/v1/hosted-sessions', {body: base});
-    }
+      branding: {merchant_display_name: 'City Library', accent_color: '#0B6E4F', logo_url: `${site.base}/logo.svg`}};
+    const created = await api.call('POST', '/v1/hosted-sessions', {body: {...base, ...documented}});
     assert.equal(created.status, 201, JSON.stringify(created.data));
-    return {api, customer, saved, session: created.data, hasDocumentedFields};
+    return {api, customer, saved, session: created.data};
   }
 
   async function serverState(api, sessionId) {
@@ -59,7 +49,7 @@ describe('the hosted page', {skip: missing || false}, () => {
 
   test('pays with the saved default card, showing fee and total before paying', async (t) => {
     await withArtifacts(t.name, browser, async () => {
-      const {api, session, hasDocumentedFields} = await checkout();
+      const {api, session} = await checkout();
       const page = await openPage(browser);
       // Hold the confirm until the page has been seen to lock its Pay button.
       let release;
@@ -76,12 +66,12 @@ describe('the hosted page', {skip: missing || false}, () => {
       await page.locator('#fee', {hasText: '$0.52'}).waitFor();
       assert.equal(await page.locator('#amount').textContent(), '$16.50');
       assert.equal(await page.locator('#total').textContent(), '$17.02');
-      if (hasDocumentedFields) {
-        assert.equal(await page.locator('#merchant h1').textContent(), 'City Library');
-        assert.match(await page.locator('.lines').textContent(), /Late return.*× 2 at \$5\.50.*\$11\.00.*Card replacement.*\$5\.50/s);
-        const accent = await page.evaluate(() => getComputedStyle(document.querySelector('.pay')).backgroundColor);
-        assert.equal(accent, 'rgb(11, 110, 79)');
-      }
+      assert.equal(await page.locator('#merchant h1').textContent(), 'City Library');
+      assert.equal(await page.locator('#merchant img').getAttribute('src'), `${site.base}/logo.svg`);
+      assert.match(await page.locator('.lines').textContent(), /Late return.*× 2 at \$5\.50.*\$11\.00.*Card replacement.*\$5\.50/s);
+      const accent = await page.evaluate(() => getComputedStyle(document.querySelector('.pay')).backgroundColor);
+      assert.equal(accent, 'rgb(11, 110, 79)');
+      assert.equal(await page.getByRole('checkbox', {name: 'Save this payment method for next time'}).isVisible(), false);
       await assertAccessible(page);
 
       const pay = page.getByRole('button', {name: 'Pay $17.02'});
@@ -107,11 +97,15 @@ describe('the hosted page', {skip: missing || false}, () => {
 
   test('pays with a new card typed in, on a 360 px wide screen', async (t) => {
     await withArtifacts(t.name, browser, async () => {
-      const {api, session} = await checkout();
+      const {api, customer, session} = await checkout();
       const page = await openPage(browser, {viewport: {width: 360, height: 780}});
       await page.goto(session.hosted_url);
       await page.getByRole('radio', {name: 'New card'}).check();
       assert.equal(await page.getByLabel('Expiry (MM / YY)').inputValue(), '');
+      // setup_future_usage on_session: offered for a new method, ticked by default; untick it.
+      const save = page.getByRole('checkbox', {name: 'Save this payment method for next time'});
+      assert.equal(await save.isChecked(), true);
+      await save.uncheck();
       assert.equal(await page.getByRole('button', {name: /^Pay/}).isDisabled(), true);
       await page.getByLabel('Name on card').fill('Sam Rivera');
       await page.getByLabel('Card number').fill('4111 1111 1111 1111');
@@ -129,7 +123,8 @@ describe('the hosted page', {skip: missing || false}, () => {
       assert.equal(state.payments.length, 1);
       assert.equal(state.payments[0].status, 'completed');
       assert.equal(state.payments[0].total_amount, 1702);
-      assert.equal(state.payments[0].payment_method.credit.holder_name, 'Sam Rivera');
+      const methods = await api.must('GET', `/api/customers/${customer.uid}/payment-methods`);
+      assert.equal(methods.length, 2, 'the card was saved although the box was unticked');
       assertNoConsoleErrors(page);
     });
   });

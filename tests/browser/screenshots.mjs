@@ -2,12 +2,13 @@
 // with the same browser the tests use:
 //   node tests/browser/screenshots.mjs      (after building payment-sandbox)
 import path from 'node:path';
-import { Api, launchBrowser, openPage, startReceiver, startSandbox } from './support.mjs';
+import { Api, launchBrowser, openPage, startMerchantSite, startReceiver, startSandbox } from './support.mjs';
 
 const docs = path.resolve('docs');
 const sandbox = await startSandbox();
 const browser = await launchBrowser();
 const receiver = await startReceiver(200);
+const site = await startMerchantSite();
 try {
   const api = new Api(sandbox.base);
   await api.setUp({name: 'City Library', callback_url: receiver.url});
@@ -25,13 +26,12 @@ try {
   await page.locator('table').first().waitFor();
   await page.screenshot({path: path.join(docs, 'dashboard.png')});
 
-  const logo = 'data:image/svg+xml,' + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">' +
-    '<rect width="10" height="10" rx="2" fill="#0b6e4f"/><path d="M3 2h1.4v4.6H7V8H3z" fill="#fff"/></svg>');
+  const logo = `${site.base}/logo.svg`;
   const session = await api.must('POST', '/v1/hosted-sessions', {body: {amount: 1650, currency: 'USD',
     customer_id: 'patron-1138', description: 'Library account 1138', setup_future_usage: 'on_session',
     line_items: [{description: 'Late return', amount: 550, quantity: 2}, {description: 'Card replacement', amount: 550}],
     branding: {merchant_display_name: 'City Library', accent_color: '#0B6E4F', logo_url: logo},
-    success_url: 'http://127.0.0.1:9/paid', cancel_url: 'http://127.0.0.1:9/cart'}});
+    success_url: `${site.base}/paid`, cancel_url: `${site.base}/cart`}});
   const hosted = await openPage(browser, {viewport: {width: 520, height: 900}});
   await hosted.goto(session.hosted_url);
   await hosted.locator('#fee', {hasText: '$'}).waitFor();
@@ -40,5 +40,6 @@ try {
 } finally {
   await browser.close();
   await receiver.stop();
+  await site.stop();
   await sandbox.stop();
 }

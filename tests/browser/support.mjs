@@ -236,6 +236,13 @@ export async function startMerchantSite() {
   const visits = [];
   const server = createServer((request, response) => {
     visits.push(request.url);
+    if (request.url === '/logo.svg') {
+      // The merchant's logo, for session branding.logo_url.
+      response.writeHead(200, {'Content-Type': 'image/svg+xml'});
+      response.end('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" rx="2" ' +
+        'fill="#0b6e4f"/><path d="M3 2h1.4v4.6H7V8H3z" fill="#fff"/></svg>');
+      return;
+    }
     response.writeHead(200, {'Content-Type': 'text/html; charset=utf-8'});
     response.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Merchant</title>' +
       '<link rel="icon" href="data:,"></head><body><main><h1>Back at the merchant</h1></main></body></html>');

@@ -213,3 +213,4 @@ export function bankFields() {
       <small id="account_number-error" class="error" aria-live="polite"></small></div>
     <div class="field wide"><label for="account_type">Account type</label>
       <select id="account_type" name="account_type"><option value="checking">Checking</option><option value="savings">Savings</option></select></div></div>`;
+}

@@ -9,8 +9,6 @@ import {
   MESSAGES, applyBranding, bankFields, call, cardFields, customerMessage, defaultFirst, esc, money, readBank, readCard, root, savedLabel, session, showExpired, showState, state, tokenize,
 } from './hosted-lib.js';
 
-}
-
 function renderPayment(config) {
   applyBranding(config);
   const allowed = (config.allowed_methods && config.allowed_methods.length ? config.allowed_methods : ['card', 'ach'])
