@@ -59,9 +59,6 @@ void add_checkout_routes(Router& router, SessionService& sessions, CheckoutServi
   router.add("POST", "/v1/hosted-sessions/{}/quote-fee", either,
              [&sessions, &checkout](Call& call) {
                HostedSession session = open_session(call, sessions, Browser::kPayment);
-               if (session.status == "completed")
-                 throw ApiError(make_error(ErrorCode::kAlreadyConfirmed,
-                                           "Session " + session.id + " was already paid."));
                BodyReader body(call.body(), "");
                CheckoutRequest request = read_checkout_request(body, /*for_confirm=*/false);
                CheckoutQuote quote =

@@ -100,6 +100,10 @@ Result<std::string> CheckoutService::customer_uid(const HostedSession& session) 
 
 Result<CheckoutQuote> CheckoutService::quote(const Account& account, const HostedSession& session,
                                              const CheckoutRequest& request) {
+  if (session.status == "completed")
+    return make_error(ErrorCode::kAlreadyConfirmed,
+                      "Session " + session.id + " was already paid (payment " +
+                          session.payment_uid + "); there is nothing left to quote.");
   if (auto refused = method_refused(session, request)) return *refused;
   const std::int64_t amount = session.amount.value_or(0);
   CheckoutQuote out;

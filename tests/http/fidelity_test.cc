@@ -292,6 +292,13 @@ TEST_CASE("confirm takes the documented browser body, charges the quoted fee and
   CHECK(c.at("convenience_fee") == q.at("convenience_fee"));
   CHECK(c.at("total_amount") == q.at("total_amount"));
   const std::string saved_id = c.at("saved_method_id");
+  // A paid session has nothing left to quote or confirm.
+  check_rejected(browser(sandbox, "POST", path_of(session, "/quote-fee"), secret_of(session),
+                         card_body(minted)),
+                 409, "already_confirmed", "");
+  check_rejected(
+      browser(sandbox, "POST", path_of(session, "/confirm"), secret_of(session), card_body(minted)),
+      409, "already_confirmed", "");
   CHECK(merchant.get("/api/payments/" + c.at("payment_uid").get<std::string>()).status == 200);
   json methods =
       merchant.get("/api/customers/" + customer.at("uid").get<std::string>() + "/payment-methods")
