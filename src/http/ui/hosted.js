@@ -308,6 +308,7 @@ function summaryOf(m) {
 // ---------- start ----------
 
 async function start() {
+  if (!state.session_id) return;  // an unknown link: the server's page says so
   if (state.status === 'expired') { showExpired(); return; }
   const reply = await call('GET', session);
   if (reply.status === 410) { showExpired(); return; }
