@@ -131,7 +131,7 @@ describe('the hosted page', {skip: missing || false}, () => {
 
   test('a declined card shows the decline and lets the customer pay with another', async (t) => {
     await withArtifacts(t.name, browser, async () => {
-      const {api, session} = await checkout();
+      const {api, customer, session} = await checkout();
       const page = await openPage(browser);
       await page.goto(session.hosted_url);
       await page.getByRole('radio', {name: 'New card'}).check();
@@ -150,13 +150,16 @@ describe('the hosted page', {skip: missing || false}, () => {
       assert.equal(state.payments[0].failure_code, 'card_declined');
       assert.ok(state.types.includes('payment.failed'));
 
-      await page.getByLabel('Card number').fill('5555 5555 5555 4444');
-      await page.getByLabel('Security code (CVC)').fill('456');
+      await page.getByLabel('Card number').fill('3782 822463 10005');
+      await page.getByLabel('Security code (CVC)').fill('4567');
       await page.getByRole('button', {name: 'Pay $17.02'}).click();
       await page.waitForURL(`${site.base}/paid?session=${session.session_id}`);
       state = await serverState(api, session.session_id);
       assert.equal(state.session.status, 'completed');
       assert.deepEqual(state.payments.map((p) => p.status).sort(), ['completed', 'failed']);
+      // The save box was left ticked: the card that paid joined the wallet.
+      const methods = await api.must('GET', `/api/customers/${customer.uid}/payment-methods`);
+      assert.deepEqual(methods.map((m) => m.payment_method.credit.last4), ['1111', '4444', '0005']);
       assertNoConsoleErrors(page, [DECLINE_LOG]);
     });
   });
