@@ -60,6 +60,11 @@ int serve(const paysandbox::Options& options, const std::string& ready_file) {
     if (!ready_file.empty())
       write_ready_file(ready_file, reachable_url(options.host, sandbox.port()));
     std::printf("listening on http://%s:%d\n", options.host.c_str(), sandbox.port());
+    // The dashboard's address on its own line after the ready line (which
+    // scripts parse): a wildcard host is opened through loopback.
+    const bool wildcard = options.host == "0.0.0.0" || options.host == "::";
+    std::printf("dashboard: http://%s:%d/_sandbox/ui\n",
+                wildcard ? "127.0.0.1" : options.host.c_str(), sandbox.port());
     std::fflush(stdout);
     int received = 0;
     sigwait(&signals, &received);

@@ -181,6 +181,8 @@ struct Sandbox::Impl {
     add_hosted_page_route(router, api, sessions);
     add_payment_routes(router, api, payments);
     add_checkout_routes(router, sessions, checkout);
+    add_inspect_routes(router, api, payments, sessions);
+    add_dashboard_routes(router);
     router.set_session_resolver(
         [this](const std::string& secret) { return sessions.account_of_secret(secret); });
     // Outermost of the interceptors that act on a request, so that a
@@ -202,6 +204,10 @@ struct Sandbox::Impl {
     router.set_observer(
         [this](const HttpRequest& request, const HttpResponse& response, double duration_ms) {
           if (request.method == "GET" && request.path == "/_sandbox/requests") return;
+          // Nor the dashboard's files and its own reads (it marks them).
+          if (request.method == "GET" && (request.path.rfind("/_sandbox/ui", 0) == 0 ||
+                                          request.header("X-Sandbox-Dashboard") == "1"))
+            return;
           journal.record(request, response, wall_clock_millis(), duration_ms);
         });
     resets.on_reset([this](const std::string& account_uid) {

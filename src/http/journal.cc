@@ -9,7 +9,7 @@ namespace {
 std::size_t footprint(const JournalEntry& e) {
   return sizeof(JournalEntry) + e.request_id.capacity() + e.method.capacity() + e.path.capacity() +
          e.query.capacity() + e.account.capacity() + e.idempotency_key.capacity() +
-         e.error_code.capacity() + e.request_body.capacity();
+         e.error_code.capacity() + e.request_body.capacity() + e.response_body.capacity();
 }
 
 }  // namespace
@@ -34,6 +34,11 @@ void RequestJournal::record(const HttpRequest& request, const HttpResponse& resp
   entry.request_body_truncated = request.body.size() > kBodyLimit;
   entry.request_body = request.body.substr(0, kBodyLimit);
   entry.request_body.shrink_to_fit();
+  if (response.content_type.rfind("application/json", 0) == 0) {
+    entry.response_body_truncated = response.body.size() > kBodyLimit;
+    entry.response_body = response.body.substr(0, kBodyLimit);
+    entry.response_body.shrink_to_fit();
+  }
   if (response.status >= 400) {
     // Error bodies are ours and always carry a code; parse only those.
     json body = json::parse(response.body, nullptr, false);

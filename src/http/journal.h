@@ -29,6 +29,8 @@ struct JournalEntry {
   double duration_ms = 0;
   std::string request_body;  // at most kBodyLimit bytes
   bool request_body_truncated = false;
+  std::string response_body;  // JSON answers only, at most kBodyLimit bytes
+  bool response_body_truncated = false;
 };
 
 struct JournalFilter {

@@ -69,6 +69,12 @@ void add_hosted_page_route(Router& router, ApiContext& api, SessionService& sess
 
 // /api/payments: validate, capture, refund, get, list (SPEC §5).
 class PaymentService;
+// The control side's read-only views: GET /_sandbox/accounts, customers
+// (with wallets), payments (with status_history), sessions.
+void add_inspect_routes(Router& router, ApiContext& api, PaymentService& payments,
+                        SessionService& sessions);
+// GET /_sandbox/ui: the dashboard, its files compiled in.
+void add_dashboard_routes(Router& router);
 void add_payment_routes(Router& router, ApiContext& api, PaymentService& payments);
 // POST /v1/hosted-sessions/{id}/ quote-fee, confirm, challenge/send, and
 // GET /_sandbox/hosted-sessions/{id}/challenge (SPEC §6, api-facts §5).

@@ -21,7 +21,9 @@ json journal_entry_json(const JournalEntry& entry) {
               {"error_code", entry.error_code.empty() ? json(nullptr) : json(entry.error_code)},
               {"duration_ms", entry.duration_ms},
               {"request_body", entry.request_body},
-              {"request_body_truncated", entry.request_body_truncated}};
+              {"request_body_truncated", entry.request_body_truncated},
+              {"response_body", entry.response_body},
+              {"response_body_truncated", entry.response_body_truncated}};
   return out;
 }
 

@@ -70,6 +70,8 @@ std::vector<Account> AccountService::list(const std::string& client_id, const Li
   return store_.list_accounts(client_id, query);
 }
 
+std::vector<Account> AccountService::list_all() { return store_.all_accounts(); }
+
 Account AccountService::update(const Account& account) {
   store_.update_account(account);
   std::unique_lock<std::shared_mutex> lock(cache_mutex_);

@@ -48,6 +48,8 @@ class AccountService {
   Result<Account> create(const AccountDraft& draft);
   std::optional<Account> find(const std::string& uid);
   std::vector<Account> list(const std::string& client_id, const ListQuery& query);
+  // Every account of every client, oldest first (the control side's view).
+  std::vector<Account> list_all();
   Account update(const Account& account);
 
   // Moves a clock and persists its offset; `account_uid` empty = every

@@ -213,4 +213,11 @@ void SessionService::expire_due(const std::string& account_uid) {
   });
 }
 
+std::vector<HostedSession> SessionService::list(const std::string& account_uid) {
+  expire_due(account_uid);
+  std::vector<HostedSession> out = store_.list_for_account(account_uid);
+  for (auto& session : out) session.options = decode_session_options(session.options_text);
+  return out;
+}
+
 }  // namespace paysandbox

@@ -50,6 +50,9 @@ class SessionService {
   // first (and checkout_session.expired emitted). nullopt when unknown, or
   // when `account_uid` is given and the session is another account's.
   std::optional<HostedSession> find(const std::string& id, const std::string& account_uid = {});
+  // Every session of the account, oldest first, each as it stands now (the
+  // due ones expired first).
+  std::vector<HostedSession> list(const std::string& account_uid);
   // The account of the session a client_secret belongs to; empty if none.
   std::string account_of_secret(const std::string& client_secret);
 

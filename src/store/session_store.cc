@@ -117,6 +117,17 @@ std::vector<HostedSession> SessionStore::due_for_expiry(const std::string& accou
   });
 }
 
+std::vector<HostedSession> SessionStore::list_for_account(const std::string& account_uid) {
+  return store_.with([&](Connection& c) {
+    auto& s = c.prepared(std::string("SELECT ") + kColumns +
+                         " FROM hosted_sessions WHERE account_uid = ? ORDER BY created_at, id");
+    s.bind(1, account_uid);
+    std::vector<HostedSession> out;
+    while (s.executeStep()) out.push_back(read_session(s));
+    return out;
+  });
+}
+
 std::vector<std::string> SessionStore::accounts_with_active() {
   return store_.with([&](Connection& c) {
     auto& s =

@@ -19,6 +19,8 @@ class SessionStore {
   void update(const HostedSession& session);
   // Active sessions of the account whose expiry is at or before `now`.
   std::vector<HostedSession> due_for_expiry(const std::string& account_uid, Millis now);
+  // Every session of the account, oldest first (the dashboard's list).
+  std::vector<HostedSession> list_for_account(const std::string& account_uid);
   // Accounts that have at least one active session.
   std::vector<std::string> accounts_with_active();
 
