@@ -134,7 +134,7 @@ TEST_CASE("health says so when nothing listens or nothing answers in time", "[cl
   CHECK(timeout.err.find("no answer within 200 ms") != std::string::npos);
 }
 
-TEST_CASE("--ready-file holds the base URL once the server accepts, and goes on stop",
+TEST_CASE("serve --ready-file holds the base URL once the server accepts, and goes on stop",
           "[cli][ready-file]") {
   TempDb ready;
   Process process(PAYSANDBOX_BINARY,
