@@ -169,6 +169,9 @@ Result<Challenge> SessionService::send_challenge(const std::string& id) {
 Result<Challenge> SessionService::send_challenge_locked(const std::string& id) {
   auto session = load(id);
   if (!session) return not_found("No hosted session '" + id + "'.");
+  if (session->status == "completed")
+    return make_error(ErrorCode::kAlreadyConfirmed,
+                      "Session " + id + " was paid already; there is nothing left to verify.");
   if (!session->options.challenge)
     return validation_error("challenge", "Session " + id +
                                              " has no challenge to send; its config's "

@@ -448,6 +448,12 @@ TEST_CASE("a session flagged by its fraud signals must pass its challenge before
     auto paid = browser(sandbox, "POST", confirm, secret_of(session), right);
     INFO(paid.body);
     CHECK(paid.status == 200);
+
+    // Paid: nothing is left to verify.
+    auto after = browser(sandbox, "POST", path_of(session, "/challenge/send"), secret_of(session),
+                         nullptr);
+    CHECK(after.status == 409);
+    CHECK(after.json_body().at("code") == "already_confirmed");
   }
   SECTION("a captcha challenge needs a token and no code") {
     json session = create_session(merchant, {{"fraud_signals", {{"is_authorized", false}}}});
