@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   paysandbox::Options options;
-  options.log_format = "text";
+  options.log_format = paysandbox::LogFormat::kText;
   auto* serve_command = app.add_subcommand("serve", "Serve the sandbox API over HTTP");
   serve_command->add_option("--host", options.host, "Address to listen on")->capture_default_str();
   serve_command->add_option("--port", options.port, "TCP port; 0 picks a free one")
@@ -62,8 +63,11 @@ int main(int argc, char** argv) {
   serve_command->add_option("--control-token", options.control_token,
                             "Require X-Sandbox-Token on /_sandbox/ routes");
   serve_command->add_option("--log-format", options.log_format, "Request log on stderr")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"text", "json", "none"}));
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, paysandbox::LogFormat>{{"text", paysandbox::LogFormat::kText},
+                                                       {"json", paysandbox::LogFormat::kJson},
+                                                       {"none", paysandbox::LogFormat::kNone}}))
+      ->default_str("text");
   serve_command
       ->add_option("--threads", options.threads,
                    "Worker threads (above the number of concurrent connections)")
