@@ -27,7 +27,9 @@ TEST_CASE("a TestAccount saves a card, pays with it and finds the payment.comple
   CHECK(card.card_brand == "VISA");
   CHECK(card.is_default);
 
-  auto payment = account.pay(card, 10000, {825});
+  paysandbox::PayOptions with_tax;
+  with_tax.tax_amount = 825;
+  auto payment = account.pay(card, 10000, with_tax);
   CHECK(payment.status == api::PaymentStatus::kCompleted);
   CHECK(payment.processing_fee_amount == 322);
   CHECK(payment.total_amount == 11147);
