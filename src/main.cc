@@ -44,7 +44,6 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   paysandbox::Options options;
-  options.log_format = paysandbox::LogFormat::kText;
   auto* serve_command = app.add_subcommand("serve", "Serve the sandbox API over HTTP");
   serve_command->add_option("--host", options.host, "Address to listen on")->capture_default_str();
   serve_command->add_option("--port", options.port, "TCP port; 0 picks a free one")
@@ -62,12 +61,10 @@ int main(int argc, char** argv) {
                           "Accept unknown proxynized tokens (outcome from bin/last4)");
   serve_command->add_option("--control-token", options.control_token,
                             "Require X-Sandbox-Token on /_sandbox/ routes");
-  serve_command->add_option("--log-format", options.log_format, "Request log on stderr")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, paysandbox::LogFormat>{{"text", paysandbox::LogFormat::kText},
-                                                       {"json", paysandbox::LogFormat::kJson},
-                                                       {"none", paysandbox::LogFormat::kNone}}))
-      ->default_str("text");
+  std::string log_format = "text";
+  serve_command->add_option("--log-format", log_format, "Request log on stderr")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json", "none"}));
   serve_command
       ->add_option("--threads", options.threads,
                    "Worker threads (above the number of concurrent connections)")
@@ -102,7 +99,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "payment-sandbox: %s (see --help)\n", e.what());
     return e.get_exit_code() == 0 ? 0 : 2;
   }
-  if (serve_command->parsed()) return serve(options);
+  if (serve_command->parsed()) {
+    const std::map<std::string, paysandbox::LogFormat> formats = {
+        {"text", paysandbox::LogFormat::kText},
+        {"json", paysandbox::LogFormat::kJson},
+        {"none", paysandbox::LogFormat::kNone}};
+    options.log_format = formats.at(log_format);
+    return serve(options);
+  }
   if (check_command->parsed()) {
     int status = 0;
     for (const auto& file : files_to_check) {
