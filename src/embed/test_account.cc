@@ -49,12 +49,11 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
-// What is left of `timeout` from `start`, capped at the long-poll's limit;
-// throws api::Timeout when nothing is.
-std::int64_t poll_ms(Clock::time_point deadline, const std::string& what) {
+// The real time left until `deadline` (0 once it passed), capped at the
+// long-poll's limit.
+std::int64_t poll_ms(Clock::time_point deadline) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-  if (left.count() <= 0) throw api::Timeout("timed out waiting for " + what);
-  return std::min(left, kLongestPoll).count();
+  return std::max<std::int64_t>(0, std::min(left, kLongestPoll).count());
 }
 
 }  // namespace
@@ -243,10 +242,11 @@ api::Event TestAccount::wait_for_event(const std::string& type, std::chrono::mil
   while (true) {
     // With no `after`, the long-poll answers the oldest event of the type at
     // once, or waits for the first one.
-    const json found =
-        control("GET", "/_sandbox/events?limit=1&type=" + embed::query_escape(type) +
-                           "&wait_ms=" + std::to_string(poll_ms(deadline, "event " + type)));
+    const json found = control("GET", "/_sandbox/events?limit=1&type=" + embed::query_escape(type) +
+                                          "&wait_ms=" + std::to_string(poll_ms(deadline)));
     if (!found.empty()) return embed::event_from(found.front());
+    if (Clock::now() >= deadline)
+      throw api::Timeout("no " + type + " event in account " + account_.uid + " in time");
   }
 }
 
@@ -257,10 +257,12 @@ api::Delivery TestAccount::wait_for_delivery(const api::Event& event,
                            " has no callback_url: its events are recorded, never delivered");
   const auto deadline = Clock::now() + timeout;
   while (true) {
-    const json found = control(
-        "GET", "/_sandbox/webhooks/deliveries?webhook_id=" + embed::query_escape(event.id) +
-                   "&wait_ms=" + std::to_string(poll_ms(deadline, "a delivery of " + event.id)));
+    const json found =
+        control("GET", "/_sandbox/webhooks/deliveries?webhook_id=" + embed::query_escape(event.id) +
+                           "&wait_ms=" + std::to_string(poll_ms(deadline)));
     if (!found.empty()) return embed::delivery_from(found.back());
+    if (Clock::now() >= deadline)
+      throw api::Timeout("no delivery attempt of " + event.id + " recorded in time");
   }
 }
 

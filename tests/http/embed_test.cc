@@ -112,11 +112,15 @@ TEST_CASE("destroying a TestAccount resets its account and leaves the others alo
   CHECK(json::parse(other.request("GET", "/api/customers").body).size() == 1);
 }
 
-TEST_CASE("wait_for_event throws api::Timeout when no such event is emitted in time",
-          "[http][embed]") {
+TEST_CASE(
+    "wait_for_event throws api::Timeout when no such event comes in time; 0 ms still looks once",
+    "[http][embed]") {
   TestSandbox sandbox;
   TestAccount account(sandbox.sandbox());
   CHECK_THROWS_AS(account.wait_for_event("payment.refunded", 50ms), api::Timeout);
+  CHECK_THROWS_AS(account.wait_for_event("payment.refunded", 0ms), api::Timeout);
+  account.trigger_webhook("payment.refunded");
+  CHECK(account.wait_for_event("payment.refunded", 0ms).type == "payment.refunded");
 }
 
 TEST_CASE("wait_for_event wakes when the event is emitted while it waits", "[http][embed]") {
