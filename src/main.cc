@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -183,7 +184,6 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   paysandbox::Options options;
-  options.log_format = "text";
   options.port = kDefaultPort;
   std::string ready_file;
   auto* serve_command = app.add_subcommand("serve", "Serve the sandbox API over HTTP");
@@ -205,7 +205,8 @@ int main(int argc, char** argv) {
                           "Accept unknown proxynized tokens (outcome from bin/last4)");
   serve_command->add_option("--control-token", options.control_token,
                             "Require X-Sandbox-Token on /_sandbox/ routes");
-  serve_command->add_option("--log-format", options.log_format, "Request log on stderr")
+  std::string log_format = "text";
+  serve_command->add_option("--log-format", log_format, "Request log on stderr")
       ->capture_default_str()
       ->check(CLI::IsMember({"text", "json", "none"}));
   serve_command
@@ -283,7 +284,14 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "payment-sandbox: %s\n", unknown.c_str());
     return 2;
   }
-  if (serve_command->parsed()) return serve(options, ready_file);
+  if (serve_command->parsed()) {
+    const std::map<std::string, paysandbox::LogFormat> formats = {
+        {"text", paysandbox::LogFormat::kText},
+        {"json", paysandbox::LogFormat::kJson},
+        {"none", paysandbox::LogFormat::kNone}};
+    options.log_format = formats.at(log_format);
+    return serve(options, ready_file);
+  }
   if (health_command->parsed()) return health(health_url, health_timeout_ms);
   if (check_command->parsed()) {
     int status = 0;

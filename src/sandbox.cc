@@ -80,11 +80,9 @@ Fixtures load_or_throw(const std::string& directory) {
   return std::move(*fixtures);
 }
 
-RequestLog log_format_from(const std::string& name) {
-  if (name == "none" || name.empty()) return RequestLog::kNone;
-  if (name == "text") return RequestLog::kText;
-  if (name == "json") return RequestLog::kJson;
-  throw std::runtime_error("log format must be none, text or json; got '" + name + "'");
+RequestLog log_format_from(LogFormat format) {
+  if (format == LogFormat::kText) return RequestLog::kText;
+  return format == LogFormat::kJson ? RequestLog::kJson : RequestLog::kNone;
 }
 
 std::string read_file(const std::string& path) {
@@ -302,6 +300,8 @@ Sandbox::~Sandbox() {
   impl_->server.stop();
 }
 
+const Options& Sandbox::options() const { return impl_->options; }
+
 int Sandbox::port() const { return impl_->server.port(); }
 
 std::string Sandbox::base_url() const {
@@ -366,8 +366,8 @@ std::string Sandbox::mint_card_token(const std::string& account_uid, const std::
                                      int exp_month, int exp_year) {
   auto headers = control_headers();
   headers.emplace_back("X-Payment-Account-Uid", account_uid);
-  std::string body = "{\"card\":{\"number\":\"" + number +
-                     "\",\"exp_month\":" + std::to_string(exp_month) +
+  std::string body = "{\"card\":{\"number\":" + dump_json(number) +
+                     ",\"exp_month\":" + std::to_string(exp_month) +
                      ",\"exp_year\":" + std::to_string(exp_year) + "}}";
   return expect_ok(request("POST", "/_sandbox/tokens", body, headers), "mint_card_token");
 }

@@ -150,14 +150,20 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
     call.reply(200, subscriptions_json(account));
   });
 
-  // ?webhook_id=<evt_>&limit=<1..1000>
+  // ?webhook_id=<evt_>&limit=<1..1000>&wait_ms=<0..30000> (waits, when there
+  // is no attempt yet, for the first one to be recorded)
   router.add("GET", "/_sandbox/webhooks/deliveries", control_account, [&webhooks](Call& call) {
     const std::int64_t limit =
         std::max<std::int64_t>(1, read_query_integer(call, "limit", 1000, 1000));
+    const std::int64_t wait_ms = read_query_integer(call, "wait_ms", 0, 30000);
+    const std::string& account = call.require_account().uid;
+    const std::string webhook_id = call.query("webhook_id").value_or("");
     json out = json::array();
-    for (const auto& d : webhooks.dispatcher.deliveries(call.require_account().uid,
-                                                        call.query("webhook_id").value_or(""),
-                                                        static_cast<std::size_t>(limit)))
+    for (const auto& d :
+         wait_ms > 0
+             ? webhooks.dispatcher.wait_for_deliveries(account, webhook_id,
+                                                       static_cast<std::size_t>(limit), wait_ms)
+             : webhooks.dispatcher.deliveries(account, webhook_id, static_cast<std::size_t>(limit)))
       out.push_back(delivery_json(d));
     call.reply(200, out);
   });

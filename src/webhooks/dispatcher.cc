@@ -202,6 +202,22 @@ std::vector<DeliveryRecord> Dispatcher::deliveries(const std::string& account_ui
   return deliveries_.list(account_uid, webhook_id, limit);
 }
 
+std::vector<DeliveryRecord> Dispatcher::wait_for_deliveries(const std::string& account_uid,
+                                                            const std::string& webhook_id,
+                                                            std::size_t limit, Millis wait_ms) {
+  // A real-time wait, like the events long-poll. Every attempt is recorded
+  // before attempt() takes mutex_ to signal settled_, so holding mutex_ while
+  // listing cannot miss one.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    auto found = deliveries_.list(account_uid, webhook_id, limit);
+    if (!found.empty() || stopping_) return found;
+    if (settled_.wait_until(lock, deadline) == std::cv_status::timeout)
+      return deliveries_.list(account_uid, webhook_id, limit);
+  }
+}
+
 void Dispatcher::work(Queue& queue) {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {

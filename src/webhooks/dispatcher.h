@@ -87,6 +87,11 @@ class Dispatcher {
 
   std::vector<DeliveryRecord> deliveries(const std::string& account_uid,
                                          const std::string& webhook_id, std::size_t limit);
+  // As deliveries(), but when there are none yet waits up to wait_ms of real
+  // time for an attempt to be recorded (the long-poll a test waits on).
+  std::vector<DeliveryRecord> wait_for_deliveries(const std::string& account_uid,
+                                                  const std::string& webhook_id, std::size_t limit,
+                                                  Millis wait_ms);
 
   // The waits before the 2nd..8th scheduled attempts.
   static const std::vector<Millis>& retry_intervals();

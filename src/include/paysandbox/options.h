@@ -8,6 +8,13 @@
 
 namespace paysandbox {
 
+// Per-request log lines on stderr.
+enum class LogFormat {
+  kNone,  // nothing (the default for embedding)
+  kText,  // one human-readable line per request
+  kJson,  // one JSON object per request
+};
+
 // How a Sandbox is started. Every field has a default that suits a test:
 // loopback, a free port, in-memory state, the built-in fixtures.
 struct Options {
@@ -59,9 +66,8 @@ struct Options {
   // 10,000 ms (SPEC §7); tests of slow receivers set it low.
   int webhook_timeout_ms = 10000;  // values below 1 count as 1
 
-  // Per-request log lines on stderr: "none" (default for embedding), "text"
-  // or "json".
-  std::string log_format = "none";
+  // Per-request log lines on stderr. Default none.
+  LogFormat log_format = LogFormat::kNone;
 
   // ---- Snapshots and reproducible runs -----------------------------------
 

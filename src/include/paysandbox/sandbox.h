@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -7,8 +8,11 @@
 #include <vector>
 
 #include "paysandbox/options.h"
+#include "paysandbox/types.h"
 
 namespace paysandbox {
+
+struct OpenResult;
 
 // A running payment sandbox. The constructor loads the fixtures, opens the
 // store and starts serving HTTP on options.port (a free port by default); the
@@ -28,6 +32,27 @@ class Sandbox {
   ~Sandbox();
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
+
+  // The constructor without exceptions: the running sandbox, or why it could
+  // not start (the same one-line reason the constructor would throw).
+  static OpenResult open(Options options = {}) noexcept;
+  // What it was started with.
+  const Options& options() const;
+
+  // Typed control calls (SPEC §8). Each throws api::Error (status, code,
+  // message, param) when the sandbox answers anything but 2xx.
+  //
+  // A fresh isolated account. Its webhook_secret signs its deliveries.
+  api::Account create_account(const api::AccountSettings& settings);
+  // Moves one account's clock (or, with account_uid empty, the server-wide
+  // clock that bearer tokens live on together with every account's clock)
+  // and returns once everything that fell due has run: expiries, scenario
+  // steps and webhook attempts, recorded.
+  void advance_clock(std::chrono::seconds by, const std::string& account_uid = {});
+  // A 15-minute proxynized card token of the account (what the browser SDK
+  // would post to the merchant). The number must pass Luhn.
+  api::CardToken mint_card(const std::string& account_uid, const std::string& number,
+                           int exp_month = 12, int exp_year = 2030);
 
   int port() const;
   // "http://127.0.0.1:PORT"
@@ -116,6 +141,13 @@ class Sandbox {
 
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+// What Sandbox::open answers: a running sandbox, or the reason it is null.
+struct OpenResult {
+  std::unique_ptr<Sandbox> sandbox;
+  std::string error;  // empty when sandbox is set
+  explicit operator bool() const { return sandbox != nullptr; }
 };
 
 // Checks a scenario file as serve --scenario would load it. Returns empty when

@@ -1,0 +1,272 @@
+#include "embed/convert.h"
+
+#include <cctype>
+#include <cstdio>
+
+namespace paysandbox {
+namespace api {
+
+namespace {
+std::string describe(int status, const std::string& code, const std::string& message,
+                     const std::string& param) {
+  std::string out = std::to_string(status) + " " + code + ": " + message;
+  if (!param.empty()) out += " (" + param + ")";
+  return out;
+}
+}  // namespace
+
+Error::Error(int status, std::string code, std::string message, std::string param)
+    : std::runtime_error(describe(status, code, message, param)),
+      status_(status),
+      code_(std::move(code)),
+      message_(std::move(message)),
+      param_(std::move(param)) {}
+
+const char* to_string(PaymentStatus status) {
+  switch (status) {
+    case PaymentStatus::kValidated:
+      return "validated";
+    case PaymentStatus::kCompleted:
+      return "completed";
+    case PaymentStatus::kFailed:
+      return "failed";
+    case PaymentStatus::kPartiallyRefunded:
+      return "partially_refunded";
+    case PaymentStatus::kRefunded:
+      return "refunded";
+  }
+  return "unknown";
+}
+
+}  // namespace api
+
+namespace embed {
+namespace {
+
+// A string field, or empty when it is missing or null.
+std::string text(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+template <typename T>
+T number(const json& j, const char* key, T fallback = T{}) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return fallback;
+  return it->get<T>();
+}
+
+bool flag(const json& j, const char* key, bool fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_boolean()) return fallback;
+  return it->get<bool>();
+}
+
+const json& object_at(const json& j, const char* key) {
+  static const json kEmpty = json::object();
+  auto it = j.find(key);
+  return it != j.end() && it->is_object() ? *it : kEmpty;
+}
+
+api::FeeRule fee_rule_from(const json& j, api::FeeRule fallback) {
+  return {number<std::int64_t>(j, "percent_bps", fallback.percent_bps),
+          number<std::int64_t>(j, "fixed", fallback.fixed)};
+}
+
+json fee_rule_json(const api::FeeRule& rule) {
+  return {{"percent_bps", rule.percent_bps}, {"fixed", rule.fixed}};
+}
+
+// Cents as the decimal dollars this one part of the API speaks.
+json dollars(std::int64_t cents) { return static_cast<double>(cents) / 100.0; }
+
+api::DeliveryStatus delivery_status_from(const std::string& name) {
+  if (name == "pending") return api::DeliveryStatus::kPending;
+  if (name == "delivered") return api::DeliveryStatus::kDelivered;
+  if (name == "failed") return api::DeliveryStatus::kFailed;
+  return api::DeliveryStatus::kNotConfigured;
+}
+
+api::PaymentStatus payment_status_from(const std::string& name) {
+  for (auto status :
+       {api::PaymentStatus::kValidated, api::PaymentStatus::kCompleted, api::PaymentStatus::kFailed,
+        api::PaymentStatus::kPartiallyRefunded, api::PaymentStatus::kRefunded})
+    if (name == api::to_string(status)) return status;
+  throw std::runtime_error("unknown payment status '" + name + "'");
+}
+
+}  // namespace
+
+json expect_ok(const Sandbox::Response& response) {
+  if (response.status == 0)
+    throw api::Error(0, "connection_dropped", "the sandbox dropped the connection", "");
+  json body = json::parse(response.body, nullptr, false);
+  if (response.status >= 200 && response.status < 300) return body.is_discarded() ? json() : body;
+  if (body.is_object()) {
+    // The API's error shape, or OAuth's {"error": "..."}.
+    std::string code = text(body, "code");
+    if (code.empty()) code = text(body, "error");
+    throw api::Error(response.status, code, text(body, "message"), text(body, "param"));
+  }
+  throw api::Error(response.status, "", response.body, "");
+}
+
+json settings_json(const api::AccountSettings& s) {
+  json out = json::object();
+  if (!s.name.empty()) out["name"] = s.name;
+  if (!s.callback_url.empty()) out["callback_url"] = s.callback_url;
+  if (s.fee_rules)
+    out["fee_rules"] = {{"credit", fee_rule_json(s.fee_rules->credit)},
+                        {"ach", fee_rule_json(s.fee_rules->ach)}};
+  if (s.enable_credit_card) out["enable_credit_card"] = *s.enable_credit_card;
+  if (s.enable_ach) out["enable_ach"] = *s.enable_ach;
+  if (s.minimum_payment_cents) out["minimum_payment_amount"] = dollars(*s.minimum_payment_cents);
+  if (s.maximum_payment_cents) out["maximum_payment_amount"] = dollars(*s.maximum_payment_cents);
+  if (!s.client_id.empty()) out["client_id"] = s.client_id;
+  return out;
+}
+
+api::Account account_from(const json& j) {
+  api::Account a;
+  a.uid = text(j, "uid");
+  a.name = text(j, "name");
+  a.webhook_secret = text(j, "webhook_secret");
+  a.callback_url = text(j, "callback_url");
+  a.webhook_enabled = flag(j, "webhook_enabled", false);
+  a.enable_credit_card = flag(j, "enable_credit_card", true);
+  a.enable_ach = flag(j, "enable_ach", true);
+  const json& rules = object_at(j, "fee_rules");
+  a.fee_rules.credit = fee_rule_from(object_at(rules, "credit"), a.fee_rules.credit);
+  a.fee_rules.ach = fee_rule_from(object_at(rules, "ach"), a.fee_rules.ach);
+  a.created_at = text(j, "created_at");
+  return a;
+}
+
+api::CardToken card_token_from(const json& j) {
+  api::CardToken t;
+  t.fingerprint = text(j, "fingerprint");
+  t.expires_at = text(j, "expires_at");
+  const json& card = object_at(j, "card");
+  t.last4 = text(card, "last4");
+  t.bin = text(card, "bin");
+  t.card_brand = text(card, "card_brand");
+  t.exp_month = number<int>(card, "exp_month");
+  t.exp_year = number<int>(card, "exp_year");
+  return t;
+}
+
+api::Customer customer_from(const json& j) {
+  return {text(j, "uid"),
+          text(j, "reference_id"),
+          text(j, "name"),
+          text(j, "email"),
+          text(j, "default_payment_method_uid"),
+          text(j, "created_at")};
+}
+
+api::SavedMethod saved_method_from(const json& j) {
+  api::SavedMethod m;
+  m.uid = text(j, "saved_payment_method_uid");
+  m.customer_uid = text(j, "customer_uid");
+  m.is_default = flag(j, "is_default", false);
+  m.created_at = text(j, "created_at");
+  m.updated_at = text(j, "updated_at");
+  const json& method = object_at(j, "payment_method");
+  m.type = text(method, "payment_method_type") == "ach" ? api::MethodType::kAch
+                                                        : api::MethodType::kCredit;
+  const json& details = object_at(method, m.type == api::MethodType::kAch ? "ach" : "credit");
+  m.token = text(details, "fingerprint");
+  m.holder_name = text(details, "holder_name");
+  m.last4 = text(details, "last4");
+  m.card_brand = text(details, "card_brand");
+  m.exp_month = number<int>(details, "exp_month");
+  m.exp_year = number<int>(details, "exp_year");
+  m.account_number_suffix = text(details, "account_number_suffix");
+  m.account_type = text(details, "account_type");
+  m.bank_name = text(details, "bank_name");
+  return m;
+}
+
+api::Payment payment_from(const json& j) {
+  api::Payment p;
+  p.uid = text(j, "uid");
+  p.status = payment_status_from(text(j, "status"));
+  p.base_amount = number<std::int64_t>(j, "base_amount");
+  p.tax_amount = number<std::int64_t>(j, "tax_amount");
+  p.processing_fee_amount = number<std::int64_t>(j, "processing_fee_amount");
+  p.total_amount = number<std::int64_t>(j, "total_amount");
+  p.refunded_amount = number<std::int64_t>(j, "refunded_amount");
+  p.currency = text(j, "currency");
+  p.reference_id = text(j, "reference_id");
+  const json& method = object_at(j, "payment_method");
+  p.payment_method_type = text(method, "payment_method_type");
+  p.saved_payment_method_uid = text(object_at(method, "wallet"), "saved_payment_method_uid");
+  const json& credit = object_at(method, "credit");
+  p.last4 = text(credit, "last4");
+  p.card_brand = text(credit, "card_brand");
+  p.transaction_id = text(j, "transaction_id");
+  p.failure_code = text(j, "failure_code");
+  p.created_at = text(j, "created_at");
+  p.captured_at = text(j, "captured_at");
+  return p;
+}
+
+api::Event event_from(const json& j) {
+  api::Event e;
+  e.id = text(j, "webhook_id");
+  e.type = text(j, "event_type");
+  e.timestamp = number<std::int64_t>(j, "timestamp");
+  auto data = j.find("data");
+  e.data = data == j.end() ? json::object() : *data;
+  e.delivery_status = delivery_status_from(text(j, "delivery_status"));
+  e.attempts = number<int>(j, "attempts");
+  return e;
+}
+
+api::Delivery delivery_from(const json& j) {
+  api::Delivery d;
+  d.event_id = text(j, "webhook_id");
+  d.event_type = text(j, "event_type");
+  d.url = text(j, "url");
+  d.attempt = number<int>(j, "attempt");
+  auto status = j.find("status_code");
+  if (status != j.end() && status->is_number()) d.status_code = status->get<int>();
+  d.error = text(j, "error");
+  d.duration_ms = number<double>(j, "duration_ms");
+  d.at = text(j, "at");
+  return d;
+}
+
+api::RecordedRequest recorded_request_from(const json& j) {
+  api::RecordedRequest r;
+  r.request_id = text(j, "request_id");
+  r.at = text(j, "at");
+  r.method = text(j, "method");
+  r.path = text(j, "path");
+  r.query = text(j, "query");
+  r.status = number<int>(j, "status");
+  r.dropped = flag(j, "dropped", false);
+  r.error_code = text(j, "error_code");
+  r.idempotency_key = text(j, "idempotency_key");
+  r.request_body = text(j, "request_body");
+  r.duration_ms = number<double>(j, "duration_ms");
+  return r;
+}
+
+std::string query_escape(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+}  // namespace embed
+}  // namespace paysandbox

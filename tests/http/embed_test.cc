@@ -1,0 +1,274 @@
+// The typed embedding API (paysandbox/test_account.h, receiver.h, types.h):
+// what a merchant's C++ test gets without writing JSON or an HTTP client.
+#include <catch2/catch.hpp>
+
+#include "paysandbox/receiver.h"
+#include "paysandbox/test_account.h"
+#include "support/harness.h"
+
+using namespace testing;
+using namespace std::chrono_literals;
+using paysandbox::ClockScope;
+using paysandbox::TestAccount;
+namespace api = paysandbox::api;
+
+TEST_CASE("a TestAccount saves a card, pays with it and finds the payment.completed event",
+          "[http][embed]") {
+  TestSandbox sandbox;
+  TestAccount account(sandbox.sandbox());
+  auto customer = account.create_customer("user-42", "Alex Morales", "alex@example.com");
+  CHECK(customer.uid.rfind("cus_", 0) == 0);
+  CHECK(customer.email == "alex@example.com");
+
+  auto card = account.save_card(customer, "4111111111111111");
+  CHECK(card.uid.rfind("spm_", 0) == 0);
+  CHECK(card.token.rfind("tok_", 0) == 0);
+  CHECK(card.last4 == "1111");
+  CHECK(card.card_brand == "VISA");
+  CHECK(card.is_default);
+
+  paysandbox::PayOptions with_tax;
+  with_tax.tax_amount = 825;
+  auto payment = account.pay(card, 10000, with_tax);
+  CHECK(payment.status == api::PaymentStatus::kCompleted);
+  CHECK(payment.processing_fee_amount == 322);
+  CHECK(payment.total_amount == 11147);
+  CHECK(payment.saved_payment_method_uid == card.uid);
+  CHECK(payment.transaction_id.rfind("txn_", 0) == 0);
+  CHECK(account.payment(payment.uid).status == api::PaymentStatus::kCompleted);
+
+  auto event = account.wait_for_event("payment.completed", 5s);
+  CHECK(event.id.rfind("evt_", 0) == 0);
+  CHECK(event.data.at("uid") == payment.uid);
+  CHECK(event.delivery_status == api::DeliveryStatus::kNotConfigured);
+  CHECK(account.events("payment.completed").size() == 1);
+  CHECK(account.events("payment.refunded").empty());
+}
+
+TEST_CASE("a TestAccount's bearer is renewed once the server clock passes the token's hour",
+          "[http][embed]") {
+  TestSandbox sandbox;
+  TestAccount account(sandbox.sandbox());
+  const std::string first = account.bearer();
+  account.advance_clock(2h);  // the account's clock alone does not age bearer tokens
+  CHECK(account.bearer() == first);
+
+  account.advance_clock(2h, ClockScope::kServer);
+  Client client = sandbox.client();
+  CHECK(client
+            .get("/api/customers",
+                 {{"Authorization", "Bearer " + first}, {"X-Payment-Account-Uid", account.uid()}})
+            .status == 401);
+  const std::string second = account.bearer();
+  CHECK(second != first);
+  CHECK(account.request("GET", "/api/customers").status == 200);
+}
+
+TEST_CASE("pay answers a declined card's payment as failed, with the decline's code",
+          "[http][embed]") {
+  TestSandbox sandbox;
+  TestAccount account(sandbox.sandbox());
+  auto card = account.save_card(account.create_customer("user-1"), "4000000000009995");
+  auto payment = account.pay(card, 5000);
+  CHECK(payment.status == api::PaymentStatus::kFailed);
+  CHECK(payment.failure_code == "insufficient_funds");
+  CHECK(account.wait_for_event("payment.failed", 5s).data.at("uid") == payment.uid);
+}
+
+TEST_CASE("a refused call throws api::Error with the status, code and field at fault",
+          "[http][embed]") {
+  TestSandbox sandbox;
+  TestAccount account(sandbox.sandbox());
+  account.create_customer("user-1");
+  try {
+    account.create_customer("user-1");
+    FAIL("a second create with the same reference_id was accepted");
+  } catch (const api::Error& e) {
+    CHECK(e.status() == 409);
+    CHECK(e.code() == "conflict");
+    CHECK(e.param() == "reference_id");
+  }
+  CHECK_THROWS_AS(account.save_card(account.create_customer("user-2"), "4111111111111112"),
+                  api::Error);
+}
+
+TEST_CASE("destroying a TestAccount resets its account and leaves the others alone",
+          "[http][embed]") {
+  TestSandbox sandbox;
+  TestAccount other(sandbox.sandbox());
+  other.create_customer("kept");
+  std::string uid;
+  {
+    TestAccount account(sandbox.sandbox());
+    uid = account.uid();
+    account.create_customer("user-1");
+    CHECK(account.events().empty());
+  }
+  Merchant merchant(sandbox, uid, sandbox.token());
+  auto listed = merchant.get("/api/customers");
+  REQUIRE(listed.status == 200);
+  CHECK(listed.json_body().empty());
+  CHECK(other.request("GET", "/api/customers").status == 200);
+  CHECK(json::parse(other.request("GET", "/api/customers").body).size() == 1);
+}
+
+TEST_CASE(
+    "wait_for_event throws api::Timeout when no such event comes in time; 0 ms still looks once",
+    "[http][embed]") {
+  TestSandbox sandbox;
+  TestAccount account(sandbox.sandbox());
+  CHECK_THROWS_AS(account.wait_for_event("payment.refunded", 50ms), api::Timeout);
+  CHECK_THROWS_AS(account.wait_for_event("payment.refunded", 0ms), api::Timeout);
+  account.trigger_webhook("payment.refunded");
+  CHECK(account.wait_for_event("payment.refunded", 0ms).type == "payment.refunded");
+}
+
+TEST_CASE("wait_for_event wakes when the event is emitted while it waits", "[http][embed]") {
+  TestSandbox sandbox;
+  TestAccount account(sandbox.sandbox());
+  api::Event seen;
+  std::thread waiter([&] { seen = account.wait_for_event("provider.chargeback", 10s); });
+  sandbox.sandbox().trigger_webhook(account.uid(), "provider.chargeback");
+  waiter.join();
+  CHECK(seen.type == "provider.chargeback");
+  CHECK(seen.id == account.events("provider.chargeback").at(0).id);
+}
+
+TEST_CASE("wait_for_delivery returns the recorded attempt, and the receiver checks the signature",
+          "[http][embed][webhooks]") {
+  TestSandbox sandbox;
+  paysandbox::WebhookReceiver receiver;
+  api::AccountSettings settings;
+  settings.callback_url = receiver.url();
+  TestAccount account(sandbox.sandbox(), settings);
+  receiver.set_secret(account.account().webhook_secret);
+
+  auto event = account.trigger_webhook("ivr.completed", json{{"call", 7}});
+  auto delivery = account.wait_for_delivery(event, 10s);
+  CHECK(delivery.event_id == event.id);
+  CHECK(delivery.attempt == 1);
+  CHECK(delivery.status_code == 200);
+  CHECK(delivery.url == receiver.url());
+  REQUIRE(receiver.received().size() == 1);
+  CHECK(receiver.received()[0].signature_ok);
+  CHECK(receiver.received()[0].event().id == event.id);
+  CHECK(receiver.received()[0].event().data == json{{"call", 7}});
+
+  receiver.set_secret("whsec_not_the_accounts");
+  receiver.answer(500);
+  auto failing = account.trigger_webhook("provider.nsf");
+  auto refused = account.wait_for_delivery(failing, 10s);
+  CHECK(refused.status_code == 500);
+  CHECK_FALSE(receiver.received().at(1).signature_ok);
+
+  receiver.close_connections();
+  auto dropped = account.wait_for_delivery(account.trigger_webhook("provider.reversal"), 10s);
+  CHECK_FALSE(dropped.status_code.has_value());
+  CHECK_FALSE(dropped.error.empty());
+}
+
+TEST_CASE("wait_for_delivery refuses at once when the account has no callback_url",
+          "[http][embed][webhooks]") {
+  TestSandbox sandbox;
+  TestAccount account(sandbox.sandbox());
+  auto event = account.trigger_webhook("provider.nsf");
+  CHECK_THROWS_AS(account.wait_for_delivery(event, 10s), std::logic_error);
+}
+
+TEST_CASE("requests lists the account's own requests from the journal, filtered", "[http][embed]") {
+  TestSandbox sandbox;
+  TestAccount account(sandbox.sandbox());
+  TestAccount other(sandbox.sandbox());
+  other.create_customer("elsewhere");
+  account.create_customer("user-1");
+  CHECK_THROWS(account.create_customer("user-1"));
+  api::RequestFilter filter;
+  filter.method = "POST";
+  filter.path_prefix = "/api/customers";
+  auto posts = account.requests(filter);
+  REQUIRE(posts.size() == 2);
+  CHECK(posts[0].status == 201);
+  CHECK(posts[1].status == 409);
+  CHECK(posts[1].error_code == "conflict");
+  filter.status = 409;
+  CHECK(account.requests(filter).size() == 1);
+}
+
+TEST_CASE("load_scenario makes the account's next captures fail as the scenario says",
+          "[http][embed][scenarios]") {
+  TestSandbox sandbox;
+  TestAccount account(sandbox.sandbox());
+  account.load_scenario_file(std::string(PAYSANDBOX_SOURCE_DIR) +
+                             "/scenarios/processor-outage.json");
+  auto card = account.save_card(account.create_customer("user-1"), "4111111111111111");
+  auto payment = account.pay(card, 1000);
+  CHECK(payment.status == api::PaymentStatus::kValidated);
+
+  account.load_scenario(json{
+      {"name", "decline-once"},
+      {"rules",
+       json::array(
+           {{{"match", {{"method", "POST"}, {"path", "/api/customers"}}},
+             {"times", 1},
+             {"action", {{"type", "error"}, {"status", 503}, {"code", "processing_error"}}}}})}});
+  CHECK_THROWS_AS(account.create_customer("user-2"), api::Error);
+  CHECK(account.create_customer("user-2").reference_id == "user-2");
+  try {
+    account.load_scenario(json{{"name", "broken"}, {"rules", 7}});
+    FAIL("an invalid scenario was accepted");
+  } catch (const api::Error& e) {
+    CHECK(e.status() == 400);
+    CHECK(e.param() == "rules");
+  }
+}
+
+TEST_CASE("Sandbox::open answers why it cannot start instead of throwing", "[http][embed]") {
+  paysandbox::Options options;
+  options.fixtures_dir = "/nonexistent/fixtures";
+  auto opened = paysandbox::Sandbox::open(options);
+  CHECK_FALSE(opened);
+  CHECK(opened.sandbox == nullptr);
+  CHECK(opened.error.find("fixtures") != std::string::npos);
+
+  auto good = paysandbox::Sandbox::open();
+  REQUIRE(good);
+  CHECK(good.sandbox->port() > 0);
+  CHECK(good.error.empty());
+}
+
+TEST_CASE("the typed create_account and mint_card carry the account's settings and card",
+          "[http][embed]") {
+  TestSandbox sandbox;
+  api::AccountSettings settings;
+  settings.name = "Typed";
+  settings.fee_rules = api::FeeRules{{100, 0}, {0, 99}};
+  settings.enable_ach = false;
+  auto account = sandbox.sandbox().create_account(settings);
+  CHECK(account.uid.rfind("pa_", 0) == 0);
+  CHECK(account.name == "Typed");
+  CHECK(account.webhook_secret.rfind("whsec_", 0) == 0);
+  CHECK(account.fee_rules.credit.percent_bps == 100);
+  CHECK(account.fee_rules.ach.fixed == 99);
+  CHECK_FALSE(account.enable_ach);
+  CHECK(account.callback_url.empty());
+
+  auto token = sandbox.sandbox().mint_card(account.uid, "5555555555554444", 6, 2031);
+  CHECK(token.fingerprint.rfind("ptok_", 0) == 0);
+  CHECK(token.card_brand == "MASTERCARD");
+  CHECK(token.last4 == "4444");
+  CHECK(token.exp_year == 2031);
+}
+
+TEST_CASE("mint_card_token sends the card number as a JSON string, never spliced into the body",
+          "[http][embed]") {
+  TestSandbox sandbox;
+  const std::string uid = sandbox.create_account().at("uid");
+  // Spliced unescaped, this would become a valid body with an extra field
+  // and mint a token for 4111111111111111.
+  CHECK_THROWS_AS(
+      sandbox.sandbox().mint_card_token(uid, "4111111111111111\",\"holder_name\":\"x", 12, 2030),
+      std::runtime_error);
+  CHECK(json::parse(sandbox.sandbox().mint_card_token(uid, "4111111111111111", 12, 2030))
+            .at("card")
+            .at("last4") == "1111");
+}
