@@ -232,12 +232,10 @@ int main(int argc, char** argv) {
       "--ready-file", ready_file,
       "Once accepting connections, write the base URL to this file (atomically; removed on stop)");
 
-  serve_command
-      ->add_option_function<std::uint64_t>(
-          "--seed", [&options](const std::uint64_t& seed) { options.seed = seed; },
-          "Make every generated id and secret a function of this seed and the order of creation "
-          "within its account (reproducible runs)")
-      ;
+  serve_command->add_option_function<std::uint64_t>(
+      "--seed", [&options](const std::uint64_t& seed) { options.seed = seed; },
+      "Make every generated id and secret a function of this seed and the order of creation "
+      "within its account (reproducible runs)");
   serve_command
       ->add_option_function<std::vector<std::string>>(
           "--frozen-clock",

@@ -13,8 +13,8 @@
 #include <stdexcept>
 
 #include "core/clock.h"
-#include "http/health_check.h"
 #include "core/ids.h"
+#include "http/health_check.h"
 #include "http/journal.h"
 #include "http/router.h"
 #include "http/routes.h"
@@ -31,8 +31,8 @@
 #include "service/payments.h"
 #include "service/reset.h"
 #include "service/sessions.h"
-#include "service/tokens.h"
 #include "service/snapshots.h"
+#include "service/tokens.h"
 #include "service/wallet.h"
 #include "store/account_store.h"
 #include "store/client_store.h"

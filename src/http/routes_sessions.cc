@@ -136,26 +136,26 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
 
   // Wallet scope: the customer manages their own saved methods. Answers are
   // sanitized: a browser never sees a permanent token.
-  router.add("GET", "/v1/hosted-sessions/{}/payment-methods", either,
-             [&api, &sessions](Call& call) {
-               HostedSession session = open_session(call, sessions, Browser::kWallet);
-               const Account& account = call.require_account();
-               // The documented answer: {methods: SavedMethodSummary[], allowed_methods}.
-               // Each summary also carries the platform's sanitized keys, as the POST does.
-               json methods = json::array();
-               for (const auto& view : value_or_throw(api.wallet.list_methods(
-                        session.account_uid, customer_uid_of(api, session)))) {
-                 json item = sanitized_method_json(view.method, view.is_default);
-                 item.update(saved_method_summary_json(view.method, view.is_default));
-                 methods.push_back(std::move(item));
-               }
-               std::vector<std::string> allowed = session.options.allowed_methods;
-               if (allowed.empty()) {
-                 if (account.enable_credit_card) allowed.push_back("card");
-                 if (account.enable_ach) allowed.push_back("ach");
-               }
-               call.reply(200, json{{"methods", methods}, {"allowed_methods", allowed}});
-             });
+  router.add(
+      "GET", "/v1/hosted-sessions/{}/payment-methods", either, [&api, &sessions](Call& call) {
+        HostedSession session = open_session(call, sessions, Browser::kWallet);
+        const Account& account = call.require_account();
+        // The documented answer: {methods: SavedMethodSummary[], allowed_methods}.
+        // Each summary also carries the platform's sanitized keys, as the POST does.
+        json methods = json::array();
+        for (const auto& view : value_or_throw(
+                 api.wallet.list_methods(session.account_uid, customer_uid_of(api, session)))) {
+          json item = sanitized_method_json(view.method, view.is_default);
+          item.update(saved_method_summary_json(view.method, view.is_default));
+          methods.push_back(std::move(item));
+        }
+        std::vector<std::string> allowed = session.options.allowed_methods;
+        if (allowed.empty()) {
+          if (account.enable_credit_card) allowed.push_back("card");
+          if (account.enable_ach) allowed.push_back("ach");
+        }
+        call.reply(200, json{{"methods", methods}, {"allowed_methods", allowed}});
+      });
   router.add(
       "POST", "/v1/hosted-sessions/{}/payment-methods", either, [&api, &sessions](Call& call) {
         HostedSession session = open_session(call, sessions, Browser::kWallet);

@@ -450,8 +450,8 @@ TEST_CASE("a session flagged by its fraud signals must pass its challenge before
     CHECK(paid.status == 200);
 
     // Paid: nothing is left to verify.
-    auto after = browser(sandbox, "POST", path_of(session, "/challenge/send"), secret_of(session),
-                         nullptr);
+    auto after =
+        browser(sandbox, "POST", path_of(session, "/challenge/send"), secret_of(session), nullptr);
     CHECK(after.status == 409);
     CHECK(after.json_body().at("code") == "already_confirmed");
   }
