@@ -34,6 +34,8 @@ const char* to_string(PaymentStatus status) {
       return "partially_refunded";
     case PaymentStatus::kRefunded:
       return "refunded";
+    case PaymentStatus::kVoided:
+      return "voided";
   }
   return "unknown";
 }
@@ -89,9 +91,9 @@ api::DeliveryStatus delivery_status_from(const std::string& name) {
 }
 
 api::PaymentStatus payment_status_from(const std::string& name) {
-  for (auto status :
-       {api::PaymentStatus::kValidated, api::PaymentStatus::kCompleted, api::PaymentStatus::kFailed,
-        api::PaymentStatus::kPartiallyRefunded, api::PaymentStatus::kRefunded})
+  for (auto status : {api::PaymentStatus::kValidated, api::PaymentStatus::kCompleted,
+                      api::PaymentStatus::kFailed, api::PaymentStatus::kPartiallyRefunded,
+                      api::PaymentStatus::kRefunded, api::PaymentStatus::kVoided})
     if (name == api::to_string(status)) return status;
   throw std::runtime_error("unknown payment status '" + name + "'");
 }

@@ -127,7 +127,14 @@ struct SavedMethod {
   std::string updated_at;
 };
 
-enum class PaymentStatus { kValidated, kCompleted, kFailed, kPartiallyRefunded, kRefunded };
+enum class PaymentStatus {
+  kValidated,
+  kCompleted,
+  kFailed,
+  kPartiallyRefunded,
+  kRefunded,
+  kVoided,  // cancelled before capture (POST /api/payments/{uid}/void)
+};
 // "validated", "completed", ... as the API spells them.
 const char* to_string(PaymentStatus status);
 
