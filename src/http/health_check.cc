@@ -45,7 +45,8 @@ std::string probe_health(const std::string& base_url, int timeout_ms) {
   httplib::Client client(origin);
   if (!client.is_valid()) return "'" + base_url + "' is not a base URL: expected http://HOST:PORT";
   timeout_ms = std::max(1, timeout_ms);
-  const time_t seconds = timeout_ms / 1000, micros = (timeout_ms % 1000) * 1000;
+  const time_t seconds = timeout_ms / 1000;
+  const time_t micros = static_cast<time_t>(timeout_ms % 1000) * 1000;
   client.set_connection_timeout(seconds, micros);
   client.set_read_timeout(seconds, micros);
   client.set_write_timeout(seconds, micros);

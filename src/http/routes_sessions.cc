@@ -151,8 +151,8 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
         }
         std::vector<std::string> allowed = session.options.allowed_methods;
         if (allowed.empty()) {
-          if (account.enable_credit_card) allowed.push_back("card");
-          if (account.enable_ach) allowed.push_back("ach");
+          if (account.enable_credit_card) allowed.emplace_back("card");
+          if (account.enable_ach) allowed.emplace_back("ach");
         }
         call.reply(200, json{{"methods", methods}, {"allowed_methods", allowed}});
       });

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstring>
 #include <stdexcept>
 #include <unordered_map>
 #include <vector>
@@ -177,7 +176,8 @@ std::string load_image(Connection& c, const std::string& bytes) {
     throw std::runtime_error("not a snapshot file (expected an SQLite database image)");
   auto* data = static_cast<unsigned char*>(sqlite3_malloc64(bytes.size()));
   if (data == nullptr) throw std::runtime_error("out of memory loading a snapshot");
-  std::memcpy(data, bytes.data(), bytes.size());
+  // Binary bytes, not a string: copied whole, no terminator.
+  std::copy(bytes.begin(), bytes.end(), data);
   int rc = sqlite3_deserialize(c.db().getHandle(), kAttached, data, bytes.size(), bytes.size(),
                                SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
   if (rc != SQLITE_OK) throw std::runtime_error("not a snapshot file (the image does not load)");
