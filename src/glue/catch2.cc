@@ -3,22 +3,16 @@
 #define CATCH_CONFIG_EXTERNAL_INTERFACES
 #include "paysandbox/catch2.h"
 
-#include <memory>
-#include <mutex>
-#include <stdexcept>
+#include <utility>
+
+#include "glue/run_sandbox.h"
 
 namespace paysandbox {
 namespace catch2 {
 namespace {
 
-struct RunSandbox {
-  std::mutex mutex;  // protects both fields
-  Options options;
-  std::unique_ptr<Sandbox> sandbox;
-};
-
-RunSandbox& run() {
-  static RunSandbox instance;
+glue::RunSandbox& run() {
+  static glue::RunSandbox instance;
   return instance;
 }
 
@@ -26,10 +20,7 @@ class SandboxListener : public Catch::TestEventListenerBase {
  public:
   using Catch::TestEventListenerBase::TestEventListenerBase;
   void testRunEnded(const Catch::TestRunStats& stats) override {
-    {
-      std::lock_guard<std::mutex> lock(run().mutex);
-      run().sandbox.reset();
-    }
+    run().stop();
     Catch::TestEventListenerBase::testRunEnded(stats);
   }
 };
@@ -37,17 +28,10 @@ class SandboxListener : public Catch::TestEventListenerBase {
 }  // namespace
 
 void set_options(Options options) {
-  std::lock_guard<std::mutex> lock(run().mutex);
-  if (run().sandbox)
-    throw std::logic_error("paysandbox::catch2::set_options after the sandbox started");
-  run().options = std::move(options);
+  run().set_options(std::move(options), "paysandbox::catch2::set_options");
 }
 
-Sandbox& sandbox() {
-  std::lock_guard<std::mutex> lock(run().mutex);
-  if (!run().sandbox) run().sandbox = std::make_unique<Sandbox>(run().options);
-  return *run().sandbox;
-}
+Sandbox& sandbox() { return run().get(); }
 
 CATCH_REGISTER_LISTENER(SandboxListener)
 

@@ -2,32 +2,23 @@
 // a global Environment registered when this library is linked.
 #include "paysandbox/gtest.h"
 
-#include <memory>
-#include <mutex>
-#include <stdexcept>
+#include <utility>
+
+#include "glue/run_sandbox.h"
 
 namespace paysandbox {
 namespace gtest {
 namespace {
 
-struct RunSandbox {
-  std::mutex mutex;  // protects both fields
-  Options options;
-  std::unique_ptr<Sandbox> sandbox;
-};
-
-RunSandbox& run() {
-  static RunSandbox instance;
+glue::RunSandbox& run() {
+  static glue::RunSandbox instance;
   return instance;
 }
 
 class SandboxEnvironment : public ::testing::Environment {
  public:
   void SetUp() override { sandbox(); }
-  void TearDown() override {
-    std::lock_guard<std::mutex> lock(run().mutex);
-    run().sandbox.reset();
-  }
+  void TearDown() override { run().stop(); }
 };
 
 // GoogleTest owns and deletes the environment.
@@ -37,17 +28,12 @@ class SandboxEnvironment : public ::testing::Environment {
 }  // namespace
 
 void set_options(Options options) {
-  std::lock_guard<std::mutex> lock(run().mutex);
-  if (run().sandbox)
-    throw std::logic_error("paysandbox::gtest::set_options after the sandbox started");
-  run().options = std::move(options);
+  run().set_options(std::move(options), "paysandbox::gtest::set_options");
 }
 
 Sandbox& sandbox() {
   (void)kEnvironment;
-  std::lock_guard<std::mutex> lock(run().mutex);
-  if (!run().sandbox) run().sandbox = std::make_unique<Sandbox>(run().options);
-  return *run().sandbox;
+  return run().get();
 }
 
 }  // namespace gtest

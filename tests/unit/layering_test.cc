@@ -61,7 +61,7 @@ const std::map<std::string, std::set<std::string>> kAllowedFolders = {
     // drives a Sandbox through its public calls only, like a consumer.
     {"embed", {"embed", "paysandbox"}},
     // Test-framework glue, each its own small library.
-    {"glue", {"paysandbox"}},
+    {"glue", {"glue", "paysandbox"}},
 };
 
 // Third-party headers and the folders allowed to use them.
