@@ -55,8 +55,6 @@ std::string webhook_url(int port) {
   return "http://127.0.0.1:" + std::to_string(port) + "/webhooks";
 }
 
-enum class Mode { kAnswer, kHang, kClose };
-
 }  // namespace
 
 bool signature_valid(const std::string& secret, const std::string& body,
@@ -75,6 +73,7 @@ nlohmann::json ReceivedWebhook::envelope() const { return nlohmann::json::parse(
 api::Event ReceivedWebhook::event() const { return embed::event_from(envelope()); }
 
 struct WebhookReceiver::Impl {
+  enum class Mode { kAnswer, kHang, kClose };
   httplib::Server server;
   std::thread thread;
   int port = 0;
@@ -102,12 +101,12 @@ WebhookReceiver::WebhookReceiver(std::string secret, int status) : impl_(std::ma
     hook.signature_ok = signature_valid(impl.secret, hook.body, hook.signature);
     impl.received.push_back(std::move(hook));
     impl.changed.notify_all();
-    if (impl.mode == Mode::kHang) {
+    if (impl.mode == Impl::Mode::kHang) {
       const std::uint64_t generation = impl.released;
       impl.changed.wait(lock, [&] { return impl.released != generation; });
     }
     res.status = impl.status;
-    if (impl.mode == Mode::kClose) {
+    if (impl.mode == Impl::Mode::kClose) {
       res.status = 200;
       // Headers go out, then the provider refuses: httplib drops the
       // connection mid-body.
@@ -139,24 +138,24 @@ void WebhookReceiver::set_secret(std::string secret) {
 void WebhookReceiver::answer(int status) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   impl_->status = status;
-  impl_->mode = Mode::kAnswer;
+  impl_->mode = Impl::Mode::kAnswer;
 }
 
 void WebhookReceiver::hang() {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  impl_->mode = Mode::kHang;
+  impl_->mode = Impl::Mode::kHang;
 }
 
 void WebhookReceiver::release() {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (impl_->mode == Mode::kHang) impl_->mode = Mode::kAnswer;
+  if (impl_->mode == Impl::Mode::kHang) impl_->mode = Impl::Mode::kAnswer;
   ++impl_->released;
   impl_->changed.notify_all();
 }
 
 void WebhookReceiver::close_connections() {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  impl_->mode = Mode::kClose;
+  impl_->mode = Impl::Mode::kClose;
 }
 
 bool WebhookReceiver::wait_for(std::size_t count, std::chrono::milliseconds timeout) {

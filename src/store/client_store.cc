@@ -5,7 +5,8 @@
 namespace paysandbox {
 namespace {
 
-constexpr const char* kColumns = "uid, owner, customer_id, name, timezone, subdomain, created_at";
+constexpr const char* kClientColumns =
+    "uid, owner, customer_id, name, timezone, subdomain, created_at";
 
 OrgClient read_client(SQLite::Statement& s) {
   OrgClient c;
@@ -32,7 +33,7 @@ ClientStore::ClientStore(Store& store) : store_(store) {
 
 void ClientStore::insert(const OrgClient& client) {
   store_.with([&](Connection& c) {
-    auto& s = c.prepared(std::string("INSERT INTO org_clients (") + kColumns +
+    auto& s = c.prepared(std::string("INSERT INTO org_clients (") + kClientColumns +
                          ") VALUES (?,?,?,?,?,?,?)");
     s.bind(1, client.uid);
     s.bind(2, client.owner);
@@ -47,7 +48,7 @@ void ClientStore::insert(const OrgClient& client) {
 
 std::optional<OrgClient> ClientStore::find(const std::string& owner, const std::string& uid) {
   return store_.with([&](Connection& c) -> std::optional<OrgClient> {
-    auto& s = c.prepared(std::string("SELECT ") + kColumns +
+    auto& s = c.prepared(std::string("SELECT ") + kClientColumns +
                          " FROM org_clients WHERE owner = ? AND uid = ?");
     s.bind(1, owner);
     s.bind(2, uid);
@@ -57,8 +58,8 @@ std::optional<OrgClient> ClientStore::find(const std::string& owner, const std::
 }
 
 std::vector<OrgClient> ClientStore::list(const std::string& owner, const ListQuery& query) {
-  const std::string sql = std::string("SELECT ") + kColumns + " FROM org_clients WHERE owner = ?" +
-                          list_sql_tail(query);
+  const std::string sql = std::string("SELECT ") + kClientColumns +
+                          " FROM org_clients WHERE owner = ?" + list_sql_tail(query);
   return store_.with([&](Connection& c) {
     SQLite::Statement s(c.db(), sql);
     s.bind(1, owner);

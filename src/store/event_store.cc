@@ -3,7 +3,7 @@
 namespace paysandbox {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kEventColumns =
     "seq, id, account_uid, event_type, timestamp, data, delivery_status, attempts, "
     "next_attempt_at, scheduled_attempts";
 
@@ -60,7 +60,7 @@ void EventStore::insert(EventRecord& e) {
 
 std::optional<EventRecord> EventStore::find(const std::string& account_uid, const std::string& id) {
   return store_.with([&](Connection& c) -> std::optional<EventRecord> {
-    auto& s = c.prepared(std::string("SELECT ") + kColumns +
+    auto& s = c.prepared(std::string("SELECT ") + kEventColumns +
                          " FROM events WHERE account_uid = ? AND id = ?");
     s.bind(1, account_uid);
     s.bind(2, id);
@@ -72,7 +72,7 @@ std::optional<EventRecord> EventStore::find(const std::string& account_uid, cons
 std::vector<EventRecord> EventStore::list(const std::string& account_uid, std::int64_t after_seq,
                                           const std::string& event_type, std::size_t limit) {
   return store_.with([&](Connection& c) {
-    auto& s = c.prepared(std::string("SELECT ") + kColumns +
+    auto& s = c.prepared(std::string("SELECT ") + kEventColumns +
                          " FROM events WHERE account_uid = ?1 AND seq > ?2 AND (?3 = '' OR "
                          "event_type = ?3) ORDER BY seq LIMIT ?4");
     s.bind(1, account_uid);
@@ -101,7 +101,7 @@ void EventStore::update_delivery(const EventRecord& e) {
 
 std::vector<EventRecord> EventStore::pending() {
   return store_.with([&](Connection& c) {
-    auto& s = c.prepared(std::string("SELECT ") + kColumns +
+    auto& s = c.prepared(std::string("SELECT ") + kEventColumns +
                          " FROM events WHERE delivery_status = ? ORDER BY seq");
     s.bind(1, delivery_status_name(DeliveryStatus::kPending));
     std::vector<EventRecord> out;

@@ -5,7 +5,7 @@
 namespace paysandbox {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kPaymentColumns =
     "uid, account_uid, status, base_amount, tax_amount, fee_amount, total_amount, currency, "
     "reference_id, method_type, fingerprint, saved_method_uid, last4, card_brand, exp_month, "
     "exp_year, holder_name, routing_number, account_number_suffix, account_type, bank_name, "
@@ -93,7 +93,7 @@ void bind_payment(SQLite::Statement& s, const Payment& p) {
 std::optional<Payment> find_locked(Connection& c, const std::string& account_uid,
                                    const std::string& uid) {
   static const std::string sql =
-      std::string("SELECT ") + kColumns + " FROM payments WHERE account_uid = ? AND uid = ?";
+      std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE account_uid = ? AND uid = ?";
   auto& s = c.prepared(sql);
   s.bind(1, account_uid);
   s.bind(2, uid);
@@ -128,7 +128,7 @@ PaymentStore::PaymentStore(Store& store) : store_(store) {
 void PaymentStore::insert(const Payment& payment) {
   store_.with([&](Connection& c) {
     static const std::string sql =
-        std::string("INSERT INTO payments (") + kColumns +
+        std::string("INSERT INTO payments (") + kPaymentColumns +
         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     auto& s = c.prepared(sql);
     bind_payment(s, payment);
@@ -141,7 +141,7 @@ std::optional<Payment> PaymentStore::find(const std::string& account_uid, const 
 }
 
 std::vector<Payment> PaymentStore::list(const std::string& account_uid, const ListQuery& query) {
-  const std::string sql = std::string("SELECT ") + kColumns +
+  const std::string sql = std::string("SELECT ") + kPaymentColumns +
                           " FROM payments WHERE account_uid = ?" + list_sql_tail(query);
   return store_.with([&](Connection& c) {
     auto& s = c.prepared(sql);
@@ -179,7 +179,7 @@ std::optional<Payment> PaymentStore::find_look_alike(const std::string& account_
                                                      Millis since) {
   return store_.with([&](Connection& c) -> std::optional<Payment> {
     static const std::string sql =
-        std::string("SELECT ") + kColumns +
+        std::string("SELECT ") + kPaymentColumns +
         " FROM payments WHERE account_uid = ? AND instrument_key = ? AND "
         "base_amount + tax_amount = ? AND captured_at > ? AND captured_at > 0 "
         "ORDER BY seq DESC LIMIT 1";

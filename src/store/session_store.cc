@@ -3,7 +3,7 @@
 namespace paysandbox {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kSessionColumns =
     "id, client_secret, account_uid, scope, amount, currency, success_url, cancel_url, "
     "customer_reference_id, line_items, status, payment_uid, created_at, expires_at, "
     "completed_at, options";
@@ -29,7 +29,7 @@ HostedSession read_session(SQLite::Statement& s) {
   return h;
 }
 
-// Binds every column but id (1) in kColumns order, from index 2.
+// Binds every column but id (1) in kSessionColumns order, from index 2.
 void bind_fields(SQLite::Statement& s, const HostedSession& h) {
   s.bind(2, h.client_secret);
   s.bind(3, h.account_uid);
@@ -73,7 +73,7 @@ SessionStore::SessionStore(Store& store) : store_(store) {
 
 void SessionStore::insert(const HostedSession& h) {
   store_.with([&](Connection& c) {
-    auto& s = c.prepared(std::string("INSERT INTO hosted_sessions (") + kColumns +
+    auto& s = c.prepared(std::string("INSERT INTO hosted_sessions (") + kSessionColumns +
                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     s.bind(1, h.id);
     bind_fields(s, h);
@@ -83,7 +83,8 @@ void SessionStore::insert(const HostedSession& h) {
 
 std::optional<HostedSession> SessionStore::find(const std::string& id) {
   return store_.with([&](Connection& c) -> std::optional<HostedSession> {
-    auto& s = c.prepared(std::string("SELECT ") + kColumns + " FROM hosted_sessions WHERE id = ?");
+    auto& s =
+        c.prepared(std::string("SELECT ") + kSessionColumns + " FROM hosted_sessions WHERE id = ?");
     s.bind(1, id);
     if (!s.executeStep()) return std::nullopt;
     return read_session(s);
@@ -106,7 +107,7 @@ void SessionStore::update(const HostedSession& h) {
 std::vector<HostedSession> SessionStore::due_for_expiry(const std::string& account_uid,
                                                         Millis now) {
   return store_.with([&](Connection& c) {
-    auto& s = c.prepared(std::string("SELECT ") + kColumns +
+    auto& s = c.prepared(std::string("SELECT ") + kSessionColumns +
                          " FROM hosted_sessions WHERE account_uid = ? AND status = 'active' AND "
                          "expires_at <= ? ORDER BY expires_at");
     s.bind(1, account_uid);
@@ -119,7 +120,7 @@ std::vector<HostedSession> SessionStore::due_for_expiry(const std::string& accou
 
 std::vector<HostedSession> SessionStore::list_for_account(const std::string& account_uid) {
   return store_.with([&](Connection& c) {
-    auto& s = c.prepared(std::string("SELECT ") + kColumns +
+    auto& s = c.prepared(std::string("SELECT ") + kSessionColumns +
                          " FROM hosted_sessions WHERE account_uid = ? ORDER BY created_at, id");
     s.bind(1, account_uid);
     std::vector<HostedSession> out;

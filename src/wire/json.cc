@@ -10,12 +10,12 @@ std::string dump_json(const json& value) {
 
 const char* kind_wire_name(MethodKind kind) { return kind == MethodKind::kAch ? "ach" : "credit"; }
 
-namespace {
-json optional_string(const std::optional<std::string>& value) {
+json text_or_null(const std::string& value) { return value.empty() ? json(nullptr) : json(value); }
+json optional_text(const std::optional<std::string>& value) {
   return value ? json(*value) : json(nullptr);
 }
-json text_or_null(const std::string& value) { return value.empty() ? json(nullptr) : json(value); }
 
+namespace {
 // Dollars as the real API spells account limits: a decimal number.
 json dollars(std::int64_t cents) { return json(static_cast<double>(cents) / 100.0); }
 }  // namespace
@@ -26,10 +26,10 @@ json fee_rules_json(const FeeRules& rules) {
 }
 
 json branding_json(const Branding& b) {
-  return {{"logo_url", optional_string(b.logo_url)},
-          {"accent_color", optional_string(b.accent_color)},
-          {"merchant_display_name", optional_string(b.merchant_display_name)},
-          {"page_message", optional_string(b.page_message)}};
+  return {{"logo_url", optional_text(b.logo_url)},
+          {"accent_color", optional_text(b.accent_color)},
+          {"merchant_display_name", optional_text(b.merchant_display_name)},
+          {"page_message", optional_text(b.page_message)}};
 }
 
 json org_client_json(const OrgClient& c) {
@@ -70,9 +70,9 @@ json account_fields_json(const Account& a) {
 json customer_json(const Customer& c) {
   return {{"uid", c.uid},
           {"reference_id", c.reference_id},
-          {"name", optional_string(c.name)},
-          {"email", optional_string(c.email)},
-          {"default_payment_method_uid", optional_string(c.default_payment_method_uid)},
+          {"name", optional_text(c.name)},
+          {"email", optional_text(c.email)},
+          {"default_payment_method_uid", optional_text(c.default_payment_method_uid)},
           {"created_at", format_rfc3339(c.created_at)}};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "core/types.h"
@@ -14,6 +15,10 @@ using json = nlohmann::json;
 std::string dump_json(const json& value);
 
 const char* kind_wire_name(MethodKind kind);
+
+// null for an empty string / an absent optional, the text otherwise.
+json text_or_null(const std::string& value);
+json optional_text(const std::optional<std::string>& value);
 
 // The wire shapes of the domain types, spelled once here.
 json account_json(const Account& account);

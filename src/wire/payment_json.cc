@@ -5,7 +5,6 @@
 namespace paysandbox {
 namespace {
 
-json text_or_null(const std::string& value) { return value.empty() ? json(nullptr) : json(value); }
 json time_or_null(Millis at) { return at == 0 ? json(nullptr) : json(format_rfc3339(at)); }
 
 json method_echo(const PaymentInstrument& m) {

@@ -8,11 +8,6 @@
 namespace paysandbox {
 namespace {
 
-json text_or_null(const std::string& value) { return value.empty() ? json(nullptr) : json(value); }
-json optional_text(const std::optional<std::string>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
 template <typename T>
 void read_optional(const json& object, const char* key, std::optional<T>& target) {
   auto it = object.find(key);

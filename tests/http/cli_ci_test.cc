@@ -27,12 +27,6 @@ std::string read_text(const std::string& path) {
 
 bool exists(const std::string& path) { return std::ifstream(path).good(); }
 
-int count_lines(const std::string& text) {
-  int lines = 0;
-  for (char c : text) lines += c == '\n' ? 1 : 0;
-  return lines;
-}
-
 // Runs the binary to completion; its exit status, stdout and stderr.
 struct Run {
   int status;

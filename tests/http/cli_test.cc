@@ -31,12 +31,6 @@ httplib::Headers merchant_headers(Client& client, const std::string& account) {
           {"X-Payment-Account-Uid", account}};
 }
 
-int count_lines(const std::string& text) {
-  int lines = 0;
-  for (char c : text) lines += c == '\n' ? 1 : 0;
-  return lines;
-}
-
 }  // namespace
 
 TEST_CASE("the --version flag prints the version health reports and exits 0", "[cli]") {

@@ -16,10 +16,6 @@ json card(const std::string& number, int month = 12, int year = 2030) {
   return {{"card", {{"number", number}, {"exp_month", month}, {"exp_year", year}}}};
 }
 
-std::string methods_path(const json& customer) {
-  return "/api/customers/" + customer.at("uid").get<std::string>() + "/payment-methods";
-}
-
 }  // namespace
 
 TEST_CASE("a card token carries last4, bin, brand and a 15-minute expiry", "[http][tokens]") {

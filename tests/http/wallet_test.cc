@@ -36,10 +36,6 @@ std::string uid_of(const json& object) {
                                 : object.at("saved_payment_method_uid").get<std::string>();
 }
 
-std::string methods_path(const json& customer) {
-  return "/api/customers/" + uid_of(customer) + "/payment-methods";
-}
-
 std::string method_path(const json& customer, const std::string& method_uid) {
   return methods_path(customer) + "/" + method_uid;
 }

@@ -200,4 +200,14 @@ json ach_method(const json& minted) {
             {"holder_name", "Alex Morales"}}}};
 }
 
+std::string methods_path(const json& customer) {
+  return "/api/customers/" + customer.at("uid").get<std::string>() + "/payment-methods";
+}
+
+int count_lines(const std::string& text) {
+  int lines = 0;
+  for (char c : text) lines += c == '\n' ? 1 : 0;
+  return lines;
+}
+
 }  // namespace testing

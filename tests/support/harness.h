@@ -118,4 +118,9 @@ class Merchant {
 json credit_method(const json& minted, const std::string& holder = "Alex Morales");
 json ach_method(const json& minted);
 
+// "/api/customers/{uid}/payment-methods" for a customer object.
+std::string methods_path(const json& customer);
+// How many '\n' the text holds.
+int count_lines(const std::string& text);
+
 }  // namespace testing
