@@ -14,11 +14,8 @@
 
 #include "core/clock.h"
 #include "core/ids.h"
+#include "http/adapter.h"
 #include "http/health_check.h"
-#include "http/journal.h"
-#include "http/router.h"
-#include "http/routes.h"
-#include "http/server.h"
 #include "paysandbox/health.h"
 #include "scenario/advance.h"
 #include "scenario/engine.h"
@@ -47,6 +44,7 @@
 #include "webhooks/dispatcher.h"
 #include "webhooks/event_log.h"
 #include "webhooks/noc.h"
+#include "wire/json_text.h"
 
 #ifndef PAYSANDBOX_VERSION
 #define PAYSANDBOX_VERSION "0.0.0"
@@ -80,9 +78,22 @@ Fixtures load_or_throw(const std::string& directory) {
   return std::move(*fixtures);
 }
 
-RequestLog log_format_from(LogFormat format) {
-  if (format == LogFormat::kText) return RequestLog::kText;
-  return format == LogFormat::kJson ? RequestLog::kJson : RequestLog::kNone;
+HttpSettings http_settings(const Options& options, IdSource& ids) {
+  HttpSettings settings;
+  settings.host = options.host;
+  settings.port = options.port;
+  settings.threads = options.threads;
+  settings.read_timeout_ms = options.read_timeout_ms;
+  settings.log = options.log_format == LogFormat::kText   ? HttpSettings::Log::kText
+                 : options.log_format == LogFormat::kJson ? HttpSettings::Log::kJson
+                                                          : HttpSettings::Log::kNone;
+  settings.no_auth = options.no_auth;
+  settings.control_token = options.control_token;
+  settings.journal_size = options.journal_size;
+  settings.version = PAYSANDBOX_VERSION;
+  settings.ids = &ids;
+  settings.wall_clock = wall_clock_millis;
+  return settings;
 }
 
 std::string read_file(const std::string& path) {
@@ -91,16 +102,6 @@ std::string read_file(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-ServerConfig server_config(const Options& options) {
-  ServerConfig config;
-  config.host = options.host;
-  config.port = options.port;
-  config.threads = options.threads;
-  config.log = log_format_from(options.log_format);
-  config.read_timeout_ms = options.read_timeout_ms;
-  return config;
 }
 
 Scenario load_scenario_file(const std::string& path) {
@@ -145,7 +146,6 @@ struct Sandbox::Impl {
         dispatcher(events, delivery_store, accounts, clock,
                    DispatcherConfig{std::max<Millis>(1, options.webhook_timeout_ms)}),
         noc(wallet, events, clock),
-        webhooks{dispatcher, noc},
         session_store(store),
         sessions(session_store, clock, events),
         payment_store(store),
@@ -155,40 +155,16 @@ struct Sandbox::Impl {
         idempotency(idempotency_store, clock),
         snapshot_store(store),
         snapshots(snapshot_store, accounts, clock),
-        journal(options.journal_size),
         steps(wallet, events, sessions, noc),
         clock_advance(accounts, sessions, scenarios, dispatcher),
-        router(accounts, tokens, RouterConfig{options.no_auth, options.control_token}),
-        api{accounts, clients, wallet, resets, events, PAYSANDBOX_VERSION, tokens, clock_advance},
-        server(router, server_config(options)) {
+        http(HttpServices{accounts, clients, tokens, wallet, resets, events, clock_advance,
+                          dispatcher, noc, sessions, payments, checkout, idempotency, snapshots,
+                          scenarios},
+             http_settings(options, ids)) {
     // Ids made while starting (fixture accounts, startup scenarios) are
     // counted server-wide.
     IdScope id_scope(&ids, std::string());
     accounts.load();
-    router.set_id_source(&ids);
-    add_account_routes(router, api);
-    add_client_routes(router, api);
-    add_wallet_routes(router, api);
-    add_control_routes(router, api);
-    add_event_routes(router, api);
-    add_webhook_routes(router, api, webhooks);
-    add_journal_routes(router, journal);
-    add_snapshot_routes(router, api, snapshots);
-    add_openapi_route(router);
-    add_session_routes(router, api, sessions);
-    add_hosted_page_route(router, api, sessions);
-    add_payment_routes(router, api, payments);
-    add_checkout_routes(router, sessions, checkout);
-    add_inspect_routes(router, api, payments, sessions);
-    add_dashboard_routes(router);
-    router.set_session_resolver(
-        [this](const std::string& secret) { return sessions.account_of_secret(secret); });
-    // Outermost of the interceptors that act on a request, so that a
-    // commit_then_drop still lets everything inside it (idempotency) record
-    // the committed answer.
-    add_scenario_routes(router, api, scenarios);
-    // Inside the scenario interceptor, after authentication and the account.
-    add_idempotency_interceptor(router, idempotency);
     scenarios.set_step_runner([this](const std::string& account_uid, const Step& step) {
       return steps.run(account_uid, step);
     });
@@ -197,19 +173,7 @@ struct Sandbox::Impl {
       return scenarios.take_delivery(event.account_uid, event.event_type);
     });
     events.on_emit([this](const EventRecord& event) { dispatcher.enqueue(event); });
-    // Every request but the journal's own reads, so that looking does not
-    // push out what a test came to see.
-    router.set_observer(
-        [this](const HttpRequest& request, const HttpResponse& response, double duration_ms) {
-          if (request.method == "GET" && request.path == "/_sandbox/requests") return;
-          // Nor the dashboard's files and its own reads (it marks them).
-          if (request.method == "GET" && (request.path.rfind("/_sandbox/ui", 0) == 0 ||
-                                          request.header("X-Sandbox-Dashboard") == "1"))
-            return;
-          journal.record(request, response, wall_clock_millis(), duration_ms);
-        });
     resets.on_reset([this](const std::string& account_uid) {
-      if (account_uid.empty()) journal.clear();
       scenarios.clear(account_uid);
       dispatcher.forget(account_uid);
     });
@@ -239,7 +203,7 @@ struct Sandbox::Impl {
       scenarios.load(account, std::move(scenario), clock.account_now(account));
     }
     dispatcher.start();  // after accounts.load(): retries run on restored clocks
-    server.start();
+    http.start();
   }
 
   Options options;
@@ -260,7 +224,6 @@ struct Sandbox::Impl {
   DeliveryStore delivery_store;
   Dispatcher dispatcher;  // stopped (by its destructor) before the stores go away
   NocService noc;
-  WebhookContext webhooks;
   SessionStore session_store;
   SessionService sessions;
   PaymentStore payment_store;
@@ -270,13 +233,10 @@ struct Sandbox::Impl {
   IdempotencyService idempotency;
   SnapshotStore snapshot_store;
   SnapshotService snapshots;
-  RequestJournal journal;
   ScenarioEngine scenarios;
   TimelineSteps steps;
   ClockAdvance clock_advance;  // expire sessions, run scenario steps, deliver: in that order
-  Router router;
-  ApiContext api;
-  HttpServer server;  // last: stopped first, before anything it calls goes away
+  HttpAdapter http;            // last: stopped first, before anything it calls goes away
 };
 
 namespace {
@@ -297,15 +257,15 @@ Sandbox::~Sandbox() {
   // The dispatcher first: it cuts posts to hanging receivers short, which
   // also frees a clock advance waiting on one, so the server's drain is quick.
   impl_->dispatcher.stop();
-  impl_->server.stop();
+  impl_->http.stop();
 }
 
 const Options& Sandbox::options() const { return impl_->options; }
 
-int Sandbox::port() const { return impl_->server.port(); }
+int Sandbox::port() const { return impl_->http.port(); }
 
 std::string Sandbox::base_url() const {
-  return "http://" + impl_->server.host() + ":" + std::to_string(port());
+  return "http://" + impl_->http.host() + ":" + std::to_string(port());
 }
 
 std::string Sandbox::Response::header(const std::string& name) const {
@@ -318,17 +278,8 @@ std::string Sandbox::Response::header(const std::string& name) const {
 Sandbox::Response Sandbox::request(const std::string& method, const std::string& target,
                                    const std::string& body,
                                    std::vector<std::pair<std::string, std::string>> headers) {
-  HttpRequest request;
-  request.method = method;
-  set_target(request, target);
-  request.headers = std::move(headers);
-  // As a socket client would send it (hosted_url is built from it).
-  if (!request.has_header("Host"))
-    request.headers.emplace_back("Host", impl_->server.host() + ":" + std::to_string(port()));
-  request.body = body;
-  HttpResponse response = impl_->router.handle(request);
-  if (response.drop_connection) return Response{0, {}, {}};
-  return Response{response.status, std::move(response.body), std::move(response.headers)};
+  auto reply = impl_->http.handle(method, target, body, std::move(headers));
+  return Response{reply.status, std::move(reply.body), std::move(reply.headers)};
 }
 
 namespace {
@@ -366,7 +317,7 @@ std::string Sandbox::mint_card_token(const std::string& account_uid, const std::
                                      int exp_month, int exp_year) {
   auto headers = control_headers();
   headers.emplace_back("X-Payment-Account-Uid", account_uid);
-  std::string body = "{\"card\":{\"number\":" + dump_json(number) +
+  std::string body = "{\"card\":{\"number\":" + json_quoted(number) +
                      ",\"exp_month\":" + std::to_string(exp_month) +
                      ",\"exp_year\":" + std::to_string(exp_year) + "}}";
   return expect_ok(request("POST", "/_sandbox/tokens", body, headers), "mint_card_token");
@@ -374,7 +325,7 @@ std::string Sandbox::mint_card_token(const std::string& account_uid, const std::
 
 std::string Sandbox::trigger_webhook(const std::string& account_uid, const std::string& event_type,
                                      const std::string& data_json) {
-  std::string body = "{\"event_type\":" + dump_json(event_type) +
+  std::string body = "{\"event_type\":" + json_quoted(event_type) +
                      (data_json.empty() ? std::string() : ",\"data\":" + data_json) + "}";
   return expect_ok(
       request("POST", "/_sandbox/webhooks/trigger", body, account_headers(account_uid)),
@@ -406,8 +357,8 @@ std::string Sandbox::redeliver_event(const std::string& account_uid, const std::
 }
 
 std::string Sandbox::snapshot(const std::string& name, const std::string& account_uid) {
-  std::string body = "{\"name\":" + dump_json(name) +
-                     (account_uid.empty() ? "" : ",\"account\":" + dump_json(account_uid)) + "}";
+  std::string body = "{\"name\":" + json_quoted(name) +
+                     (account_uid.empty() ? "" : ",\"account\":" + json_quoted(account_uid)) + "}";
   return expect_ok(request("POST", "/_sandbox/snapshots", body, control_headers()), "snapshot");
 }
 

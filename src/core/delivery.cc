@@ -1,12 +1,12 @@
 #include "core/delivery.h"
 
-#include <utility>
+#include "core/enum_names.h"
 
 namespace paysandbox {
 namespace {
 
 // The one table of spellings.
-constexpr std::pair<DeliveryStatus, const char*> kDeliveryStatuses[] = {
+constexpr EnumName<DeliveryStatus> kDeliveryStatuses[] = {
     {DeliveryStatus::kPending, "pending"},
     {DeliveryStatus::kDelivered, "delivered"},
     {DeliveryStatus::kFailed, "failed"},
@@ -16,15 +16,11 @@ constexpr std::pair<DeliveryStatus, const char*> kDeliveryStatuses[] = {
 }  // namespace
 
 const char* delivery_status_name(DeliveryStatus status) {
-  for (const auto& [value, name] : kDeliveryStatuses)
-    if (value == status) return name;
-  return "pending";
+  return name_in(kDeliveryStatuses, status);
 }
 
 std::optional<DeliveryStatus> delivery_status_from_name(std::string_view name) {
-  for (const auto& [value, spelled] : kDeliveryStatuses)
-    if (name == spelled) return value;
-  return std::nullopt;
+  return value_in(kDeliveryStatuses, name);
 }
 
 }  // namespace paysandbox

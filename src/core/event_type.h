@@ -6,9 +6,19 @@
 
 namespace paysandbox {
 
-// The event types a merchant can receive (SPEC §7). Adding one: a row in the
-// table in event_type.cc, sample data in webhooks/samples.cc, and the emit
-// where it happens.
+// The event types a merchant can receive (SPEC §7). Adding one touches four
+// places and nothing else:
+//   1. the enum: a value here and its row (spelling, description) in the
+//      table in event_type.cc; the catalogue (GET /api/webhooks/types),
+//      subscriptions, /_sandbox/webhooks/trigger and scenario files all read
+//      that table;
+//   2. its payload struct in core/events.h (or an existing one), listed in
+//      EventPayload;
+//   3. its serializer: the payload's overload in wire/event_json.cc (the
+//      only place event data becomes JSON; it fails to compile without one);
+//   4. the place that emits it: EventSink::emit_event(account, type, payload).
+// A triggered event with no data gets a sample from webhooks/samples.cc:
+// a completed payment unless the type is special-cased there.
 enum class EventType {
   kCheckoutSessionCompleted,
   kCheckoutSessionExpired,

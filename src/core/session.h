@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -69,6 +70,19 @@ struct SessionOptions {
   std::string ach_authorization;  // "sec_code accepted_at" of the accepted mandate
 };
 
+// active -> completed (a confirm paid) | expired (its time ran out, or
+// POST .../expire, or a scenario step).
+enum class SessionStatus { kActive, kCompleted, kExpired };
+// What the page is for: paying an amount, or managing saved methods.
+enum class SessionScope { kPayment, kWallet };
+
+// The wire and storage spellings ("active", "wallet"), one table each in
+// session.cc.
+const char* session_status_name(SessionStatus status);
+std::optional<SessionStatus> session_status_from_name(std::string_view name);
+const char* session_scope_name(SessionScope scope);
+std::optional<SessionScope> session_scope_from_name(std::string_view name);
+
 // A hosted checkout session (SPEC §6): a page the merchant sends a customer
 // to, either to pay an amount (scope "payment") or to manage their saved
 // methods (scope "wallet").
@@ -76,15 +90,15 @@ struct HostedSession {
   std::string id;             // cs_...
   std::string client_secret;  // cs_..._secret_...: the browser's bearer
   std::string account_uid;
-  std::string scope;                   // "payment" | "wallet"
+  SessionScope scope = SessionScope::kPayment;
   std::optional<std::int64_t> amount;  // cents; payment scope
   std::string currency = "USD";
   std::string success_url;
   std::string cancel_url;
   std::string customer_reference_id;  // the request's customer_id; empty = guest
   std::string line_items = "[]";      // JSON array text, normalized
-  std::string status = "active";      // active | completed | expired
-  std::string payment_uid;            // set when a confirm paid
+  SessionStatus status = SessionStatus::kActive;
+  std::string payment_uid;  // set when a confirm paid
   Millis created_at = 0;
   Millis expires_at = 0;
   Millis completed_at = 0;

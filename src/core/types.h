@@ -130,6 +130,17 @@ struct SavedMethod {
   Millis updated_at = 0;
 };
 
+// New values for a saved method's network-updatable fields (a scenario's noc
+// step `set`); unset fields stay as they are.
+struct MethodFieldSet {
+  std::optional<int> exp_month;  // cards
+  std::optional<int> exp_year;
+  std::optional<std::string> last4;
+  std::optional<std::string> card_brand;
+  std::optional<std::string> account_number_suffix;  // ACH
+  std::optional<std::string> routing_number;
+};
+
 // One row of the sandbox card table (fixtures/cards.json).
 struct SandboxCard {
   std::string number;

@@ -111,13 +111,13 @@ std::vector<SavedMethodView> saved_methods_of(ApiContext& api, const HostedSessi
 // What the page shows before its script has run (and without JavaScript):
 // the state, the amount due and the customer's saved methods.
 std::string first_paint(const HostedSession& session, const std::vector<SavedMethodView>& saved) {
-  if (session.status == "expired")
+  if (session.status == SessionStatus::kExpired)
     return "<section class=\"panel state\"><h2>This checkout page has expired</h2><p>Nothing was "
            "charged. Please return to the merchant and start again.</p></section>";
-  if (session.status == "completed")
+  if (session.status == SessionStatus::kCompleted)
     return "<section class=\"panel state\"><h2>This payment is complete</h2></section>";
   std::string out = "<section class=\"panel\">";
-  if (session.scope == "payment")
+  if (session.scope == SessionScope::kPayment)
     out += "<p>Amount due: " + dollars(session.amount.value_or(0)) + "</p>";
   if (!saved.empty()) {
     out += "<ul>";
@@ -145,21 +145,24 @@ void add_hosted_page_route(Router& router, ApiContext& api, SessionService& sess
       return;
     }
     // An expired session's page says so, with the API's status (410).
-    json state = {
-        {"session_id", session->id},        {"client_secret", session->client_secret},
-        {"account", session->account_uid},  {"scope", session->scope},
-        {"status", session->status},        {"success_url", resolved_success_url(*session)},
-        {"cancel_url", session->cancel_url}};
+    json state = {{"session_id", session->id},
+                  {"client_secret", session->client_secret},
+                  {"account", session->account_uid},
+                  {"scope", session->scope},
+                  {"status", session_status_name(session->status)},
+                  {"success_url", resolved_success_url(*session)},
+                  {"cancel_url", session->cancel_url}};
     auto saved = saved_methods_of(api, *session);
     json summaries = json::array();
     for (const auto& view : saved)
       summaries.push_back(saved_method_summary_json(view.method, view.is_default));
     state["saved_methods"] = std::move(summaries);
     call.response.set_header("Cache-Control", "no-store");
-    call.reply_raw(session->status == "expired" ? 410 : 200,
-                   page(session->scope == "wallet" ? "Saved payment methods" : "Checkout",
-                        script_json(state), first_paint(*session, saved)),
-                   "text/html; charset=utf-8");
+    call.reply_raw(
+        session->status == SessionStatus::kExpired ? 410 : 200,
+        page(session->scope == SessionScope::kWallet ? "Saved payment methods" : "Checkout",
+             script_json(state), first_paint(*session, saved)),
+        "text/html; charset=utf-8");
   });
 }
 

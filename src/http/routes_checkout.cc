@@ -35,7 +35,7 @@ json quote_json(const HostedSession& session, const CheckoutQuote& quote,
 json confirm_json(const CheckoutResult& result, const std::string& base_url) {
   const Payment& p = result.payment;
   json out = {{"session_id", result.session.id},
-              {"status", result.session.status},
+              {"status", session_status_name(result.session.status)},
               {"payment_uid", p.uid},
               {"transaction_id", p.transaction_id},
               {"method", result.method},

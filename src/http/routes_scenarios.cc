@@ -35,18 +35,16 @@ void inject_error(Call& call, const Action& action, const std::string& scenario_
 
 json loaded_scenario_json(const LoadedScenario& loaded) {
   json rules = json::array();
-  const json& source_rules = loaded.scenario.source.value("rules", json::array());
   for (size_t i = 0; i < loaded.scenario.rules.size(); ++i) {
-    json rule = source_rules.at(i);
+    json rule = json::parse(loaded.scenario.rule_sources.at(i));
     rule["fired"] = loaded.fired[i];
     const auto& times = loaded.scenario.rules[i].times;
     rule["remaining"] = times ? json(*times - loaded.fired[i]) : json(nullptr);
     rules.push_back(std::move(rule));
   }
   json timeline = json::array();
-  const json& source_steps = loaded.scenario.source.value("timeline", json::array());
   for (size_t i = 0; i < loaded.scenario.timeline.size(); ++i) {
-    json step = source_steps.at(i);
+    json step = json::parse(loaded.scenario.step_sources.at(i));
     step["due_at"] = format_rfc3339(loaded.loaded_at + loaded.scenario.timeline[i].at);
     step["done"] = static_cast<bool>(loaded.step_done[i]);
     step["error"] = loaded.step_errors[i].empty() ? json(nullptr) : json(loaded.step_errors[i]);
@@ -119,7 +117,11 @@ void add_scenario_routes(Router& router, ApiContext& api, ScenarioEngine& engine
     json body = call.request.body.empty() ? json() : json::parse(call.request.body, nullptr, false);
     ScenarioRequest request{call.request.method, call.request.path,
                             [&call](const std::string& name) { return call.request.header(name); },
-                            body.is_object() ? &body : nullptr};
+                            nullptr};
+    if (body.is_object())
+      request.body_field_equals = [&body](const std::string& dotted, const std::string& expected) {
+        return json_field_equals(body, dotted, expected);
+      };
     auto action = engine.take(account, request);
     if (!action) {
       next();

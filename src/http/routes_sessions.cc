@@ -73,9 +73,9 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
     const Account& account = call.require_account();
     BodyReader body(call.body(), "");
     SessionDraft draft;
-    draft.scope =
-        body.has("scope") ? body.required_enum("scope", {"payment", "wallet"}) : "payment";
-    const bool payment = draft.scope == "payment";
+    draft.scope = *session_scope_from_name(
+        body.has("scope") ? body.required_enum("scope", {"payment", "wallet"}) : "payment");
+    const bool payment = draft.scope == SessionScope::kPayment;
     if (payment) {
       draft.amount = read_amount(body, account, true);
       draft.currency = body.required_enum("currency", {"USD"});
@@ -113,12 +113,12 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
 
   router.add("PATCH", "/v1/hosted-sessions/{}", server, [&api, &sessions](Call& call) {
     HostedSession session = open_session(call, sessions, Browser::kNo);
-    if (session.status != "active")
+    if (session.status != SessionStatus::kActive)
       throw ApiError(make_error(ErrorCode::kConflict, "Session " + session.id + " is " +
-                                                          session.status +
+                                                          session_status_name(session.status) +
                                                           "; only an active session can change."));
     BodyReader body(call.body(), "");
-    if (session.scope == "payment") {
+    if (session.scope == SessionScope::kPayment) {
       if (auto amount = read_amount(body, call.require_account(), false); amount > 0)
         session.amount = amount;
     } else if (body.optional_integer("amount", 0, kMaxSafeInteger).value_or(0) != 0) {

@@ -192,10 +192,12 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
                                       "envelope's data verbatim)."));
     body.finish();
     const Account& account = call.require_account();
-    json payload = data != nullptr ? *data
-                                   : sample_event_data(type, account, api.wallet, webhooks.noc,
-                                                       api.accounts.clock());
-    call.reply(201, event_json(api.events.emit(account.uid, type, std::move(payload))));
+    const EventType event_type = *event_type_from_name(type);
+    EventPayload payload = data != nullptr
+                               ? EventPayload(GivenEventData{dump_json(*data)})
+                               : sample_event_payload(event_type, account, api.wallet, webhooks.noc,
+                                                      api.accounts.clock());
+    call.reply(201, event_json(api.events.emit(account.uid, event_type, payload)));
   });
 
   router.add("POST", "/_sandbox/noc", control_account, [&webhooks](Call& call) {

@@ -145,11 +145,12 @@ HostedSession open_session(Call& call, SessionService& sessions, Browser browser
   const std::string needed = browser == Browser::kPayment  ? "payment"
                              : browser == Browser::kWallet ? "wallet"
                                                            : "";
-  if (!needed.empty() && session->scope != needed)
+  if (!needed.empty() && session_scope_name(session->scope) != needed)
     throw ApiError(make_error(ErrorCode::kInsufficientScope,
-                              "Session " + id + " has scope '" + session->scope +
-                                  "'; this route needs a '" + needed + "' session."));
-  if (session->status == "expired" && !(expired_ok && !from_browser))
+                              "Session " + id + " has scope '" +
+                                  session_scope_name(session->scope) + "'; this route needs a '" +
+                                  needed + "' session."));
+  if (session->status == SessionStatus::kExpired && !(expired_ok && !from_browser))
     throw ApiError(make_error(ErrorCode::kSessionExpired, "Session " + id + " expired at " +
                                                               format_rfc3339(session->expires_at) +
                                                               "; create a new one."));
@@ -205,7 +206,7 @@ void read_branding(BodyReader& b, Branding& into, bool with_page_message) {
   b.finish();
 }
 
-SessionOptions read_session_options(BodyReader& body, const std::string& scope) {
+SessionOptions read_session_options(BodyReader& body, SessionScope scope) {
   SessionOptions o;
   o.description = body.optional_string("description", 1000).value_or("");
   o.customer_email = read_email(body, "customer_email");
@@ -222,7 +223,7 @@ SessionOptions read_session_options(BodyReader& body, const std::string& scope) 
   o.metadata = read_string_map(body, "metadata");
   if (auto signals = body.optional_object("fraud_signals"))
     o.fraud_signals = read_fraud_signals(*signals);
-  const bool wallet = scope == "wallet";
+  const bool wallet = scope == SessionScope::kWallet;
   if (const json* badges = object_list(body, "method_badges", 50)) {
     if (!wallet) invalid("method_badges", "'method_badges' is for wallet-scope sessions only.");
     for (size_t i = 0; i < badges->size(); ++i) {

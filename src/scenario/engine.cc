@@ -5,23 +5,6 @@
 namespace paysandbox {
 namespace {
 
-// `dotted` is a path like "payment_method.payment_method_type".
-const json* field_at(const json& body, const std::string& dotted) {
-  const json* node = &body;
-  size_t start = 0;
-  while (true) {
-    size_t dot = dotted.find('.', start);
-    std::string key =
-        dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!node->is_object()) return nullptr;
-    auto it = node->find(key);
-    if (it == node->end()) return nullptr;
-    node = &*it;
-    if (dot == std::string::npos) return node;
-    start = dot + 1;
-  }
-}
-
 bool matches(const Rule& rule, const ScenarioRequest& request) {
   if (rule.on != RuleOn::kRequest) return false;
   const RequestMatcher& m = rule.match;
@@ -32,11 +15,8 @@ bool matches(const Rule& rule, const ScenarioRequest& request) {
   if (!m.path.empty() && !path_matches(m.path, request.path)) return false;
   for (const auto& [name, value] : m.headers)
     if (request.header(name) != value) return false;
-  for (const auto& [dotted, value] : m.body) {
-    if (request.body == nullptr) return false;
-    const json* actual = field_at(*request.body, dotted);
-    if (actual == nullptr || *actual != value) return false;
-  }
+  for (const auto& [dotted, expected] : m.body)
+    if (!request.body_field_equals || !request.body_field_equals(dotted, expected)) return false;
   return true;
 }
 

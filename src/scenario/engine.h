@@ -27,7 +27,10 @@ struct ScenarioRequest {
   std::string method;
   std::string path;
   std::function<std::string(const std::string&)> header;  // case-insensitive lookup
-  const json* body = nullptr;                             // parsed JSON body, if any
+  // Whether the JSON body has, at a dotted path, the value of the JSON text
+  // given; unset when the body is not a JSON object.
+  std::function<bool(const std::string& dotted, const std::string& expected_json)>
+      body_field_equals;
 };
 
 // Holds every account's loaded scenarios (in memory: they are test setup,

@@ -17,14 +17,14 @@ std::string TimelineSteps::run(const std::string& account_uid, const Step& step)
       wallet_.expire_tokens(account_uid);
       return {};
     case StepType::kTriggerWebhook:
-      events_.emit(account_uid, step.event_type, step.data.value_or(json::object()));
+      events_.emit(account_uid, step.event_type, GivenEventData{step.data});
       return {};
     case StepType::kExpireSession:
       if (sessions_.expire_active(account_uid, step.session_id) == 0 && !step.session_id.empty())
         return "session " + step.session_id + " is not an active session of this account";
       return {};
     case StepType::kNoc: {
-      auto event = noc_.apply_step(account_uid, step.methods, step.fields);
+      auto event = noc_.apply_step(account_uid, step.methods, step.set);
       return event ? std::string() : event.error().message;
     }
   }

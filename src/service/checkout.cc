@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "wire/session_json.h"
+#include "wire/session_options.h"
 
 namespace paysandbox {
 namespace {
@@ -100,7 +100,7 @@ Result<std::string> CheckoutService::customer_uid(const HostedSession& session) 
 
 Result<CheckoutQuote> CheckoutService::quote(const Account& account, const HostedSession& session,
                                              const CheckoutRequest& request) {
-  if (session.status == "completed")
+  if (session.status == SessionStatus::kCompleted)
     return make_error(ErrorCode::kAlreadyConfirmed,
                       "Session " + session.id + " was already paid (payment " +
                           session.payment_uid + "); there is nothing left to quote.");
@@ -140,11 +140,11 @@ Result<CheckoutResult> CheckoutService::confirm(const Account& account,
   auto found = sessions_.find(session_id, account.uid);
   if (!found) return not_found("No hosted session '" + session_id + "' in this payment account.");
   HostedSession session = std::move(*found);
-  if (session.status == "completed")
+  if (session.status == SessionStatus::kCompleted)
     return make_error(
         ErrorCode::kAlreadyConfirmed,
         "Session " + session.id + " was already paid (payment " + session.payment_uid + ").");
-  if (session.status == "expired")
+  if (session.status == SessionStatus::kExpired)
     return make_error(ErrorCode::kSessionExpired,
                       "Session " + session.id + " expired; create a new one.");
   if (!request.payment)

@@ -3,7 +3,6 @@
 #include "core/event_type.h"
 #include "core/ids.h"
 #include "core/rules.h"
-#include "wire/payment_json.h"
 
 namespace paysandbox {
 namespace {
@@ -143,8 +142,7 @@ Result<Payment> PaymentService::charge(const Account& account, const Payment& pa
       return complete_capture(current, new_id("txn_"), now);
     });
     if (done)
-      events_.emit_event(account.uid, event_type_name(EventType::kPaymentCompleted),
-                         payment_json(*done));
+      events_.emit_event(account.uid, EventType::kPaymentCompleted, PaymentEventData{*done});
     return done;
   }
   Error error = make_error(*fault, std::string(outcome_description(instrument.outcome)) + " (" +
@@ -159,8 +157,7 @@ Result<Payment> PaymentService::charge(const Account& account, const Payment& pa
     return fail_capture(current, instrument.outcome, now);
   });
   if (!failed) return failed.error();
-  events_.emit_event(account.uid, event_type_name(EventType::kPaymentFailed),
-                     payment_json(*failed));
+  events_.emit_event(account.uid, EventType::kPaymentFailed, PaymentEventData{*failed});
   error.message += " Payment " + payment.uid +
                    " has failed; validate a new payment with another "
                    "method.";
@@ -190,8 +187,7 @@ Result<Payment> PaymentService::refund(const Account& account, const std::string
   auto refunded = store_.transition(
       account.uid, uid, [&](const Payment& current) { return apply_refund(current, amount, now); });
   if (refunded)
-    events_.emit_event(account.uid, event_type_name(EventType::kPaymentRefunded),
-                       payment_json(*refunded));
+    events_.emit_event(account.uid, EventType::kPaymentRefunded, PaymentEventData{*refunded});
   return refunded;
 }
 

@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "core/ids.h"
-#include "wire/session_json.h"
+#include "wire/session_options.h"
 
 namespace paysandbox {
 namespace {
@@ -90,10 +90,10 @@ HostedSession SessionService::create(const Account& account, const SessionDraft&
 }
 
 HostedSession SessionService::mark_expired(HostedSession session) {
-  session.status = "expired";
+  session.status = SessionStatus::kExpired;
   save(session);
-  events_.emit_event(session.account_uid, "checkout_session.expired",
-                     session_event_json(session, nullptr, ""));
+  events_.emit_event(session.account_uid, EventType::kCheckoutSessionExpired,
+                     SessionEventData{session, std::nullopt, ""});
   return session;
 }
 
@@ -102,11 +102,11 @@ std::optional<HostedSession> SessionService::find(const std::string& id,
   auto session = load(id);
   if (!session || (!account_uid.empty() && session->account_uid != account_uid))
     return std::nullopt;
-  if (session->status == "active" &&
+  if (session->status == SessionStatus::kActive &&
       clock_.account_now(session->account_uid) >= session->expires_at) {
     session = transition([&] {
       auto current = load(id);  // another caller may have expired it meanwhile
-      if (current && current->status == "active") current = mark_expired(*current);
+      if (current && current->status == SessionStatus::kActive) current = mark_expired(*current);
       return current;
     });
   }
@@ -132,11 +132,11 @@ Result<HostedSession> SessionService::expire(const std::string& id) {
   return transition([&]() -> Result<HostedSession> {
     auto session = load(id);
     if (!session) return not_found("No hosted session '" + id + "'.");
-    if (session->status == "completed")
+    if (session->status == SessionStatus::kCompleted)
       return make_error(ErrorCode::kConflict, "The session was already paid (payment " +
                                                   session->payment_uid +
                                                   "); a completed session cannot expire.");
-    if (session->status == "expired") return *session;
+    if (session->status == SessionStatus::kExpired) return *session;
     session->expires_at = clock_.account_now(session->account_uid);
     return mark_expired(*session);
   });
@@ -147,17 +147,18 @@ Result<HostedSession> SessionService::complete(const std::string& id,
   return transition([&]() -> Result<HostedSession> {
     auto session = load(id);
     if (!session) return not_found("No hosted session '" + id + "'.");
-    if (session->status != "active")
+    if (session->status != SessionStatus::kActive)
       return make_error(ErrorCode::kAlreadyConfirmed,
-                        "The session is " + session->status + "; it was confirmed already.");
-    session->status = "completed";
+                        "The session is " + std::string(session_status_name(session->status)) +
+                            "; it was confirmed already.");
+    session->status = SessionStatus::kCompleted;
     session->payment_uid = completion.payment.uid;
     session->completed_at = clock_.account_now(session->account_uid);
     session->options.saved_method_id = completion.saved_method_id;
     session->options.ach_authorization = completion.ach_authorization;
     save(*session);
-    events_.emit_event(session->account_uid, "checkout_session.completed",
-                       session_event_json(*session, &completion.payment, completion.method));
+    events_.emit_event(session->account_uid, EventType::kCheckoutSessionCompleted,
+                       SessionEventData{*session, completion.payment, completion.method});
     return *session;
   });
 }
@@ -169,7 +170,7 @@ Result<Challenge> SessionService::send_challenge(const std::string& id) {
 Result<Challenge> SessionService::send_challenge_locked(const std::string& id) {
   auto session = load(id);
   if (!session) return not_found("No hosted session '" + id + "'.");
-  if (session->status == "completed")
+  if (session->status == SessionStatus::kCompleted)
     return make_error(ErrorCode::kAlreadyConfirmed,
                       "Session " + id + " was paid already; there is nothing left to verify.");
   if (!session->options.challenge)

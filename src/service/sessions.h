@@ -14,7 +14,7 @@
 namespace paysandbox {
 
 struct SessionDraft {
-  std::string scope = "payment";
+  SessionScope scope = SessionScope::kPayment;
   std::optional<std::int64_t> amount;
   std::string currency = "USD";
   std::string success_url;

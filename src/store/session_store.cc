@@ -13,14 +13,14 @@ HostedSession read_session(SQLite::Statement& s) {
   h.id = s.getColumn(0).getString();
   h.client_secret = s.getColumn(1).getString();
   h.account_uid = s.getColumn(2).getString();
-  h.scope = s.getColumn(3).getString();
+  h.scope = session_scope_from_name(s.getColumn(3).getString()).value_or(SessionScope::kPayment);
   if (!s.getColumn(4).isNull()) h.amount = s.getColumn(4).getInt64();
   h.currency = s.getColumn(5).getString();
   h.success_url = s.getColumn(6).getString();
   h.cancel_url = s.getColumn(7).getString();
   h.customer_reference_id = s.getColumn(8).getString();
   h.line_items = s.getColumn(9).getString();
-  h.status = s.getColumn(10).getString();
+  h.status = session_status_from_name(s.getColumn(10).getString()).value_or(SessionStatus::kActive);
   h.payment_uid = s.getColumn(11).getString();
   h.created_at = s.getColumn(12).getInt64();
   h.expires_at = s.getColumn(13).getInt64();
@@ -33,7 +33,7 @@ HostedSession read_session(SQLite::Statement& s) {
 void bind_fields(SQLite::Statement& s, const HostedSession& h) {
   s.bind(2, h.client_secret);
   s.bind(3, h.account_uid);
-  s.bind(4, h.scope);
+  s.bind(4, session_scope_name(h.scope));
   if (h.amount)
     s.bind(5, static_cast<std::int64_t>(*h.amount));
   else
@@ -43,7 +43,7 @@ void bind_fields(SQLite::Statement& s, const HostedSession& h) {
   s.bind(8, h.cancel_url);
   s.bind(9, h.customer_reference_id);
   s.bind(10, h.line_items);
-  s.bind(11, h.status);
+  s.bind(11, session_status_name(h.status));
   s.bind(12, h.payment_uid);
   s.bind(13, static_cast<std::int64_t>(h.created_at));
   s.bind(14, static_cast<std::int64_t>(h.expires_at));

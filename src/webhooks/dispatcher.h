@@ -13,11 +13,11 @@
 #include <thread>
 #include <vector>
 
+#include "core/chaos.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "store/delivery_store.h"
 #include "store/event_store.h"
-#include "webhooks/chaos.h"
 #include "webhooks/sender.h"
 
 namespace paysandbox {

@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "service/accounts.h"
+#include "wire/event_json.h"
 
 namespace paysandbox {
 
@@ -23,14 +24,15 @@ bool is_catalogue_event(const std::string& name) { return event_type_from_name(n
 EventLog::EventLog(EventStore& store, AccountService& accounts, SandboxClock& clock)
     : store_(store), accounts_(accounts), clock_(clock) {}
 
-EventRecord EventLog::emit(const std::string& account_uid, const std::string& event_type,
-                           json data) {
+EventRecord EventLog::emit(const std::string& account_uid, EventType type,
+                           const EventPayload& payload) {
+  const std::string event_type = event_type_name(type);
   EventRecord event;
   event.id = new_id("evt_");
   event.account_uid = account_uid;
   event.event_type = event_type;
   event.timestamp = clock_.real_now() / kSecond;
-  event.data = dump_json(data);
+  event.data = event_data_json(payload);
   event.delivery_status = DeliveryStatus::kNotConfigured;
   if (auto account = accounts_.find(account_uid)) {
     const auto& off = account->disabled_event_types;
@@ -110,10 +112,7 @@ void EventLog::on_emit(Listener listener) {
 }
 
 std::string EventLog::envelope(const EventRecord& event) {
-  // Built by hand so `data` goes out byte for byte as stored.
-  return "{\"webhook_id\":" + dump_json(event.id) +
-         ",\"event_type\":" + dump_json(event.event_type) +
-         ",\"timestamp\":" + std::to_string(event.timestamp) + ",\"data\":" + event.data + "}";
+  return event_envelope(event.id, event.event_type, event.timestamp, event.data);
 }
 
 }  // namespace paysandbox

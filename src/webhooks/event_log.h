@@ -12,7 +12,6 @@
 #include "core/status.h"
 #include "service/event_sink.h"
 #include "store/event_store.h"
-#include "wire/json.h"
 
 namespace paysandbox {
 
@@ -37,10 +36,9 @@ class EventLog : public EventSink {
   // Records an event and returns it. Its delivery_status is kPending when
   // the account has webhooks enabled, a callback_url and the type
   // subscribed, else kNotConfigured.
-  EventRecord emit(const std::string& account_uid, const std::string& event_type, json data);
-  void emit_event(const std::string& account_uid, const std::string& event_type,
-                  json data) override {
-    emit(account_uid, event_type, std::move(data));
+  EventRecord emit(const std::string& account_uid, EventType type, const EventPayload& payload);
+  void emit_event(const std::string& account_uid, EventType type, EventPayload payload) override {
+    emit(account_uid, type, payload);
   }
 
   // Newest last. `after_id` empty = from the start; an unknown id is a 400.

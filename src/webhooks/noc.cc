@@ -1,6 +1,7 @@
 #include "webhooks/noc.h"
 
 #include <set>
+#include <type_traits>
 
 #include "core/clock.h"
 #include "core/rules.h"
@@ -11,10 +12,15 @@ namespace paysandbox {
 namespace {
 
 // Sets `target` to `value` and notes the change, when it is one.
+using Changes = std::vector<NocFieldChange>;
+
 template <typename T>
-void change(json& fields, const char* name, T& target, const std::optional<T>& value) {
+void change(Changes& fields, const char* name, T& target, const std::optional<T>& value) {
   if (!value || *value == target) return;
-  fields[name] = {{"from", target}, {"to", *value}};
+  if constexpr (std::is_same_v<T, std::string>)
+    fields.push_back({name, target, *value});
+  else
+    fields.push_back({name, static_cast<std::int64_t>(target), static_cast<std::int64_t>(*value)});
   target = *value;
 }
 
@@ -29,8 +35,8 @@ Error wrong_kind(const NocUpdate& update, const std::string& field, const SavedM
 
 // Checks the update fits the method and applies it to `method`; returns the
 // changed fields.
-Result<json> apply_fields(const NocUpdate& u, SavedMethod& method) {
-  json fields = json::object();
+Result<Changes> apply_fields(const NocUpdate& u, SavedMethod& method) {
+  Changes fields;
   if (method.kind == MethodKind::kCredit) {
     if (u.account_number_suffix) return wrong_kind(u, "account_number_suffix", method);
     if (u.routing_number) return wrong_kind(u, "routing_number", method);
@@ -54,16 +60,11 @@ Result<json> apply_fields(const NocUpdate& u, SavedMethod& method) {
   return fields;
 }
 
-json noc_data(const std::vector<SavedMethod>& methods, const std::vector<json>& fields) {
-  json ids = json::array();
-  json changes = json::array();
-  for (std::size_t i = 0; i < methods.size(); ++i) {
-    ids.push_back(methods[i].uid);
-    changes.push_back({{"saved_payment_method_uid", methods[i].uid},
-                       {"customer_uid", methods[i].customer_uid},
-                       {"fields", fields[i]}});
-  }
-  return {{"saved_payment_method_ids", ids}, {"changes", changes}};
+NocEventData noc_data(const std::vector<SavedMethod>& methods, std::vector<Changes> fields) {
+  NocEventData data;
+  for (std::size_t i = 0; i < methods.size(); ++i)
+    data.methods.push_back({methods[i].uid, methods[i].customer_uid, std::move(fields[i])});
+  return data;
 }
 
 }  // namespace
@@ -74,7 +75,7 @@ NocService::NocService(WalletService& wallet, EventLog& events, SandboxClock& cl
 Result<EventRecord> NocService::apply(const std::string& account_uid,
                                       const std::vector<NocUpdate>& updates) {
   std::vector<SavedMethod> methods;
-  std::vector<json> fields;
+  std::vector<Changes> fields;
   std::set<std::string> seen;
   const Millis now = clock_.account_now(account_uid);
   // Everything is checked on copies first, so a bad update changes nothing.
@@ -97,24 +98,18 @@ Result<EventRecord> NocService::apply(const std::string& account_uid,
     methods.push_back(std::move(*method));
   }
   wallet_.update_methods(methods);
-  return events_.emit(account_uid, event_type_name(EventType::kProviderNoc),
-                      noc_data(methods, fields));
+  return events_.emit(account_uid, EventType::kProviderNoc, noc_data(methods, std::move(fields)));
 }
 
 Result<std::optional<EventRecord>> NocService::apply_step(const std::string& account_uid,
                                                           const std::string& methods,
-                                                          const json& fields) {
+                                                          const MethodFieldSet& fields) {
   std::vector<NocUpdate> updates;
   auto make_update = [&](const std::string& uid) {
     NocUpdate u;
+    static_cast<MethodFieldSet&>(u) = fields;
     u.saved_payment_method_uid = uid;
     u.param = "set";
-    if (fields.contains("exp_month")) u.exp_month = fields.at("exp_month").get<int>();
-    if (fields.contains("exp_year")) u.exp_year = fields.at("exp_year").get<int>();
-    for (auto [key, target] : {std::pair{"last4", &u.last4}, std::pair{"card_brand", &u.card_brand},
-                               std::pair{"account_number_suffix", &u.account_number_suffix},
-                               std::pair{"routing_number", &u.routing_number}})
-      if (fields.contains(key)) *target = fields.at(key).get<std::string>();
     return u;
   };
   if (methods == "all_cards" || methods == "all_ach") {
@@ -130,12 +125,12 @@ Result<std::optional<EventRecord>> NocService::apply_step(const std::string& acc
   return std::optional<EventRecord>{std::move(*event)};
 }
 
-json NocService::describe_unchanged(const std::string& account_uid,
-                                    const std::vector<std::string>& method_uids) {
+NocEventData NocService::describe_unchanged(const std::string& account_uid,
+                                            const std::vector<std::string>& method_uids) {
   std::vector<SavedMethod> methods;
   for (const auto& uid : method_uids)
     if (auto method = wallet_.find_method(account_uid, uid)) methods.push_back(std::move(*method));
-  return noc_data(methods, std::vector<json>(methods.size(), json::object()));
+  return noc_data(methods, std::vector<Changes>(methods.size()));
 }
 
 }  // namespace paysandbox

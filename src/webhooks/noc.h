@@ -4,9 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "core/events.h"
 #include "core/status.h"
+#include "core/types.h"
 #include "store/event_store.h"
-#include "wire/json.h"
 
 namespace paysandbox {
 
@@ -14,16 +15,10 @@ class EventLog;
 class SandboxClock;
 class WalletService;
 
-// One network update of a saved method (a notification of change). Unset
-// fields stay as they are.
-struct NocUpdate {
+// One network update of a saved method (a notification of change): the new
+// values (unset fields stay as they are) for one method.
+struct NocUpdate : MethodFieldSet {
   std::string saved_payment_method_uid;
-  std::optional<int> exp_month;  // cards
-  std::optional<int> exp_year;
-  std::optional<std::string> last4;
-  std::optional<std::string> card_brand;
-  std::optional<std::string> account_number_suffix;  // ACH
-  std::optional<std::string> routing_number;
   std::string param;  // dotted path of this update in the request, for errors ("updates.0")
 };
 
@@ -43,12 +38,13 @@ class NocService {
   // saved method uid; `fields` the new values. Returns no event when the
   // account has no method to change.
   Result<std::optional<EventRecord>> apply_step(const std::string& account_uid,
-                                                const std::string& methods, const json& fields);
+                                                const std::string& methods,
+                                                const MethodFieldSet& fields);
 
   // Data for a provider.noc that names `method_uids` without changing them
   // (POST /_sandbox/webhooks/trigger without data).
-  json describe_unchanged(const std::string& account_uid,
-                          const std::vector<std::string>& method_uids);
+  NocEventData describe_unchanged(const std::string& account_uid,
+                                  const std::vector<std::string>& method_uids);
 
  private:
   WalletService& wallet_;

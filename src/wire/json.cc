@@ -1,12 +1,15 @@
 #include "wire/json.h"
 
 #include "core/time.h"
+#include "wire/json_text.h"
 
 namespace paysandbox {
 
 std::string dump_json(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
+
+std::string json_quoted(const std::string& value) { return dump_json(json(value)); }
 
 const char* kind_wire_name(MethodKind kind) { return kind == MethodKind::kAch ? "ach" : "credit"; }
 
@@ -199,6 +202,24 @@ json proxy_token_json(const ProxyToken& t) {
                    {"exp_year", t.card.exp_year}};
   }
   return out;
+}
+
+bool json_field_equals(const json& body, const std::string& dotted,
+                       const std::string& expected_json) {
+  const json* node = &body;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = dotted.find('.', start);
+    const std::string key =
+        dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!node->is_object()) return false;
+    auto it = node->find(key);
+    if (it == node->end()) return false;
+    node = &*it;
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return *node == json::parse(expected_json, nullptr, false);
 }
 
 }  // namespace paysandbox

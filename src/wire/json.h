@@ -51,6 +51,11 @@ void append_sanitized_method_json(std::string& out, const SavedMethod& method, b
 // The token stand-in's answer: what a merchant's page would post to its server.
 json proxy_token_json(const ProxyToken& token);
 
+// Whether `body` has, at the dotted path ("payment_method.payment_method_type"),
+// a value equal to the JSON text `expected_json` (a scenario's body matcher).
+bool json_field_equals(const json& body, const std::string& dotted,
+                       const std::string& expected_json);
+
 // Fee rules both ways (fee_rules.credit.percent_bps ...).
 json fee_rules_json(const FeeRules& rules);
 

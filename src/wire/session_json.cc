@@ -154,8 +154,8 @@ json session_json(const HostedSession& s, const std::string& base_url) {
   json out = {
       {"session_id", s.id},
       {"object", "hosted_session"},
-      {"scope", s.scope},
-      {"status", s.status},
+      {"scope", session_scope_name(s.scope)},
+      {"status", session_status_name(s.status)},
       {"amount", s.amount ? json(*s.amount) : json(nullptr)},
       {"currency", s.currency},
       {"description", text_or_null(o.description)},

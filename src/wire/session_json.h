@@ -6,16 +6,9 @@
 #include "core/payment.h"
 #include "core/session.h"
 #include "wire/json.h"
+#include "wire/session_options.h"
 
 namespace paysandbox {
-
-// A session's documented options as stored (one text column) and back. An
-// unreadable text reads as the defaults.
-std::string encode_session_options(const SessionOptions& options);
-SessionOptions decode_session_options(const std::string& text);
-
-// success_url with the literal {CHECKOUT_SESSION_ID} replaced by the id.
-std::string resolved_success_url(const HostedSession& session);
 
 // The session as its server sees it (create, expire, and the base of the
 // config): every stored field. `base_url` builds hosted_url (none if empty).
@@ -46,8 +39,5 @@ json session_config_json(const HostedSession& session, const Branding& account_d
 // named it, and last4).
 json session_event_json(const HostedSession& session, const Payment* payment,
                         const std::string& method);
-
-// The lower-case brand a browser names a card by ("VISA" -> "visa").
-std::string card_type_of(const std::string& card_brand);
 
 }  // namespace paysandbox

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -100,6 +101,68 @@ TEST_CASE("every #include follows DESIGN's dependency direction", "[unit][layeri
     for (const auto& [pattern, folders] : kThirdParty)
       if (std::regex_search(inc.target, pattern) && folders.count(from) == 0)
         violations.push_back(inc.file + " includes " + inc.target);
+  }
+  for (const auto& v : violations) UNSCOPED_INFO(v);
+  CHECK(violations.empty());
+}
+
+namespace {
+
+// Our own header a quoted include names, if it is one below the public API
+// ("core/x.h" is src/core/x.h). The public headers ("paysandbox/x.h") are not
+// followed: see the test's comment.
+std::optional<fs::path> own_header(const fs::path& src, const std::string& target) {
+  if (target.rfind("paysandbox/", 0) == 0) return std::nullopt;
+  if (fs::is_regular_file(src / target)) return src / target;
+  return std::nullopt;
+}
+
+// The chain of includes from `file` to the first nlohmann header its include
+// closure reaches, following our own quoted includes ("a.cc -> b.h ->
+// <nlohmann/json.hpp>"); empty when it reaches none.
+std::string chain_to_nlohmann(const fs::path& src, const fs::path& file,
+                              std::set<fs::path>& visited) {
+  if (!visited.insert(file).second) return {};
+  const std::regex include_line(R"(^\s*#\s*include\s*([<"])([^>"]+)[>"])");
+  std::ifstream in(file);
+  std::string line;
+  std::smatch match;
+  const std::string name = fs::relative(file, src).string();
+  while (std::getline(in, line)) {
+    if (!std::regex_search(line, match, include_line)) continue;
+    const std::string target = match[2];
+    if (target.rfind("nlohmann/", 0) == 0) return name + " -> <" + target + ">";
+    if (match[1] != "\"") continue;
+    if (auto header = own_header(src, target)) {
+      std::string rest = chain_to_nlohmann(src, *header, visited);
+      if (!rest.empty()) return name + " -> " + rest;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+// Issue 11: JSON is a wire concern. Below the HTTP adapter nothing may see
+// nlohmann, not even through a header of wire/ that re-exports it (wire/json.h):
+// these folders reach wire/ only through its nlohmann-free headers. wire/ and
+// http/ use nlohmann freely; so do embed/ and include/, the public typed API's
+// adapter, whose types convert to and from JSON for the test frameworks: the
+// chain from sandbox.cc into its own public header (paysandbox/sandbox.h ->
+// types.h) is that adapter's, and is not followed.
+TEST_CASE("no file below the HTTP adapter reaches nlohmann through any chain of includes",
+          "[unit][layering]") {
+  const fs::path src = fs::path(PAYSANDBOX_SOURCE_DIR) / "src";
+  std::vector<fs::path> files = {src / "sandbox.cc"};
+  for (const char* folder : {"core", "store", "service", "webhooks", "scenario"})
+    for (const auto& entry : fs::recursive_directory_iterator(src / folder))
+      if (entry.is_regular_file()) files.push_back(entry.path());
+  REQUIRE(files.size() > 40);
+  std::vector<std::string> violations;
+  for (const auto& file : files) {
+    std::set<fs::path> visited;
+    std::string chain = chain_to_nlohmann(src, file, visited);
+    if (!chain.empty()) violations.push_back(chain);
   }
   for (const auto& v : violations) UNSCOPED_INFO(v);
   CHECK(violations.empty());

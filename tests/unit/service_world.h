@@ -32,12 +32,11 @@ struct RecordedEvents : EventSink {
   struct Event {
     std::string account_uid;
     std::string type;
-    json data;
+    EventPayload payload;
   };
   std::vector<Event> events;
-  void emit_event(const std::string& account_uid, const std::string& event_type,
-                  json data) override {
-    events.push_back({account_uid, event_type, std::move(data)});
+  void emit_event(const std::string& account_uid, EventType type, EventPayload payload) override {
+    events.push_back({account_uid, event_type_name(type), std::move(payload)});
   }
 };
 

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/time.h"
 
@@ -25,5 +28,8 @@ struct DeliveryChaos {
 // The name the delivery log and scenario files use: "duplicate", "reorder",
 // "delay", "drop", "bad_signature".
 const char* chaos_name(ChaosType type);
+std::optional<ChaosType> chaos_from_name(std::string_view name);
+// Every spelling, in table order.
+std::vector<std::string> chaos_names();
 
 }  // namespace paysandbox

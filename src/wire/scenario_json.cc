@@ -1,8 +1,8 @@
-#include "scenario/scenario.h"
+#include "wire/scenario_json.h"
 
 #include <algorithm>
 
-#include "webhooks/event_log.h"
+#include "wire/json.h"
 
 namespace paysandbox {
 namespace {
@@ -118,7 +118,7 @@ RequestMatcher read_matcher(const json& value, const std::string& path) {
     Fields b(*body, f.path("body"));
     for (auto it = body->begin(); it != body->end(); ++it) {
       b.find(it.key());
-      m.body.emplace_back(it.key(), it.value());
+      m.body.emplace_back(it.key(), dump_json(it.value()));
     }
   }
   f.finish();
@@ -150,9 +150,6 @@ Action read_action(const json& value, const std::string& path) {
   return a;
 }
 
-const std::vector<std::string> kChaosTypes = {"duplicate", "reorder", "delay", "drop",
-                                              "bad_signature"};
-
 // A delivery rule: {"on": "delivery", "match": {"event_type"}, "action":
 // {"type", "copies"?, "seconds"?}, "times"?}.
 Rule read_delivery_rule(Fields& f, const std::vector<std::string>& known_event_types) {
@@ -171,26 +168,18 @@ Rule read_delivery_rule(Fields& f, const std::vector<std::string>& known_event_t
   }
   const json* action = f.find("action");
   if (action == nullptr)
-    fail(f.path("action"), "is required: an object with a 'type', one of " + join(kChaosTypes));
+    fail(f.path("action"), "is required: an object with a 'type', one of " + join(chaos_names()));
   Fields a(*action, f.path("action"));
-  const std::string type = a.one_of("type", kChaosTypes);
-  if (type == "duplicate") {
-    rule.chaos.type = ChaosType::kDuplicate;
+  rule.chaos.type = *chaos_from_name(a.one_of("type", chaos_names()));
+  if (rule.chaos.type == ChaosType::kDuplicate) {
     rule.chaos.copies = static_cast<int>(a.integer("copies", 2, 10).value_or(2));
-  } else if (type == "reorder") {
-    rule.chaos.type = ChaosType::kReorder;
-  } else if (type == "delay") {
-    rule.chaos.type = ChaosType::kDelay;
+  } else if (rule.chaos.type == ChaosType::kDelay) {
     auto seconds = a.integer("seconds", 1, 7LL * 24 * 3600);
     if (!seconds)
       fail(a.path("seconds"),
            "is required for a delay: seconds of the account's clock, 1 to "
            "604800");
     rule.chaos.delay = *seconds * kSecond;
-  } else if (type == "drop") {
-    rule.chaos.type = ChaosType::kDrop;
-  } else {
-    rule.chaos.type = ChaosType::kBadSignature;
   }
   a.finish();
   if (auto times = f.integer("times", 1, 1000000)) rule.times = static_cast<int>(*times);
@@ -239,11 +228,11 @@ Step read_step(const json& value, const std::string& path,
         known_event_types.end())
       fail(f.path("event_type"),
            "expected one of " + join(known_event_types) + ", got '" + *event_type + "'");
-    step.event_type = *event_type;
+    step.event_type = *event_type_from_name(*event_type);
     if (const json* data = f.find("data")) {
       if (!data->is_object())
         fail(f.path("data"), "expected an object, got " + Fields::describe(*data));
-      step.data = *data;
+      step.data = dump_json(*data);
     }
   } else if (type == "expire_session") {
     step.type = StepType::kExpireSession;
@@ -257,19 +246,24 @@ Step read_step(const json& value, const std::string& path,
     const json* fields = f.find("set");
     if (fields == nullptr) fail(f.path("set"), "is required: the new values of the methods");
     Fields s(*fields, f.path("set"));
-    s.integer("exp_month", 1, 12);
-    s.integer("exp_year", 2000, 2099);
-    for (const char* key : {"last4", "account_number_suffix"})
-      if (auto v = s.string(key, 4);
-          v && (v->size() != 4 || v->find_first_not_of("0123456789") != std::string::npos))
-        fail(s.path(key), "expected 4 digits, got '" + *v + "'");
-    if (auto v = s.string("routing_number", 9);
-        v && (v->size() != 9 || v->find_first_not_of("0123456789") != std::string::npos))
-      fail(s.path("routing_number"), "expected 9 digits, got '" + *v + "'");
-    s.string("card_brand", 32);
+    MethodFieldSet& set = step.set;
+    if (auto v = s.integer("exp_month", 1, 12)) set.exp_month = static_cast<int>(*v);
+    if (auto v = s.integer("exp_year", 2000, 2099)) set.exp_year = static_cast<int>(*v);
+    for (auto [key, target] : {std::pair{"last4", &set.last4},
+                               std::pair{"account_number_suffix", &set.account_number_suffix}}) {
+      *target = s.string(key, 4);
+      if (*target && ((*target)->size() != 4 ||
+                      (*target)->find_first_not_of("0123456789") != std::string::npos))
+        fail(s.path(key), "expected 4 digits, got '" + **target + "'");
+    }
+    set.routing_number = s.string("routing_number", 9);
+    if (set.routing_number &&
+        (set.routing_number->size() != 9 ||
+         set.routing_number->find_first_not_of("0123456789") != std::string::npos))
+      fail(s.path("routing_number"), "expected 9 digits, got '" + *set.routing_number + "'");
+    set.card_brand = s.string("card_brand", 32);
     s.finish();
     if (fields->empty()) fail(f.path("set"), "expected at least one field to change");
-    step.fields = *fields;
   }
   f.finish();
   return step;
@@ -277,30 +271,9 @@ Step read_step(const json& value, const std::string& path,
 
 }  // namespace
 
-bool path_matches(const std::string& pattern, const std::string& path) {
-  // Iterative glob with backtracking to the last '*'.
-  size_t p = 0, s = 0, star = std::string::npos, resume = 0;
-  while (s < path.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = s;
-    } else if (p < pattern.size() && pattern[p] == path[s]) {
-      ++p;
-      ++s;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      s = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 Result<Scenario> parse_scenario(const std::string& text) {
   std::vector<std::string> known_event_types;
-  for (const auto& entry : event_catalogue()) known_event_types.emplace_back(entry.name);
+  for (EventType type : all_event_types()) known_event_types.emplace_back(event_type_name(type));
   json document = json::parse(text, nullptr, false);
   if (document.is_discarded())
     return validation_error("$", "expected a JSON document (the file does not parse as JSON)");
@@ -313,17 +286,20 @@ Result<Scenario> parse_scenario(const std::string& text) {
     scenario.description = f.string("description", 4096).value_or("");
     scenario.account = f.string("account", 128).value_or("");
     if (const json* rules = f.array("rules"))
-      for (size_t i = 0; i < rules->size(); ++i)
+      for (size_t i = 0; i < rules->size(); ++i) {
         scenario.rules.push_back(
             read_rule((*rules)[i], "rules[" + std::to_string(i) + "]", known_event_types));
+        scenario.rule_sources.push_back(dump_json((*rules)[i]));
+      }
     if (const json* timeline = f.array("timeline"))
-      for (size_t i = 0; i < timeline->size(); ++i)
+      for (size_t i = 0; i < timeline->size(); ++i) {
         scenario.timeline.push_back(
             read_step((*timeline)[i], "timeline[" + std::to_string(i) + "]", known_event_types));
+        scenario.step_sources.push_back(dump_json((*timeline)[i]));
+      }
     f.finish();
     if (scenario.rules.empty() && scenario.timeline.empty())
       fail("rules", "a scenario needs at least one rule or one timeline step");
-    scenario.source = std::move(document);
     return scenario;
   } catch (const Invalid& invalid) {
     return validation_error(invalid.path, invalid.path + ": " + invalid.message);
