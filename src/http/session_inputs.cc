@@ -73,7 +73,7 @@ std::string read_url(BodyReader& body, const std::string& key) {
   return *url;
 }
 
-std::string read_email(BodyReader& body, const std::string& key) {
+std::string read_payer_email(BodyReader& body, const std::string& key) {
   auto email = body.optional_string(key, 255);
   if (!email) return "";
   const size_t at = email->find('@');
@@ -209,7 +209,7 @@ void read_branding(BodyReader& b, Branding& into, bool with_page_message) {
 SessionOptions read_session_options(BodyReader& body, SessionScope scope) {
   SessionOptions o;
   o.description = body.optional_string("description", 1000).value_or("");
-  o.customer_email = read_email(body, "customer_email");
+  o.customer_email = read_payer_email(body, "customer_email");
   if (body.has("layout")) o.layout = body.required_enum("layout", {"hosted", "embedded"});
   o.allowed_methods =
       read_string_list(body, "allowed_methods", {"card", "ach", "apple_pay", "paypal"}, 4);
