@@ -107,10 +107,7 @@ Merchant::Merchant(TestSandbox& sandbox, std::string account_uid)
     : Merchant(sandbox, std::move(account_uid), sandbox.token()) {}
 
 Merchant::Merchant(TestSandbox& sandbox, std::string account_uid, std::string token)
-    : sandbox_(sandbox),
-      client_(sandbox.port()),
-      account_(std::move(account_uid)),
-      token_(std::move(token)) {}
+    : client_(sandbox.port()), account_(std::move(account_uid)), token_(std::move(token)) {}
 
 httplib::Headers Merchant::headers(httplib::Headers extra) const {
   extra.emplace("Authorization", "Bearer " + token_);

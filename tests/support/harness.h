@@ -108,7 +108,6 @@ class Merchant {
  private:
   httplib::Headers headers(httplib::Headers extra = {}) const;
 
-  TestSandbox& sandbox_;
   Client client_;
   std::string account_;
   std::string token_;
