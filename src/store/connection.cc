@@ -21,7 +21,9 @@ SQLite::Statement& Connection::prepared(const std::string& sql) {
   if (it == statements_.end()) {
     it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
   } else {
-    it->second->reset();
+    // tryReset: a reset reports the last step's error again, which was
+    // already reported when that step failed.
+    it->second->tryReset();
     it->second->clearBindings();
   }
   in_use_.push_back(it->second.get());
@@ -37,7 +39,8 @@ std::int64_t Connection::total_changes() {
 }
 
 void Connection::release_statements() {
-  for (auto* statement : in_use_) statement->reset();
+  // Runs in destructors too: never throws (see prepared()).
+  for (auto* statement : in_use_) statement->tryReset();
   in_use_.clear();
 }
 
