@@ -7,6 +7,8 @@
 #include <catch2/catch.hpp>
 
 #include "http/errors.h"
+#include "http/routes.h"
+#include "service_world.h"
 #include "store/connection.h"
 #include "store/payment_store.h"
 
@@ -27,8 +29,10 @@ Payment payment(const std::string& uid) {
 
 // From here on the connection may read but not write, as a database file
 // that turned read-only under a running sandbox would.
-void make_read_only(Store& store) {
-  store.with([](Connection& c) { c.exec("PRAGMA query_only = ON"); });
+void make_read_only(Store& store, bool read_only = true) {
+  store.with([read_only](Connection& c) {
+    c.exec(read_only ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF");
+  });
 }
 
 Payment completed(const Payment& p) {
@@ -104,4 +108,43 @@ TEST_CASE("a storage error answers 500 storage_error in the one error shape", "[
   CHECK(body.at("code") == "storage_error");
   CHECK(body.at("recoverable") == false);
   CHECK(body.at("request_id") == "req_1");
+}
+
+TEST_CASE(
+    "a route whose write the store refuses answers 500 storage_error and leaves its key unused",
+    "[unit][errors][idempotency]") {
+  testing::ServiceWorld world;
+  Router router(world.accounts, world.tokens, RouterConfig{/*no_auth=*/true, ""});
+  add_idempotency_interceptor(router, world.idempotency);
+  int runs = 0;
+  router.add("POST", "/api/things", RouteOptions{Auth::kPublic, AccountScope::kNone},
+             [&](Call&) -> Result<Reply> {
+               ++runs;
+               world.payment_store.insert(payment("pay_" + std::to_string(runs)));
+               return reply(201, json{{"run", runs}});
+             });
+  HttpRequest request;
+  request.method = "POST";
+  request.path = "/api/things";
+  request.headers = {{"Idempotency-Key", "key-1"}};
+
+  make_read_only(world.store);
+  HttpResponse refused = router.handle(request);
+  CHECK(refused.status == 500);
+  const json body = json::parse(refused.body);
+  CHECK(body.at("code") == "storage_error");
+  CHECK_THAT(body.at("message").get<std::string>(), Catch::Contains("INSERT INTO payments"));
+  CHECK(body.at("request_id") == refused.header("X-Request-Id"));
+
+  // Nothing was recorded for the key: once the store takes writes again the
+  // same request runs (it is not a replay of the 500), and then replays.
+  make_read_only(world.store, false);
+  HttpResponse ran = router.handle(request);
+  CHECK(ran.status == 201);
+  CHECK(json::parse(ran.body).at("run") == 2);
+  CHECK(ran.header("Idempotent-Replayed").empty());
+  HttpResponse replayed = router.handle(request);
+  CHECK(replayed.header("Idempotent-Replayed") == "true");
+  CHECK(json::parse(replayed.body).at("run") == 2);
+  CHECK(runs == 2);
 }
