@@ -115,6 +115,8 @@ bool recoverable(ErrorCode code) {
   }
 }
 
+namespace {
+
 std::string error_body(const Error& error, const std::string& request_id,
                        const std::string& wire_code) {
   nlohmann::json body = {{"code", wire_code.empty() ? wire_code_for(error.code) : wire_code},
@@ -125,6 +127,8 @@ std::string error_body(const Error& error, const std::string& request_id,
   for (const auto& [key, value] : error.details) body[key] = value;
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
+
+}  // namespace
 
 Reply error_reply(const Error& error, const std::string& request_id, const std::string& wire_code) {
   return reply_raw(http_status_for(error.code), error_body(error, request_id, wire_code));

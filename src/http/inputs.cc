@@ -45,7 +45,7 @@ MethodClaim read_ach_claim(BodyReader& ach) {
   return claim;
 }
 
-MethodClaim read_method_claim(BodyReader& payment_method) {
+Result<MethodClaim> read_method_claim(BodyReader& payment_method) {
   std::string type = payment_method.required_enum("payment_method_type", {"credit", "ach"});
   MethodClaim claim;
   if (type == "credit") {
@@ -55,11 +55,11 @@ MethodClaim read_method_claim(BodyReader& payment_method) {
     BodyReader ach = payment_method.required_object("ach");
     claim = read_ach_claim(ach);
   }
-  payment_method.finish();
+  TRY(payment_method.finish());
   return claim;
 }
 
-PaymentMethodRequest read_payment_method(BodyReader& body) {
+Result<PaymentMethodRequest> read_payment_method(BodyReader& body) {
   BodyReader method = body.required_object("payment_method");
   PaymentMethodRequest out;
   // Keys come out sorted, so equal objects have equal text however the
@@ -78,7 +78,7 @@ PaymentMethodRequest read_payment_method(BodyReader& body) {
     out.saved_method_uid = wallet.required_string("saved_payment_method_uid", 1, 255);
     wallet.finish();
   }
-  method.finish();
+  TRY(method.finish());
   return out;
 }
 

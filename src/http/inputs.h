@@ -25,12 +25,12 @@ MethodClaim read_credit_claim(BodyReader& credit);
 // bank_name?, holder_name?}` (the object at payment_method.ach).
 MethodClaim read_ach_claim(BodyReader& ach);
 // Reads a whole `payment_method` object of type credit or ach.
-MethodClaim read_method_claim(BodyReader& payment_method);
+Result<MethodClaim> read_method_claim(BodyReader& payment_method);
 
 // Reads the `payment_method` member of a payment body (validate, capture,
 // hosted confirm): credit / ach with a proxynized token, or wallet_credit /
 // wallet_ach with `wallet.saved_payment_method_uid`.
-PaymentMethodRequest read_payment_method(BodyReader& body);
+Result<PaymentMethodRequest> read_payment_method(BodyReader& body);
 
 // Accepted values of account_type for ACH.
 const std::vector<std::string>& ach_account_types();

@@ -15,13 +15,13 @@ std::int64_t read_tax_amount(BodyReader& body) {
   return body.required_integer("tax_amount", 0, kMaxSafeInteger);
 }
 
-PaymentDraft read_draft(BodyReader& body) {
+Result<PaymentDraft> read_draft(BodyReader& body) {
   PaymentDraft draft;
   draft.base_amount = read_base_amount(body);
   draft.tax_amount = read_tax_amount(body);
   draft.currency = body.required_string("currency", 1, 8);
   draft.reference_id = body.required_string("reference_id", 1, 255);
-  draft.method = read_payment_method(body);
+  ASSIGN_OR_RETURN(draft.method, read_payment_method(body));
   return draft;
 }
 
@@ -39,7 +39,7 @@ void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& pay
 
   router.add("POST", "/api/payments", scoped, [&payments](Call& call) -> Result<Reply> {
     BodyReader body = call.reader();
-    PaymentDraft draft = read_draft(body);
+    ASSIGN_OR_RETURN(PaymentDraft draft, read_draft(body));
     TRY(body.finish());
     ASSIGN_OR_RETURN(Payment payment, payments.validate(call.require_account(), draft));
     return reply_raw(201, payment_body(payment));
@@ -66,7 +66,7 @@ void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& pay
     claim.tax_amount = read_tax_amount(body);
     claim.currency = body.required_string("currency", 1, 8);
     claim.reference_id = body.required_string("reference_id", 1, 255);
-    PaymentMethodRequest method = read_payment_method(body);
+    ASSIGN_OR_RETURN(PaymentMethodRequest method, read_payment_method(body));
     claim.method_request = method.canonical;
     claim.processing_fee_amount =
         body.required_integer("processing_fee_amount", 0, kMaxSafeInteger);

@@ -102,7 +102,7 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
     for (const char* key : {"expires_in_seconds", "expires_in"})
       if (auto seconds = body.optional_integer(key, 60, kMaxLifetime / kSecond))
         draft.lifetime = *seconds * kSecond;
-    draft.options = read_session_options(body, draft.scope);
+    ASSIGN_OR_RETURN(draft.options, read_session_options(body, draft.scope));
     TRY(body.finish());
     HostedSession session = sessions.create(account, draft);
     json out = session_json(session, base_url_of(call));
@@ -175,7 +175,7 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
                                 open_session(call, sessions, Browser::kWallet));
                BodyReader body = call.reader();
                BodyReader method = body.required_object("payment_method");
-               MethodClaim claim = read_method_claim(method);
+               ASSIGN_OR_RETURN(MethodClaim claim, read_method_claim(method));
                TRY(body.finish());
                ASSIGN_OR_RETURN(std::string customer_uid, customer_uid_of(api, session));
                ASSIGN_OR_RETURN(SavedMethodView saved,

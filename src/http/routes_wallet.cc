@@ -30,7 +30,7 @@ Result<ImportRequestItem> read_import_item(const json& value) {
   out.customer_name = item.optional_string("customer_name", 255);
   out.customer_email = read_email(item, "customer_email");
   BodyReader method = item.required_object("payment_method");
-  out.method = read_method_claim(method);
+  ASSIGN_OR_RETURN(out.method, read_method_claim(method));
   TRY(item.finish());
   return out;
 }
@@ -87,7 +87,7 @@ void add_wallet_routes(Router& router, ApiContext& api) {
       "POST", "/api/customers/{}/payment-methods", scoped, [&api](Call& call) -> Result<Reply> {
         BodyReader body = call.reader();
         BodyReader method = body.required_object("payment_method");
-        MethodClaim claim = read_method_claim(method);
+        ASSIGN_OR_RETURN(MethodClaim claim, read_method_claim(method));
         TRY(body.finish());
         ASSIGN_OR_RETURN(SavedMethodView saved,
                          api.wallet.save_method(call.require_account().uid, call.params[0], claim));

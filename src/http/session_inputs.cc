@@ -219,7 +219,7 @@ void read_branding(BodyReader& b, Branding& into, bool with_page_message) {
   b.finish();
 }
 
-SessionOptions read_session_options(BodyReader& body, const std::string& scope) {
+Result<SessionOptions> read_session_options(BodyReader& body, const std::string& scope) {
   SessionOptions o;
   o.description = body.optional_string("description", 1000).value_or("");
   o.customer_email = read_email(body, "customer_email");
@@ -265,6 +265,7 @@ SessionOptions read_session_options(BodyReader& body, const std::string& scope) 
       o.locked_payment_methods.push_back(std::move(l));
     }
   }
+  TRY(body.status());
   return o;
 }
 
@@ -363,7 +364,7 @@ Result<CheckoutRequest> read_checkout_request(BodyReader& body, bool for_confirm
     out.kind = type == "ach" ? MethodKind::kAch : MethodKind::kCredit;
     out.method = type == "ach" ? "ach" : "card";
   } else if (for_confirm && body.has("payment_method")) {
-    out.payment = read_payment_method(body);
+    ASSIGN_OR_RETURN(out.payment, read_payment_method(body));
     out.kind = kind_of(out.payment->type);
     out.method = out.kind == MethodKind::kAch ? "ach" : "card";
   } else {

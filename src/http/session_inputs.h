@@ -38,7 +38,7 @@ std::string read_line_items(BodyReader& body);
 // customer_email, layout, allowed_methods, setup_future_usage, branding,
 // required_avs_fields, metadata, fraud_signals, method_badges,
 // locked_payment_methods), each type-checked. The last two are wallet scope.
-SessionOptions read_session_options(BodyReader& body, const std::string& scope);
+Result<SessionOptions> read_session_options(BodyReader& body, const std::string& scope);
 
 // A branding object (logo_url, accent_color #RRGGBB, merchant_display_name,
 // and page_message when `with_page_message`), into `into`.
