@@ -50,6 +50,18 @@ json confirm_json(const CheckoutResult& result, const std::string& base_url) {
   return out;
 }
 
+// The payment session a quote or confirm acts on, and its body.
+struct CheckoutCall {
+  HostedSession session;
+  CheckoutRequest request;
+};
+Result<CheckoutCall> read_checkout_call(Call& call, SessionService& sessions, bool for_confirm) {
+  ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kPayment));
+  BodyReader body = call.reader();
+  ASSIGN_OR_RETURN(CheckoutRequest request, read_checkout_request(body, for_confirm));
+  return CheckoutCall{std::move(session), std::move(request)};
+}
+
 }  // namespace
 
 void add_checkout_routes(Router& router, SessionService& sessions, CheckoutService& checkout) {
@@ -58,25 +70,17 @@ void add_checkout_routes(Router& router, SessionService& sessions, CheckoutServi
 
   router.add("POST", "/v1/hosted-sessions/{}/quote-fee", either,
              [&sessions, &checkout](Call& call) -> Result<Reply> {
-               ASSIGN_OR_RETURN(HostedSession session,
-                                open_session(call, sessions, Browser::kPayment));
-               BodyReader body = call.reader();
-               ASSIGN_OR_RETURN(CheckoutRequest request,
-                                read_checkout_request(body, /*for_confirm=*/false));
+               ASSIGN_OR_RETURN(CheckoutCall in, read_checkout_call(call, sessions, false));
                ASSIGN_OR_RETURN(CheckoutQuote quote,
-                                checkout.quote(call.require_account(), session, request));
-               return reply(200, quote_json(session, quote, request));
+                                checkout.quote(call.require_account(), in.session, in.request));
+               return reply(200, quote_json(in.session, quote, in.request));
              });
 
   router.add("POST", "/v1/hosted-sessions/{}/confirm", either,
              [&sessions, &checkout](Call& call) -> Result<Reply> {
-               ASSIGN_OR_RETURN(HostedSession session,
-                                open_session(call, sessions, Browser::kPayment));
-               BodyReader body = call.reader();
-               ASSIGN_OR_RETURN(CheckoutRequest request,
-                                read_checkout_request(body, /*for_confirm=*/true));
-               ASSIGN_OR_RETURN(CheckoutResult result,
-                                checkout.confirm(call.require_account(), session.id, request));
+               ASSIGN_OR_RETURN(CheckoutCall in, read_checkout_call(call, sessions, true));
+               ASSIGN_OR_RETURN(CheckoutResult result, checkout.confirm(call.require_account(),
+                                                                        in.session.id, in.request));
                return reply(200, confirm_json(result, base_url_of(call)));
              });
 
