@@ -135,11 +135,15 @@ Store::Store(const std::string& path) : persistent_(path != ":memory:" && !path.
 }
 
 Store::Transaction::Transaction(Store& store) : store_(store) {
-  if (store_.owned_here()) {
+  const bool nested = store_.owned_here();
+  if (!nested) lock_ = std::unique_lock<std::mutex>(store_.mutex_);
+  // Read before BEGIN / SAVEPOINT (which change no rows), so that if it
+  // fails no transaction is left open.
+  changes_at_start_ = store_.guarded([](Connection& c) { return c.total_changes(); });
+  if (nested) {
     savepoint_ = "unit_" + std::to_string(store_.depth_);
     store_.command("SAVEPOINT " + savepoint_);
   } else {
-    lock_ = std::unique_lock<std::mutex>(store_.mutex_);
     store_.command("BEGIN");
     store_.owner_.store(std::this_thread::get_id());
     store_.crash_armed_ = false;
@@ -147,7 +151,6 @@ Store::Transaction::Transaction(Store& store) : store_(store) {
   }
   ++store_.depth_;
   actions_mark_ = store_.after_commit_.size();
-  changes_at_start_ = store_.guarded([](Connection& c) { return c.total_changes(); });
 }
 
 Store::Transaction::~Transaction() {
