@@ -33,6 +33,7 @@ enum class ErrorCode {
   kProcessingError,
   kNetworkError,
   kInternal,
+  kStorage,  // 500: the database refused an operation (store/failure.h)
 };
 
 // An error as a value: what went wrong (code), a sentence a developer can act
@@ -83,3 +84,21 @@ using Status = Result<Done>;
 inline Status ok_status() { return Done{}; }
 
 }  // namespace paysandbox
+
+// Early returns for functions that themselves return a Result or Status.
+//   TRY(expr);                     returns expr's error, if it has one.
+//   ASSIGN_OR_RETURN(lhs, expr);   returns expr's error, or moves its value
+//                                  into lhs (a declaration or a variable).
+#define PAYSANDBOX_JOIN_INNER(a, b) a##b
+#define PAYSANDBOX_JOIN(a, b) PAYSANDBOX_JOIN_INNER(a, b)
+#define TRY(expr)                                              \
+  do {                                                         \
+    auto&& paysandbox_try_ = (expr);                           \
+    if (!paysandbox_try_.ok()) return paysandbox_try_.error(); \
+  } while (false)
+#define ASSIGN_OR_RETURN(lhs, expr) \
+  PAYSANDBOX_ASSIGN_OR_RETURN_(PAYSANDBOX_JOIN(paysandbox_result_, __LINE__), lhs, expr)
+#define PAYSANDBOX_ASSIGN_OR_RETURN_(result, lhs, expr) \
+  auto result = (expr);                                 \
+  if (!result.ok()) return result.error();              \
+  lhs = std::move(result.value())

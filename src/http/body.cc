@@ -30,13 +30,15 @@ std::string type_name(const json& value) {
   }
 }
 
-[[noreturn]] void throw_validation(const std::string& param, const std::string& message) {
-  throw ApiError(validation_error(param, message));
+// What a reader reads after an error, or when what it was given is no object.
+const json& empty_object() {
+  static const json kEmpty = json::object();
+  return kEmpty;
 }
 
 }  // namespace
 
-json parse_json_body(const std::string& body, int max_depth) {
+Result<json> parse_json_body(const std::string& body, int max_depth) {
   // Depth check without recursion, outside strings, so a hostile 10,000-level
   // body is refused cheaply and never reaches a recursive destructor.
   int depth = 0;
@@ -56,43 +58,74 @@ json parse_json_body(const std::string& body, int max_depth) {
       in_string = true;
     } else if (c == '{' || c == '[') {
       if (++depth > max_depth)
-        throw_validation("", "The request body nests deeper than " + std::to_string(max_depth) +
-                                 " levels; flatten it.");
+        return validation_error("", "The request body nests deeper than " +
+                                        std::to_string(max_depth) + " levels; flatten it.");
     } else if (c == '}' || c == ']') {
       --depth;
     }
   }
   json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
-    throw_validation("", body.empty() ? "The request body is empty; expected a JSON object."
-                                      : "The request body is not valid JSON (or not valid "
-                                        "UTF-8); expected a JSON object.");
+    return validation_error("", body.empty() ? "The request body is empty; expected a JSON object."
+                                             : "The request body is not valid JSON (or not valid "
+                                               "UTF-8); expected a JSON object.");
   }
   if (!parsed.is_object())
-    throw_validation("", "The request body must be a JSON object; got " + type_name(parsed) + ".");
+    return validation_error(
+        "", "The request body must be a JSON object; got " + type_name(parsed) + ".");
   return parsed;
 }
 
 BodyReader::BodyReader(const json& value, std::string path)
-    : value_(value), path_(std::move(path)) {
-  if (!value_.is_object())
-    throw_validation(path_, (path_.empty() ? std::string("The body") : "'" + path_ + "'") +
-                                " must be an object; got " + type_name(value_) + ".");
+    : BodyReader(value, std::move(path), std::make_shared<std::optional<Error>>()) {}
+
+BodyReader::BodyReader(const Result<json>& body)
+    : BodyReader(body.ok() ? *body : empty_object(), "", std::make_shared<std::optional<Error>>()) {
+  if (!body.ok()) reject(body.error());
+}
+
+BodyReader::BodyReader(const json& value, std::string path,
+                       std::shared_ptr<std::optional<Error>> error)
+    : value_(value.is_object() ? value : empty_object()),
+      path_(std::move(path)),
+      error_(std::move(error)) {
+  if (!value.is_object())
+    reject(path_, (path_.empty() ? std::string("The body") : "'" + path_ + "'") +
+                      " must be an object; got " + type_name(value) + ".");
 }
 
 std::string BodyReader::path_of(const std::string& key) const {
   return path_.empty() ? key : path_ + "." + key;
 }
 
-void BodyReader::fail(const std::string& key, const std::string& message) const {
-  throw_validation(path_of(key), message);
+Status BodyReader::status() const {
+  if (error_->has_value()) return **error_;
+  return ok_status();
 }
 
+void BodyReader::reject(Error error) {
+  if (!error_->has_value()) *error_ = std::move(error);
+}
+
+void BodyReader::reject(const std::string& param, const std::string& message) {
+  reject(validation_error(param, message));
+}
+
+void BodyReader::fail(const std::string& key, const std::string& message) {
+  reject(path_of(key), message);
+}
+
+// After an error every read finds nothing, so nothing more is checked.
 const json* BodyReader::lookup(const std::string& key) {
   known_.insert(key);
+  if (!ok()) return nullptr;
   auto it = value_.find(key);
   if (it == value_.end() || it->is_null()) return nullptr;
   return &*it;
+}
+
+BodyReader BodyReader::nested(const json& value, std::string path) const {
+  return BodyReader(value, std::move(path), error_);
 }
 
 const json* BodyReader::raw(const std::string& key) { return lookup(key); }
@@ -104,24 +137,30 @@ bool BodyReader::has(const std::string& key) const {
 
 std::string BodyReader::required_string(const std::string& key, size_t min_length,
                                         size_t max_length) {
-  const json* v = lookup(key);
-  if (v == nullptr) fail(key, "'" + path_of(key) + "' is required.");
-  auto s = optional_string(key, max_length);
-  if (s->size() < min_length)
+  if (lookup(key) == nullptr) {
+    fail(key, "'" + path_of(key) + "' is required.");
+    return {};
+  }
+  std::string s = optional_string(key, max_length).value_or("");
+  if (ok() && s.size() < min_length)
     fail(key, "'" + path_of(key) + "' must be at least " + std::to_string(min_length) +
                   " character" + (min_length == 1 ? "" : "s") + " long.");
-  return *s;
+  return s;
 }
 
 std::optional<std::string> BodyReader::optional_string(const std::string& key, size_t max_length) {
   const json* v = lookup(key);
   if (v == nullptr) return std::nullopt;
-  if (!v->is_string())
+  if (!v->is_string()) {
     fail(key, "'" + path_of(key) + "' must be a string; got " + type_name(*v) + ".");
+    return std::nullopt;
+  }
   const auto& s = v->get_ref<const std::string&>();
-  if (s.size() > max_length)
+  if (s.size() > max_length) {
     fail(key, "'" + path_of(key) + "' must be at most " + std::to_string(max_length) +
                   " characters long; got " + std::to_string(s.size()) + ".");
+    return std::nullopt;
+  }
   return s;
 }
 
@@ -129,7 +168,7 @@ std::int64_t BodyReader::required_integer(const std::string& key, std::int64_t m
                                           std::int64_t max) {
   auto v = optional_integer(key, min, max);
   if (!v) fail(key, "'" + path_of(key) + "' is required.");
-  return *v;
+  return v.value_or(0);
 }
 
 std::optional<std::int64_t> BodyReader::optional_integer(const std::string& key, std::int64_t min,
@@ -144,13 +183,18 @@ std::optional<std::int64_t> BodyReader::optional_integer(const std::string& key,
     // JSON text parses non-negative numbers as unsigned: the lower bound
     // applies here too (exp_month 0 must fail a minimum of 1).
     auto u = v->get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(max) || (min > 0 && u < static_cast<std::uint64_t>(min)))
+    if (u > static_cast<std::uint64_t>(max) || (min > 0 && u < static_cast<std::uint64_t>(min))) {
       fail(key, range() + "; got " + std::to_string(u) + ".");
+      return std::nullopt;
+    }
     return static_cast<std::int64_t>(u);
   }
   if (v->is_number_integer()) {
     auto i = v->get<std::int64_t>();
-    if (i < min || i > max) fail(key, range() + "; got " + std::to_string(i) + ".");
+    if (i < min || i > max) {
+      fail(key, range() + "; got " + std::to_string(i) + ".");
+      return std::nullopt;
+    }
     return i;
   }
   if (v->is_number_float()) {
@@ -159,15 +203,19 @@ std::optional<std::int64_t> BodyReader::optional_integer(const std::string& key,
     fail(key, range() +
                   (money ? " (a whole number; amounts are integer cents)" : " (a whole number)") +
                   "; got " + v->dump() + ".");
+    return std::nullopt;
   }
   fail(key, range() + "; got " + type_name(*v) + ".");
+  return std::nullopt;
 }
 
 std::optional<bool> BodyReader::optional_bool(const std::string& key) {
   const json* v = lookup(key);
   if (v == nullptr) return std::nullopt;
-  if (!v->is_boolean())
+  if (!v->is_boolean()) {
     fail(key, "'" + path_of(key) + "' must be true or false; got " + type_name(*v) + ".");
+    return std::nullopt;
+  }
   return v->get<bool>();
 }
 
@@ -175,18 +223,22 @@ std::optional<std::int64_t> BodyReader::optional_dollars(const std::string& key,
                                                          std::int64_t max_cents) {
   const json* v = lookup(key);
   if (v == nullptr) return std::nullopt;
-  if (!v->is_number())
+  if (!v->is_number()) {
     fail(key, "'" + path_of(key) + "' must be a number of dollars (e.g. 999.99); got " +
                   type_name(*v) + ".");
+    return std::nullopt;
+  }
   double dollars = v->get<double>();
   double cents = dollars * 100.0;
   double rounded = std::round(cents);
   if (!std::isfinite(dollars) || dollars < 0 || std::fabs(cents - rounded) > 1e-6 ||
-      rounded > static_cast<double>(max_cents))
+      rounded > static_cast<double>(max_cents)) {
     fail(key, "'" + path_of(key) +
                   "' must be a non-negative dollar amount with at most two "
                   "decimals, up to " +
                   std::to_string(max_cents / 100) + "; got " + v->dump() + ".");
+    return std::nullopt;
+  }
   return static_cast<std::int64_t>(rounded);
 }
 
@@ -195,52 +247,68 @@ std::string BodyReader::required_enum(const std::string& key,
   std::string list;
   for (const auto& a : allowed) list += (list.empty() ? "'" : ", '") + a + "'";
   const json* v = lookup(key);
-  if (v == nullptr) fail(key, "'" + path_of(key) + "' is required; expected one of " + list + ".");
-  if (!v->is_string())
+  if (v == nullptr) {
+    fail(key, "'" + path_of(key) + "' is required; expected one of " + list + ".");
+    return {};
+  }
+  if (!v->is_string()) {
     fail(key, "'" + path_of(key) + "' must be one of " + list + "; got " + type_name(*v) + ".");
+    return {};
+  }
   const auto& s = v->get_ref<const std::string&>();
   for (const auto& a : allowed)
     if (a == s) return s;
   fail(key, "'" + path_of(key) + "' must be one of " + list + "; got '" + s + "'.");
+  return {};
 }
 
 BodyReader BodyReader::required_object(const std::string& key) {
   const json* v = lookup(key);
   if (v == nullptr) fail(key, "'" + path_of(key) + "' is required and must be an object.");
-  return BodyReader(*v, path_of(key));
+  return BodyReader(v != nullptr ? *v : empty_object(), path_of(key), error_);
 }
 
 std::optional<BodyReader> BodyReader::optional_object(const std::string& key) {
   const json* v = lookup(key);
   if (v == nullptr) return std::nullopt;
-  return BodyReader(*v, path_of(key));
+  return BodyReader(*v, path_of(key), error_);
 }
 
 const json& BodyReader::required_array(const std::string& key, size_t max_items) {
+  static const json kEmpty = json::array();
   const json* v = lookup(key);
-  if (v == nullptr) fail(key, "'" + path_of(key) + "' is required and must be an array.");
-  if (!v->is_array())
+  if (v == nullptr) {
+    fail(key, "'" + path_of(key) + "' is required and must be an array.");
+    return kEmpty;
+  }
+  if (!v->is_array()) {
     fail(key, "'" + path_of(key) + "' must be an array; got " + type_name(*v) + ".");
-  if (v->size() > max_items)
+    return kEmpty;
+  }
+  if (v->size() > max_items) {
     fail(key, "'" + path_of(key) + "' holds " + std::to_string(v->size()) + " items; at most " +
                   std::to_string(max_items) + " are accepted.");
+    return kEmpty;
+  }
   return *v;
 }
 
-void BodyReader::finish() const {
-  for (auto it = value_.begin(); it != value_.end(); ++it) {
+Status BodyReader::finish() {
+  for (auto it = value_.begin(); ok() && it != value_.end(); ++it) {
     if (known_.count(it.key()) == 0)
-      throw_validation(path_of(it.key()), "Unknown field '" + path_of(it.key()) +
-                                              "'; remove it (check its spelling).");
+      reject(path_of(it.key()),
+             "Unknown field '" + path_of(it.key()) + "'; remove it (check its spelling).");
   }
+  return status();
 }
 
-void require_digits(const std::string& param, const std::string& value, size_t min, size_t max) {
-  if (!all_digits(value) || value.size() < min || value.size() > max) {
-    throw_validation(param, "'" + param + "' must be " +
-                                (min == max ? std::to_string(min)
-                                            : std::to_string(min) + " to " + std::to_string(max)) +
-                                " digits; got '" + value + "'.");
+void require_digits(BodyReader& reader, const std::string& param, const std::string& value,
+                    size_t min, size_t max) {
+  if (reader.ok() && (!all_digits(value) || value.size() < min || value.size() > max)) {
+    reader.reject(param, "'" + param + "' must be " +
+                             (min == max ? std::to_string(min)
+                                         : std::to_string(min) + " to " + std::to_string(max)) +
+                             " digits; got '" + value + "'.");
   }
 }
 

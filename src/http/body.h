@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
 
+#include "core/status.h"
 #include "wire/json.h"
 
 namespace paysandbox {
@@ -14,18 +16,26 @@ namespace paysandbox {
 constexpr std::int64_t kMaxSafeInteger = 9007199254740992LL;
 
 // Parses a request body as one JSON object. Bodies nested deeper than
-// `max_depth` are refused before parsing. Throws ApiError (400) naming what
-// was expected.
-json parse_json_body(const std::string& body, int max_depth = 64);
+// `max_depth` are refused before parsing. A 400 naming what was expected
+// when it is not one.
+Result<json> parse_json_body(const std::string& body, int max_depth = 64);
 
 // Reads the fields of one JSON object, naming each by its dotted path in
 // errors. Every read marks the key as known; finish() rejects whatever is left
-// (unknown fields are a 400 with param at their own path). Errors are thrown
-// as ApiError.
+// (unknown fields are a 400 with param at their own path).
+//
+// Errors are values held by the reader: the first failed read (or reject())
+// is kept, shared with the readers of nested objects it handed out, and every
+// later read and check is a no-op returning an empty value. So a parser reads
+// field after field in the body's order and asks once, at finish() (or at
+// status() before acting on what it read), for the first error: the same one
+// a reader that stopped at the first failure would have reported.
 class BodyReader {
  public:
   // `value` must be an object; `path` is its dotted path ("" at the top).
   BodyReader(const json& value, std::string path);
+  // Reads a parsed request body, or holds the error of its parsing.
+  explicit BodyReader(const Result<json>& body);
 
   std::string path_of(const std::string& key) const;
   bool has(const std::string& key) const;  // present and not null
@@ -44,22 +54,38 @@ class BodyReader {
   BodyReader required_object(const std::string& key);
   std::optional<BodyReader> optional_object(const std::string& key);
   const json& required_array(const std::string& key, size_t max_items);
-  // Raw access (marks the key known); nullptr when absent.
+  // A reader of `value`, found inside this one at `path` (an array's item):
+  // it shares this reader's errors.
+  BodyReader nested(const json& value, std::string path) const;
+  // Raw access (marks the key known); nullptr when absent (or after an error).
   const json* raw(const std::string& key);
 
-  // Throws for the first key that was never read.
-  void finish() const;
+  // The first error held, if any.
+  Status status() const;
+  bool ok() const { return !error_->has_value(); }
+  // Holds `error` unless an earlier one is held: for checks beyond a
+  // field's own type and range, in the order they are made.
+  void reject(Error error);
+  // Holds a 400 for `param` (a full dotted path) unless an error is held.
+  void reject(const std::string& param, const std::string& message);
+  // Holds an error for the first key that was never read (unless one is
+  // held already) and returns the first error held.
+  Status finish();
 
  private:
+  BodyReader(const json& value, std::string path, std::shared_ptr<std::optional<Error>> error);
   const json* lookup(const std::string& key);
-  [[noreturn]] void fail(const std::string& key, const std::string& message) const;
+  void fail(const std::string& key, const std::string& message);
 
   const json& value_;
   std::string path_;
   std::unordered_set<std::string> known_;
+  std::shared_ptr<std::optional<Error>> error_;  // shared with nested readers
 };
 
-// Checks `value` is a string of digits of length in [min, max].
-void require_digits(const std::string& param, const std::string& value, size_t min, size_t max);
+// Checks `value` is a string of digits of length in [min, max]; the error
+// goes to `reader` (param is the full dotted path).
+void require_digits(BodyReader& reader, const std::string& param, const std::string& value,
+                    size_t min, size_t max);
 
 }  // namespace paysandbox

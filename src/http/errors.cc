@@ -40,6 +40,7 @@ int http_status_for(ErrorCode code) {
     case ErrorCode::kNetworkError:
       return 503;
     case ErrorCode::kInternal:
+    case ErrorCode::kStorage:
       return 500;
   }
   return 500;
@@ -91,6 +92,8 @@ const char* wire_code_for(ErrorCode code) {
       return "network_error";
     case ErrorCode::kInternal:
       return "internal_error";
+    case ErrorCode::kStorage:
+      return "storage_error";
   }
   return "internal_error";
 }
@@ -112,6 +115,8 @@ bool recoverable(ErrorCode code) {
   }
 }
 
+namespace {
+
 std::string error_body(const Error& error, const std::string& request_id,
                        const std::string& wire_code) {
   nlohmann::json body = {{"code", wire_code.empty() ? wire_code_for(error.code) : wire_code},
@@ -121,6 +126,12 @@ std::string error_body(const Error& error, const std::string& request_id,
   body["request_id"] = request_id;
   for (const auto& [key, value] : error.details) body[key] = value;
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+Reply error_reply(const Error& error, const std::string& request_id, const std::string& wire_code) {
+  return reply_raw(http_status_for(error.code), error_body(error, request_id, wire_code));
 }
 
 }  // namespace paysandbox

@@ -133,16 +133,15 @@ std::string first_paint(const HostedSession& session, const std::vector<SavedMet
 
 void add_hosted_page_route(Router& router, ApiContext& api, SessionService& sessions) {
   RouteOptions open{Auth::kPublic, AccountScope::kNone};
-  router.add("GET", "/hosted/{}", open, [&api, &sessions](Call& call) {
+  router.add("GET", "/hosted/{}", open, [&api, &sessions](Call& call) -> Result<Reply> {
     auto session = sessions.find(call.params[0]);
     if (!session) {
-      call.reply_raw(404,
-                     page("Checkout link not found", "{}",
-                          "<section class=\"panel state\"><h2>This checkout link is not "
-                          "valid</h2><p>Please return to the merchant and start again.</p>"
-                          "</section>"),
-                     "text/html; charset=utf-8");
-      return;
+      return reply_raw(404,
+                       page("Checkout link not found", "{}",
+                            "<section class=\"panel state\"><h2>This checkout link is not "
+                            "valid</h2><p>Please return to the merchant and start again.</p>"
+                            "</section>"),
+                       "text/html; charset=utf-8");
     }
     // An expired session's page says so, with the API's status (410).
     json state = {{"session_id", session->id},
@@ -157,12 +156,13 @@ void add_hosted_page_route(Router& router, ApiContext& api, SessionService& sess
     for (const auto& view : saved)
       summaries.push_back(saved_method_summary_json(view.method, view.is_default));
     state["saved_methods"] = std::move(summaries);
-    call.response.set_header("Cache-Control", "no-store");
-    call.reply_raw(
+    Reply out = reply_raw(
         session->status == SessionStatus::kExpired ? 410 : 200,
         page(session->scope == SessionScope::kWallet ? "Saved payment methods" : "Checkout",
              script_json(state), first_paint(*session, saved)),
         "text/html; charset=utf-8");
+    out.set_header("Cache-Control", "no-store");
+    return out;
   });
 }
 

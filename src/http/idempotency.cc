@@ -56,79 +56,64 @@ struct KeyedRequest {
 // Runs the route inside one unit of work: its domain writes, the events it
 // emits and (for a keyed request) the answer recorded for the key commit
 // together, before the answer goes out; the dispatcher hears of the events
-// from the commit. An ApiError is an answer like any other (a decline marks
-// the payment failed and answers 402), so it commits too; any other
-// exception rolls everything back and leaves the key unused.
-void run_unit(Call& call, IdempotencyService& idempotency, const std::function<void()>& next,
-              const KeyedRequest* keyed) {
+// from the commit. An Error is an answer like any other (a decline marks the
+// payment failed and answers 402), so it commits too, recorded as the router
+// will render it (with this request's id, so a replay is the same bytes). A
+// storage error (the database refused a write) or an exception rolls
+// everything back and leaves the key unused.
+Result<Reply> run_unit(Call& call, IdempotencyService& idempotency, const Next& next,
+                       const KeyedRequest* keyed) {
   const std::string key = keyed ? keyed->key : std::string();
   const bool crash_armed = crash_armed_for(key);
   Store::Transaction unit(idempotency.store());
   if (crash_armed) unit.arm_crash_points(key);
-  std::optional<StoredResponse> answer;
-  auto finish = [&] {
-    if (unit.wrote()) idempotency.store().crash_point(CrashPoint::kAfterDomainWrite);
-    if (keyed && answer)
-      idempotency.record(keyed->tenant, keyed->clock_account, keyed->key, keyed->fingerprint,
-                         std::move(*answer));
-    unit.commit();
-    if (crash_armed) crash_at(CrashPoint::kAfterCommitBeforeAnswer);
-  };
-  try {
-    next();
-    if (IdempotencyService::worth_storing(call.response.status))
-      answer = StoredResponse{
-          {}, call.response.status, call.response.content_type, call.response.body, 0};
-  } catch (const ApiError& e) {
-    // The router renders this error after we return; the stored copy is
-    // rendered the same way, with this request's id, so a replay is the
-    // same bytes.
-    const int status = http_status_for(e.error().code);
-    if (IdempotencyService::worth_storing(status))
-      answer =
-          StoredResponse{{}, status, "application/json", error_body(e.error(), call.request_id), 0};
-    finish();
-    throw;
+  Result<Reply> answer = next();
+  if (!answer.ok() && answer.error().code == ErrorCode::kStorage) return answer;
+  if (unit.wrote()) idempotency.store().crash_point(CrashPoint::kAfterDomainWrite);
+  if (keyed) {
+    const Reply rendered = answer.ok() ? *answer : error_reply(answer.error(), call.request_id);
+    if (IdempotencyService::worth_storing(rendered.status))
+      idempotency.record(
+          keyed->tenant, keyed->clock_account, keyed->key, keyed->fingerprint,
+          StoredResponse{{}, rendered.status, rendered.content_type, rendered.body, 0});
   }
-  finish();
+  unit.commit();
+  if (crash_armed) crash_at(CrashPoint::kAfterCommitBeforeAnswer);
+  return answer;
 }
 
 }  // namespace
 
 void add_idempotency_interceptor(Router& router, IdempotencyService& idempotency) {
-  router.add_interceptor([&idempotency](Call& call, const std::function<void()>& next) {
-    if (!mutating(call.request)) {
-      next();
-      return;
-    }
+  router.add_interceptor([&idempotency](Call& call, const Next& next) -> Result<Reply> {
+    if (!mutating(call.request)) return next();
     const std::string key = call.request.header(kHeader);
-    if (key.empty() || call.request.method != "POST") {
-      run_unit(call, idempotency, next, nullptr);
-      return;
-    }
+    if (key.empty() || call.request.method != "POST")
+      return run_unit(call, idempotency, next, nullptr);
     if (key.size() > kMaxKeyLength)
-      throw ApiError(validation_error(kHeader, "The Idempotency-Key header is " +
-                                                   std::to_string(key.size()) +
-                                                   " characters; send at most 255."));
+      return validation_error(kHeader, "The Idempotency-Key header is " +
+                                           std::to_string(key.size()) +
+                                           " characters; send at most 255.");
     KeyedRequest keyed{call.tenant(), call.account ? call.account->uid : std::string(), key,
                        request_fingerprint(call.request)};
     auto claim = idempotency.begin(keyed.tenant, keyed.clock_account, key, keyed.fingerprint);
     switch (claim.decision) {
-      case IdempotencyService::Decision::kReplay:
-        call.reply_raw(claim.stored.status, claim.stored.body, claim.stored.content_type);
-        call.response.set_header("Idempotent-Replayed", "true");
-        return;
+      case IdempotencyService::Decision::kReplay: {
+        Reply replay = reply_raw(claim.stored.status, claim.stored.body, claim.stored.content_type);
+        replay.set_header("Idempotent-Replayed", "true");
+        return replay;
+      }
       case IdempotencyService::Decision::kMismatch:
-        throw ApiError(make_error(ErrorCode::kConflict,
-                                  "Idempotency-Key '" + key +
-                                      "' was already used for a different request (method, path "
-                                      "or body differ); use a new key for a new request.",
-                                  kHeader));
+        return make_error(ErrorCode::kConflict,
+                          "Idempotency-Key '" + key +
+                              "' was already used for a different request (method, path "
+                              "or body differ); use a new key for a new request.",
+                          kHeader);
       case IdempotencyService::Decision::kInFlight:
-        throw ApiError(make_error(ErrorCode::kConflict,
-                                  "A request with Idempotency-Key '" + key +
-                                      "' is still running; retry once it has answered.",
-                                  kHeader));
+        return make_error(ErrorCode::kConflict,
+                          "A request with Idempotency-Key '" + key +
+                              "' is still running; retry once it has answered.",
+                          kHeader);
       case IdempotencyService::Decision::kProceed:
         break;
     }
@@ -141,7 +126,7 @@ void add_idempotency_interceptor(Router& router, IdempotencyService& idempotency
       const KeyedRequest& keyed;
       ~Release() { idempotency.release(keyed.tenant, keyed.key); }
     } release{idempotency, keyed};
-    run_unit(call, idempotency, next, &keyed);
+    return run_unit(call, idempotency, next, &keyed);
   });
 }
 

@@ -2,13 +2,16 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #include "core/ids.h"
 #include "http/body.h"
 #include "http/errors.h"
 #include "service/accounts.h"
 #include "service/tokens.h"
+#include "store/failure.h"
 
 namespace paysandbox {
 namespace {
@@ -123,18 +126,20 @@ std::string HttpResponse::header(const std::string& name) const {
 }
 
 const Account& Call::require_account() const {
-  if (!account)
-    throw ApiError(
-        validation_error(kAccountHeader, "This route needs the X-Payment-Account-Uid header."));
+  // A route that reads an account declares AccountScope::kRequired; anything
+  // else is a mistake in the route table, not in the request.
+  if (!account) throw std::logic_error("require_account() on a route without a required account");
   return *account;
 }
 
 std::string Call::tenant() const { return account ? account->uid : "client:" + client_id; }
 
-const json& Call::body() {
+const Result<json>& Call::body() {
   if (!body_) body_ = parse_json_body(request.body);
   return *body_;
 }
+
+BodyReader Call::reader() { return BodyReader(body()); }
 
 std::optional<std::string> Call::query(const std::string& name) const {
   for (const auto& [key, value] : request.query)
@@ -142,18 +147,17 @@ std::optional<std::string> Call::query(const std::string& name) const {
   return std::nullopt;
 }
 
-void Call::reply(int status, const json& body) { reply_raw(status, dump_json(body)); }
+Reply reply(int status, const json& body) { return reply_raw(status, dump_json(body)); }
 
-void Call::reply_raw(int status, std::string body, std::string content_type) {
-  response.status = status;
-  response.body = std::move(body);
-  response.content_type = std::move(content_type);
+Reply reply_raw(int status, std::string body, std::string content_type) {
+  Reply out;
+  out.status = status;
+  out.body = std::move(body);
+  out.content_type = std::move(content_type);
+  return out;
 }
 
-void Call::no_content() {
-  response.status = 204;
-  response.body.clear();
-}
+Reply no_content() { return reply_raw(204, {}); }
 
 Router::Router(AccountService& accounts, TokenService& tokens, RouterConfig config)
     : accounts_(accounts), tokens_(tokens), config_(std::move(config)) {}
@@ -167,18 +171,18 @@ void Router::add_interceptor(Interceptor interceptor) {
   interceptors_.push_back(std::move(interceptor));
 }
 
-void Router::authenticate(Call& call, const Route& route) {
+Status Router::authenticate(Call& call, const Route& route) {
   if (route.options.auth == Auth::kControl) {
     if (!config_.control_token.empty() &&
         call.request.header("X-Sandbox-Token") != config_.control_token) {
-      throw ApiError(make_error(ErrorCode::kUnauthorized,
-                                "Control routes need the X-Sandbox-Token header with the token "
-                                "given to serve --control-token."));
+      return make_error(ErrorCode::kUnauthorized,
+                        "Control routes need the X-Sandbox-Token header with the token "
+                        "given to serve --control-token.");
     }
-    return;
+    return ok_status();
   }
   if (route.options.auth != Auth::kPlatform && route.options.auth != Auth::kPlatformOrSession)
-    return;
+    return ok_status();
   if (route.options.auth == Auth::kPlatformOrSession) {
     static const std::string kBearerPrefix = "Bearer cs_";
     std::string authorization = call.request.header("Authorization");
@@ -187,54 +191,53 @@ void Router::authenticate(Call& call, const Route& route) {
       call.session_secret = authorization.substr(7);
       std::string account = session_resolver_ ? session_resolver_(call.session_secret) : "";
       if (account.empty())
-        throw ApiError(make_error(ErrorCode::kUnauthorized,
-                                  "The client_secret does not belong to any hosted session."));
+        return make_error(ErrorCode::kUnauthorized,
+                          "The client_secret does not belong to any hosted session.");
       call.account = accounts_.find(account);
-      if (!call.account) throw ApiError(not_found("The session's payment account is gone."));
-      return;
+      if (!call.account) return not_found("The session's payment account is gone.");
+      return ok_status();
     }
   }
   if (config_.no_auth) {
     call.client_id = kDefaultClient;
-    return;
+    return ok_status();
   }
   std::string authorization = call.request.header("Authorization");
   static const std::string kBearer = "Bearer ";
   if (authorization.size() <= kBearer.size() ||
       !iequals(authorization.substr(0, kBearer.size()), kBearer)) {
-    throw ApiError(make_error(ErrorCode::kUnauthorized,
-                              "Missing bearer token: send `Authorization: Bearer <token>` with a "
-                              "token from POST /oauth2/token."));
+    return make_error(ErrorCode::kUnauthorized,
+                      "Missing bearer token: send `Authorization: Bearer <token>` with a "
+                      "token from POST /oauth2/token.");
   }
-  call.client_id = value_or_throw(tokens_.authenticate(authorization.substr(kBearer.size())));
+  ASSIGN_OR_RETURN(call.client_id, tokens_.authenticate(authorization.substr(kBearer.size())));
+  return ok_status();
 }
 
-void Router::resolve_account(Call& call, const Route& route) {
-  if (route.options.scope == AccountScope::kNone || !call.session_secret.empty()) return;
+Status Router::resolve_account(Call& call, const Route& route) {
+  if (route.options.scope == AccountScope::kNone || !call.session_secret.empty())
+    return ok_status();
   std::string uid = call.request.header(kAccountHeader);
   if (uid.empty()) {
-    if (route.options.scope == AccountScope::kOptional) return;
-    throw ApiError(
-        validation_error(kAccountHeader,
-                         "The X-Payment-Account-Uid header is required: it names the payment "
-                         "account (pa_...) this request acts on."));
+    if (route.options.scope == AccountScope::kOptional) return ok_status();
+    return validation_error(kAccountHeader,
+                            "The X-Payment-Account-Uid header is required: it names the payment "
+                            "account (pa_...) this request acts on.");
   }
   auto account = accounts_.find(uid);
   // An account of another client is as unknown as one that does not exist.
   const bool platform =
       route.options.auth == Auth::kPlatform || route.options.auth == Auth::kPlatformOrSession;
-  if (!account || (platform && account->client_id != call.client_id)) {
-    throw ApiError(not_found("No payment account '" + uid + "' for this client."));
-  }
+  if (!account || (platform && account->client_id != call.client_id))
+    return not_found("No payment account '" + uid + "' for this client.");
   call.account = std::move(*account);
+  return ok_status();
 }
 
-void Router::run(Call& call, const Route& route, size_t interceptor_index) {
-  if (interceptor_index == interceptors_.size()) {
-    route.handler(call);
-    return;
-  }
-  interceptors_[interceptor_index](call, [&] { run(call, route, interceptor_index + 1); });
+Result<Reply> Router::run(Call& call, const Route& route, size_t interceptor_index) {
+  if (interceptor_index == interceptors_.size()) return route.handler(call);
+  return interceptors_[interceptor_index](
+      call, [&]() -> Result<Reply> { return run(call, route, interceptor_index + 1); });
 }
 
 void Router::set_observer(Observer observer) { observer_ = std::move(observer); }
@@ -245,11 +248,14 @@ void Router::set_session_resolver(SessionResolver resolver) {
 
 HttpResponse Router::handle(const HttpRequest& request) {
   const auto started = std::chrono::steady_clock::now();
-  HttpResponse response;
-  Call call(request, response);
+  Call call(request);
   call.request_id = new_random_id("req_", 20);
-  response.headers.emplace_back("X-Request-Id", call.request_id);
-  dispatch(call);
+  Result<Reply> answer = guarded_dispatch(call);
+  HttpResponse response =
+      answer.ok() ? std::move(*answer) : error_reply(answer.error(), call.request_id);
+  response.headers.insert(response.headers.begin(), {"X-Request-Id", call.request_id});
+  if (!answer.ok() && answer.error().code == ErrorCode::kMethodNotAllowed)
+    response.set_header("Allow", allowed_methods(split_path(request.path)));
   if (observer_)
     observer_(request, response,
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
@@ -257,67 +263,64 @@ HttpResponse Router::handle(const HttpRequest& request) {
   return response;
 }
 
-void Router::dispatch(Call& call) {
+std::string Router::allowed_methods(const std::vector<std::string>& segments) const {
+  std::vector<std::string> methods;
+  for (const auto& route : routes_)
+    if (matches(route.segments, segments, nullptr) &&
+        std::find(methods.begin(), methods.end(), route.method) == methods.end())
+      methods.push_back(route.method);
+  std::string allow;
+  for (const auto& m : methods) allow += (allow.empty() ? "" : ", ") + m;
+  return allow;
+}
+
+Result<const Router::Route*> Router::find_route(Call& call) const {
   const HttpRequest& request = call.request;
-  HttpResponse& response = call.response;
+  auto segments = split_path(request.path);
+  const std::string method = request.method == "HEAD" ? "GET" : request.method;
+  bool path_known = false;
+  for (const auto& route : routes_) {
+    if (!matches(route.segments, segments, nullptr)) continue;
+    path_known = true;
+    if (route.method == method) {
+      matches(route.segments, segments, &call.params);
+      return &route;
+    }
+  }
+  if (path_known)
+    return make_error(ErrorCode::kMethodNotAllowed, request.method + " is not supported on " +
+                                                        request.path + "; this path answers " +
+                                                        allowed_methods(segments) + ".");
+  return not_found("No route " + request.method + " " + request.path +
+                   "; see the API reference for the routes this sandbox serves.");
+}
+
+Result<Reply> Router::dispatch(Call& call) {
+  ASSIGN_OR_RETURN(const Route* found, find_route(call));
+  if (call.request.body.size() > found->options.body_limit) {
+    return make_error(ErrorCode::kPayloadTooLarge,
+                      "The request body is " + std::to_string(call.request.body.size()) +
+                          " bytes; this route accepts at most " +
+                          std::to_string(found->options.body_limit) + ".");
+  }
+  TRY(authenticate(call, *found));
+  TRY(resolve_account(call, *found));
+  IdScope ids(id_source_, call.account ? call.account->uid : std::string());
+  if (found->options.exclusive) {
+    std::unique_lock<std::shared_mutex> alone(gate_);
+    return run(call, *found, 0);
+  }
+  std::shared_lock<std::shared_mutex> among_others(gate_);
+  return run(call, *found, 0);
+}
+
+Result<Reply> Router::guarded_dispatch(Call& call) {
   try {
-    auto segments = split_path(request.path);
-    const Route* found = nullptr;
-    bool path_known = false;
-    std::vector<std::string> allowed;
-    std::string method = request.method == "HEAD" ? "GET" : request.method;
-    for (const auto& route : routes_) {
-      if (!matches(route.segments, segments, nullptr)) continue;
-      path_known = true;
-      allowed.push_back(route.method);
-      if (route.method == method) {
-        matches(route.segments, segments, &call.params);
-        found = &route;
-        break;
-      }
-    }
-    if (found == nullptr) {
-      if (path_known) {
-        // Collect every method the path answers, for the Allow header.
-        for (const auto& route : routes_)
-          if (route.method != allowed.back() && matches(route.segments, segments, nullptr))
-            allowed.push_back(route.method);
-        std::string allow;
-        for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-        response.set_header("Allow", allow);
-        throw ApiError(make_error(ErrorCode::kMethodNotAllowed,
-                                  request.method + " is not supported on " + request.path +
-                                      "; this path answers " + allow + "."));
-      }
-      throw ApiError(not_found("No route " + request.method + " " + request.path +
-                               "; see the API reference for the routes this sandbox serves."));
-    }
-    if (request.body.size() > found->options.body_limit) {
-      throw ApiError(make_error(ErrorCode::kPayloadTooLarge,
-                                "The request body is " + std::to_string(request.body.size()) +
-                                    " bytes; this route accepts at most " +
-                                    std::to_string(found->options.body_limit) + "."));
-    }
-    authenticate(call, *found);
-    resolve_account(call, *found);
-    IdScope ids(id_source_, call.account ? call.account->uid : std::string());
-    if (found->options.exclusive) {
-      std::unique_lock<std::shared_mutex> alone(gate_);
-      run(call, *found, 0);
-    } else {
-      std::shared_lock<std::shared_mutex> among_others(gate_);
-      run(call, *found, 0);
-    }
-  } catch (const ApiError& e) {
-    response.status = http_status_for(e.error().code);
-    response.content_type = "application/json";
-    response.body = error_body(e.error(), call.request_id);
+    return dispatch(call);
+  } catch (const StoreFailure& e) {
+    return e.error();
   } catch (const std::exception& e) {
-    response.status = 500;
-    response.content_type = "application/json";
-    response.body =
-        error_body(make_error(ErrorCode::kInternal, std::string("The sandbox failed: ") + e.what()),
-                   call.request_id);
+    return make_error(ErrorCode::kInternal, std::string("The sandbox failed: ") + e.what());
   }
 }
 

@@ -8,12 +8,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/status.h"
 #include "core/types.h"
 #include "wire/json.h"
 
 namespace paysandbox {
 
 class IdSource;
+class BodyReader;
 
 class AccountService;
 class TokenService;
@@ -39,6 +41,8 @@ struct HttpRequest {
 // target means the same thing whichever way it arrives.
 void set_target(HttpRequest& request, const std::string& target);
 
+// A route's answer, and the response the transport writes: one shape for the
+// router, the interceptors, the journal and every transport.
 struct HttpResponse {
   int status = 200;
   std::string body;
@@ -51,6 +55,12 @@ struct HttpResponse {
   void set_header(const std::string& name, const std::string& value);
   std::string header(const std::string& name) const;
 };
+using Reply = HttpResponse;
+
+// The answers a handler builds.
+Reply reply(int status, const json& body);
+Reply reply_raw(int status, std::string body, std::string content_type = "application/json");
+Reply no_content();
 
 // Who may call a route.
 enum class Auth {
@@ -82,37 +92,40 @@ struct RouteOptions {
 // Everything a handler sees about the request being served.
 class Call {
  public:
-  Call(const HttpRequest& request, HttpResponse& response) : request(request), response(response) {}
+  explicit Call(const HttpRequest& request) : request(request) {}
 
   const HttpRequest& request;
-  HttpResponse& response;
   std::vector<std::string> params;  // the {} segments of the route, in order
   std::string request_id;
   std::string client_id;           // the authenticated client (platform routes)
   std::string session_secret;      // kPlatformOrSession called with a client_secret
   std::optional<Account> account;  // the resolved account, per AccountScope
 
+  // The resolved account. Only for routes with AccountScope::kRequired: the
+  // router answers 400/404 before their handler runs without one.
   const Account& require_account() const;
   // The account uid, or the client id for routes without one: the key space
   // for per-tenant state such as idempotency keys.
   std::string tenant() const;
   // The body as a JSON object (parsed once; 400 when it is not one).
-  const json& body();
+  const Result<json>& body();
+  // A reader of the body's fields; it holds the parse error, if any.
+  BodyReader reader();
   // The value of a query parameter, or nullopt.
   std::optional<std::string> query(const std::string& name) const;
 
-  void reply(int status, const json& body);
-  void reply_raw(int status, std::string body, std::string content_type = "application/json");
-  void no_content();
-
  private:
-  std::optional<json> body_;
+  std::optional<Result<json>> body_;
 };
 
-using Handler = std::function<void(Call&)>;
+// A handler answers with a Reply or an Error; the router renders an Error
+// (http/errors.h) after every interceptor has seen it.
+using Handler = std::function<Result<Reply>(Call&)>;
 // Runs around a handler after authentication and account resolution; calls
-// next() to go on (or answers itself and does not).
-using Interceptor = std::function<void(Call&, const std::function<void()>& next)>;
+// next() to go on (or answers itself and does not), and returns what it
+// answers, possibly changed.
+using Next = std::function<Result<Reply>()>;
+using Interceptor = std::function<Result<Reply>(Call&, const Next& next)>;
 
 struct RouterConfig {
   bool no_auth = false;       // --no-auth: platform routes act as sandbox-client
@@ -157,10 +170,16 @@ class Router {
     RouteOptions options;
     Handler handler;
   };
-  void authenticate(Call& call, const Route& route);
-  void resolve_account(Call& call, const Route& route);
-  void run(Call& call, const Route& route, size_t interceptor_index);
-  void dispatch(Call& call);
+  Status authenticate(Call& call, const Route& route);
+  Status resolve_account(Call& call, const Route& route);
+  Result<Reply> run(Call& call, const Route& route, size_t interceptor_index);
+  // Finds the route (filling call.params) or answers 404/405 (with Allow).
+  Result<const Route*> find_route(Call& call) const;
+  // The methods a path answers, for a 405's message and Allow header.
+  std::string allowed_methods(const std::vector<std::string>& segments) const;
+  Result<Reply> dispatch(Call& call);
+  // dispatch(), with any exception turned into a 500 (the last guard).
+  Result<Reply> guarded_dispatch(Call& call);
 
   AccountService& accounts_;
   TokenService& tokens_;

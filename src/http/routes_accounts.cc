@@ -61,13 +61,13 @@ std::string base64_decode(const std::string& text) {
 }
 
 // OAuth 2 errors have their own shape: {"error": "...", "error_description": "..."}.
-void oauth_error(Call& call, int status, const std::string& error, const std::string& description) {
-  call.reply(status, json{{"error", error}, {"error_description", description}});
-  if (status == 401)
-    call.response.set_header("WWW-Authenticate", "Basic realm=\"payment-sandbox\"");
+Reply oauth_error(int status, const std::string& error, const std::string& description) {
+  Reply out = reply(status, json{{"error", error}, {"error_description", description}});
+  if (status == 401) out.set_header("WWW-Authenticate", "Basic realm=\"payment-sandbox\"");
+  return out;
 }
 
-void token_route(Call& call, TokenService& tokens) {
+Reply token_route(const Call& call, TokenService& tokens) {
   std::string client_id, client_secret, grant_type, scope;
   for (const auto& [key, value] : parse_form(call.request.body)) {
     if (key == "grant_type") grant_type = value;
@@ -80,33 +80,33 @@ void token_route(Call& call, TokenService& tokens) {
     std::string decoded = base64_decode(authorization.substr(6));
     size_t colon = decoded.find(':');
     if (colon == std::string::npos)
-      return oauth_error(call, 401, "invalid_client",
+      return oauth_error(401, "invalid_client",
                          "The Basic credentials must be base64(client_id:client_secret).");
     client_id = percent_decode(decoded.substr(0, colon));
     client_secret = percent_decode(decoded.substr(colon + 1));
   }
   if (grant_type.empty())
-    return oauth_error(call, 400, "invalid_request",
+    return oauth_error(400, "invalid_request",
                        "grant_type is required (form-encoded): grant_type=client_credentials.");
   if (grant_type != "client_credentials")
-    return oauth_error(call, 400, "unsupported_grant_type",
+    return oauth_error(400, "unsupported_grant_type",
                        "Only grant_type=client_credentials is supported.");
   if (client_id.empty())
-    return oauth_error(call, 401, "invalid_client",
+    return oauth_error(401, "invalid_client",
                        "Send client credentials as Authorization: Basic base64(id:secret).");
   auto token = tokens.issue(client_id, client_secret, scope);
-  if (!token) return oauth_error(call, 401, "invalid_client", "Unknown client or wrong secret.");
+  if (!token) return oauth_error(401, "invalid_client", "Unknown client or wrong secret.");
   json body = {{"access_token", token->token},
                {"expires_in", TokenService::kLifetime / kSecond},
                {"token_type", "Bearer"}};
   if (!scope.empty()) body["scope"] = scope;
-  call.reply(200, body);
+  return reply(200, body);
 }
 
-Account owned_account(ApiContext& api, const Call& call, const std::string& uid) {
+Result<Account> owned_account(ApiContext& api, const Call& call, const std::string& uid) {
   auto account = api.accounts.find(uid);
   if (!account || account->client_id != call.client_id)
-    throw ApiError(not_found("No payment account '" + uid + "' for this client."));
+    return not_found("No payment account '" + uid + "' for this client.");
   return *account;
 }
 
@@ -141,9 +141,8 @@ FeeRules read_fee_rules(BodyReader& rules, FeeRules base) {
 std::optional<std::string> read_callback_url(BodyReader& body) {
   auto url = body.optional_string("callback_url", 2048);
   if (url && !url->empty() && url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0)
-    throw ApiError(
-        validation_error(body.path_of("callback_url"),
-                         "'callback_url' must be an http:// or https:// URL; got '" + *url + "'."));
+    body.reject(body.path_of("callback_url"),
+                "'callback_url' must be an http:// or https:// URL; got '" + *url + "'.");
   return url;
 }
 
@@ -167,77 +166,85 @@ void add_account_routes(Router& router, ApiContext& api) {
   RouteOptions open{Auth::kPublic, AccountScope::kNone};
   RouteOptions platform{Auth::kPlatform, AccountScope::kNone};
 
-  router.add("POST", "/oauth2/token", open, [&api](Call& call) { token_route(call, api.tokens); });
+  router.add("POST", "/oauth2/token", open,
+             [&api](Call& call) -> Result<Reply> { return token_route(call, api.tokens); });
 
-  router.add("POST", "/api/paymentaccounts", platform, [&api](Call& call) {
-    BodyReader body(call.body(), "");
+  router.add("POST", "/api/paymentaccounts", platform, [&api](Call& call) -> Result<Reply> {
+    BodyReader body = call.reader();
     AccountDraft draft;
     draft.client_id = call.client_id;
     draft.name = body.required_string("name", 1, 255);
     // client_id: the uid of an organization this API client made with POST
     // /api/clients; an unknown one is a 404 naming client_id.
-    if (auto client = body.optional_string("client_id", 255))
-      draft.client_uid = value_or_throw(api.clients.get(call.client_id, *client, "client_id")).uid;
+    if (auto client = body.optional_string("client_id", 255)) {
+      ASSIGN_OR_RETURN(auto found, api.clients.get(call.client_id, *client, "client_id"));
+      draft.client_uid = found.uid;
+    }
     read_account_settings(body, draft);
-    body.finish();
-    Account account = value_or_throw(api.accounts.create(draft));
-    call.reply(201, account_json(account));
+    TRY(body.finish());
+    ASSIGN_OR_RETURN(Account account, api.accounts.create(draft));
+    return reply(201, account_json(account));
   });
 
-  router.add("GET", "/api/paymentaccounts", platform, [&api](Call& call) {
-    ListQuery query = read_list_query(call, {"name", "external_account_id"});
+  router.add("GET", "/api/paymentaccounts", platform, [&api](Call& call) -> Result<Reply> {
+    ASSIGN_OR_RETURN(ListQuery query, read_list_query(call, {"name", "external_account_id"}));
     json out = json::array();
     for (const auto& account : api.accounts.list(call.client_id, query))
       out.push_back(account_json(account));
-    call.reply(200, out);
+    return reply(200, out);
   });
 
-  router.add("GET", "/api/paymentaccounts/{}", platform, [&api](Call& call) {
-    call.reply(200, account_json(owned_account(api, call, call.params[0])));
+  router.add("GET", "/api/paymentaccounts/{}", platform, [&api](Call& call) -> Result<Reply> {
+    ASSIGN_OR_RETURN(Account account, owned_account(api, call, call.params[0]));
+    return reply(200, account_json(account));
   });
 
-  router.add("PUT", "/api/paymentaccounts/{}/checkout-config", platform, [&api](Call& call) {
-    Account account = owned_account(api, call, call.params[0]);
-    BodyReader body(call.body(), "");
-    const json& origins = body.required_array("allowed_origins", 100);
-    std::vector<std::string> allowed;
-    for (size_t i = 0; i < origins.size(); ++i) {
-      std::string param = "allowed_origins[" + std::to_string(i) + "]";
-      if (!origins[i].is_string() || !valid_origin(origins[i].get<std::string>()))
-        throw ApiError(validation_error(
-            param, "'" + param +
-                       "' must be an origin like https://shop.example.com (scheme, "
-                       "host and optional port; no path)."));
-      allowed.push_back(origins[i].get<std::string>());
-    }
-    // Branding defaults for the account's session pages; a session's own
-    // branding overrides them. PUT replaces: a key not sent is unset.
-    Branding branding;
-    read_branding(body, branding, /*with_page_message=*/true);
-    account.allowed_origins = allowed;
-    account.branding = branding;
-    api.accounts.update(account);
-    json out = {{"payment_account_uid", account.uid}, {"allowed_origins", allowed}};
-    out.update(branding_json(branding));
-    call.reply(200, out);
-  });
+  router.add("PUT", "/api/paymentaccounts/{}/checkout-config", platform,
+             [&api](Call& call) -> Result<Reply> {
+               ASSIGN_OR_RETURN(Account account, owned_account(api, call, call.params[0]));
+               BodyReader body = call.reader();
+               const json& origins = body.required_array("allowed_origins", 100);
+               std::vector<std::string> allowed;
+               for (size_t i = 0; i < origins.size(); ++i) {
+                 std::string param = "allowed_origins[" + std::to_string(i) + "]";
+                 if (!origins[i].is_string() || !valid_origin(origins[i].get<std::string>()))
+                   return validation_error(param,
+                                           "'" + param +
+                                               "' must be an origin like https://shop.example.com "
+                                               "(scheme, host and optional port; no path).");
+                 allowed.push_back(origins[i].get<std::string>());
+               }
+               TRY(body.status());
+               // Branding defaults for the account's session pages; a session's own
+               // branding overrides them. PUT replaces: a key not sent is unset.
+               Branding branding;
+               read_branding(body, branding, /*with_page_message=*/true);
+               TRY(body.finish());
+               account.allowed_origins = allowed;
+               account.branding = branding;
+               api.accounts.update(account);
+               json out = {{"payment_account_uid", account.uid}, {"allowed_origins", allowed}};
+               out.update(branding_json(branding));
+               return reply(200, out);
+             });
 
   // No bearer: the browser SDK calls this with the account uid alone.
-  router.add("GET", "/api/paymentaccounts/{}/client-config", open, [&api](Call& call) {
-    auto account = api.accounts.find(call.params[0]);
-    if (!account) throw ApiError(not_found("No payment account '" + call.params[0] + "'."));
-    json methods = json::array();
-    if (account->enable_credit_card) methods.push_back("credit");
-    if (account->enable_ach) methods.push_back("ach");
-    const Millis now = api.accounts.clock().account_now(account->uid);
-    call.reply(200, json{{"processor", account->processor},
-                         {"config",
-                          {{"account_id", account->external_account_id},
-                           {"api_key", "sbx_" + random_hex(16)},
-                           {"temporary_password", new_id("", 16)},
-                           {"expiration_date", format_rfc3339(now + 15 * kMinute)}}},
-                         {"supported_methods", methods}});
-  });
+  router.add("GET", "/api/paymentaccounts/{}/client-config", open,
+             [&api](Call& call) -> Result<Reply> {
+               auto account = api.accounts.find(call.params[0]);
+               if (!account) return not_found("No payment account '" + call.params[0] + "'.");
+               json methods = json::array();
+               if (account->enable_credit_card) methods.push_back("credit");
+               if (account->enable_ach) methods.push_back("ach");
+               const Millis now = api.accounts.clock().account_now(account->uid);
+               return reply(200, json{{"processor", account->processor},
+                                      {"config",
+                                       {{"account_id", account->external_account_id},
+                                        {"api_key", "sbx_" + random_hex(16)},
+                                        {"temporary_password", new_id("", 16)},
+                                        {"expiration_date", format_rfc3339(now + 15 * kMinute)}}},
+                                      {"supported_methods", methods}});
+             });
 }
 
 }  // namespace paysandbox

@@ -50,6 +50,18 @@ json confirm_json(const CheckoutResult& result, const std::string& base_url) {
   return out;
 }
 
+// The payment session a quote or confirm acts on, and its body.
+struct CheckoutCall {
+  HostedSession session;
+  CheckoutRequest request;
+};
+Result<CheckoutCall> read_checkout_call(Call& call, SessionService& sessions, bool for_confirm) {
+  ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kPayment));
+  BodyReader body = call.reader();
+  ASSIGN_OR_RETURN(CheckoutRequest request, read_checkout_request(body, for_confirm));
+  return CheckoutCall{std::move(session), std::move(request)};
+}
+
 }  // namespace
 
 void add_checkout_routes(Router& router, SessionService& sessions, CheckoutService& checkout) {
@@ -57,46 +69,47 @@ void add_checkout_routes(Router& router, SessionService& sessions, CheckoutServi
   RouteOptions control{Auth::kControl, AccountScope::kRequired};
 
   router.add("POST", "/v1/hosted-sessions/{}/quote-fee", either,
-             [&sessions, &checkout](Call& call) {
-               HostedSession session = open_session(call, sessions, Browser::kPayment);
-               BodyReader body(call.body(), "");
-               CheckoutRequest request = read_checkout_request(body, /*for_confirm=*/false);
-               CheckoutQuote quote =
-                   value_or_throw(checkout.quote(call.require_account(), session, request));
-               call.reply(200, quote_json(session, quote, request));
+             [&sessions, &checkout](Call& call) -> Result<Reply> {
+               ASSIGN_OR_RETURN(CheckoutCall in, read_checkout_call(call, sessions, false));
+               ASSIGN_OR_RETURN(CheckoutQuote quote,
+                                checkout.quote(call.require_account(), in.session, in.request));
+               return reply(200, quote_json(in.session, quote, in.request));
              });
 
-  router.add("POST", "/v1/hosted-sessions/{}/confirm", either, [&sessions, &checkout](Call& call) {
-    HostedSession session = open_session(call, sessions, Browser::kPayment);
-    BodyReader body(call.body(), "");
-    CheckoutRequest request = read_checkout_request(body, /*for_confirm=*/true);
-    CheckoutResult result =
-        value_or_throw(checkout.confirm(call.require_account(), session.id, request));
-    call.reply(200, confirm_json(result, base_url_of(call)));
-  });
+  router.add("POST", "/v1/hosted-sessions/{}/confirm", either,
+             [&sessions, &checkout](Call& call) -> Result<Reply> {
+               ASSIGN_OR_RETURN(CheckoutCall in, read_checkout_call(call, sessions, true));
+               ASSIGN_OR_RETURN(CheckoutResult result, checkout.confirm(call.require_account(),
+                                                                        in.session.id, in.request));
+               return reply(200, confirm_json(result, base_url_of(call)));
+             });
 
   // Sends the sms / email code of the session's challenge (a no-op for
   // captcha types) and answers the challenge object.
-  router.add("POST", "/v1/hosted-sessions/{}/challenge/send", either, [&sessions](Call& call) {
-    HostedSession session = open_session(call, sessions, Browser::kPayment);
-    if (!call.request.body.empty()) BodyReader(call.body(), "").finish();
-    call.reply(200, challenge_json(value_or_throw(sessions.send_challenge(session.id))));
-  });
+  router.add("POST", "/v1/hosted-sessions/{}/challenge/send", either,
+             [&sessions](Call& call) -> Result<Reply> {
+               ASSIGN_OR_RETURN(HostedSession session,
+                                open_session(call, sessions, Browser::kPayment));
+               if (!call.request.body.empty()) TRY(call.reader().finish());
+               ASSIGN_OR_RETURN(auto challenge, sessions.send_challenge(session.id));
+               return reply(200, challenge_json(challenge));
+             });
 
   // What the payer's phone or inbox would have received: the way a test
   // reads the one-time code.
-  router.add("GET", "/_sandbox/hosted-sessions/{}/challenge", control, [&sessions](Call& call) {
-    auto session = sessions.find(call.params[0], call.require_account().uid);
-    if (!session)
-      throw ApiError(not_found("No hosted session '" + call.params[0] + "' in this account."));
-    if (!session->options.challenge)
-      throw ApiError(not_found("Session " + session->id + " has no challenge."));
-    const Challenge& c = *session->options.challenge;
-    json out = challenge_json(c);
-    out["session_id"] = session->id;
-    out["code"] = c.code_sent ? json(c.code) : json(nullptr);
-    call.reply(200, out);
-  });
+  router.add("GET", "/_sandbox/hosted-sessions/{}/challenge", control,
+             [&sessions](Call& call) -> Result<Reply> {
+               auto session = sessions.find(call.params[0], call.require_account().uid);
+               if (!session)
+                 return not_found("No hosted session '" + call.params[0] + "' in this account.");
+               if (!session->options.challenge)
+                 return not_found("Session " + session->id + " has no challenge.");
+               const Challenge& c = *session->options.challenge;
+               json out = challenge_json(c);
+               out["session_id"] = session->id;
+               out["code"] = c.code_sent ? json(c.code) : json(nullptr);
+               return reply(200, out);
+             });
 }
 
 }  // namespace paysandbox

@@ -1,5 +1,4 @@
 #include "http/body.h"
-#include "http/errors.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 #include "service/clients.h"
@@ -9,8 +8,8 @@ namespace paysandbox {
 void add_client_routes(Router& router, ApiContext& api) {
   RouteOptions platform{Auth::kPlatform, AccountScope::kNone};
 
-  router.add("POST", "/api/clients", platform, [&api](Call& call) {
-    BodyReader body(call.body(), "");
+  router.add("POST", "/api/clients", platform, [&api](Call& call) -> Result<Reply> {
+    BodyReader body = call.reader();
     OrgClientDraft draft;
     draft.customer_id = body.required_string("customer_id", 1, 255);
     draft.name = body.required_string("name", 1, 255);
@@ -18,24 +17,24 @@ void add_client_routes(Router& router, ApiContext& api) {
     draft.subdomain = body.optional_string("subdomain", 63).value_or("");
     for (char c : draft.subdomain)
       if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-        throw ApiError(validation_error(
-            "subdomain", "'subdomain' may hold lower-case letters, digits and '-' only; got '" +
-                             draft.subdomain + "'."));
-    body.finish();
-    call.reply(201, org_client_json(api.clients.create(call.client_id, draft)));
+        body.reject("subdomain",
+                    "'subdomain' may hold lower-case letters, digits and '-' only; got '" +
+                        draft.subdomain + "'.");
+    TRY(body.finish());
+    return reply(201, org_client_json(api.clients.create(call.client_id, draft)));
   });
 
-  router.add("GET", "/api/clients", platform, [&api](Call& call) {
-    ListQuery query = read_list_query(call, {"name", "customer_id", "subdomain"});
+  router.add("GET", "/api/clients", platform, [&api](Call& call) -> Result<Reply> {
+    ASSIGN_OR_RETURN(ListQuery query, read_list_query(call, {"name", "customer_id", "subdomain"}));
     json out = json::array();
     for (const auto& client : api.clients.list(call.client_id, query))
       out.push_back(org_client_json(client));
-    call.reply(200, out);
+    return reply(200, out);
   });
 
-  router.add("GET", "/api/clients/{}", platform, [&api](Call& call) {
-    call.reply(200,
-               org_client_json(value_or_throw(api.clients.get(call.client_id, call.params[0]))));
+  router.add("GET", "/api/clients/{}", platform, [&api](Call& call) -> Result<Reply> {
+    ASSIGN_OR_RETURN(auto client, api.clients.get(call.client_id, call.params[0]));
+    return reply(200, org_client_json(client));
   });
 }
 

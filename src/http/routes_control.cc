@@ -1,5 +1,4 @@
 #include "http/body.h"
-#include "http/errors.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 
@@ -23,44 +22,45 @@ json created_account_json(const Account& account) {
   return out;
 }
 
-void mint_token(ApiContext& api, Call& call) {
-  BodyReader body(call.body(), "");
+Result<Reply> mint_token(ApiContext& api, Call& call) {
+  BodyReader body = call.reader();
+  TRY(body.status());
   const std::string& account_uid = call.require_account().uid;
   const bool has_card = body.has("card");
   const bool has_ach = body.has("ach");
   if (has_card == has_ach)
-    throw ApiError(validation_error(
+    return validation_error(
         "",
         "Send exactly one of 'card' {number, exp_month, exp_year, cvv?, holder_name?} or "
-        "'ach' {routing_number, account_number, account_type, bank_name?, holder_name?}."));
+        "'ach' {routing_number, account_number, account_type, bank_name?, holder_name?}.");
   ProxyToken token;
   if (has_card) {
     BodyReader card = body.required_object("card");
     CardInput input;
     input.number = card.required_string("number", 12, 19);
-    require_digits("card.number", input.number, 12, 19);
+    require_digits(card, "card.number", input.number, 12, 19);
     input.exp_month = static_cast<int>(card.required_integer("exp_month", 1, 12));
     input.exp_year = static_cast<int>(card.required_integer("exp_year", 2000, 2099));
-    if (auto cvv = card.optional_string("cvv", 4)) require_digits("card.cvv", *cvv, 3, 4);
+    if (auto cvv = card.optional_string("cvv", 4)) require_digits(card, "card.cvv", *cvv, 3, 4);
     input.holder_name = card.optional_string("holder_name", 255).value_or("");
-    card.finish();
-    body.finish();
-    token = value_or_throw(api.wallet.mint_card_token(account_uid, input));
+    TRY(card.finish());
+    TRY(body.finish());
+    ASSIGN_OR_RETURN(token, api.wallet.mint_card_token(account_uid, input));
   } else {
     BodyReader ach = body.required_object("ach");
     AchInput input;
     input.routing_number = ach.required_string("routing_number", 9, 9);
-    require_digits("ach.routing_number", input.routing_number, 9, 9);
+    require_digits(ach, "ach.routing_number", input.routing_number, 9, 9);
     input.account_number = ach.required_string("account_number", 4, 17);
-    require_digits("ach.account_number", input.account_number, 4, 17);
+    require_digits(ach, "ach.account_number", input.account_number, 4, 17);
     input.account_type = ach.required_enum("account_type", ach_account_types());
     input.bank_name = ach.optional_string("bank_name", 255).value_or("");
     input.holder_name = ach.optional_string("holder_name", 255).value_or("");
-    ach.finish();
-    body.finish();
-    token = value_or_throw(api.wallet.mint_ach_token(account_uid, input));
+    TRY(ach.finish());
+    TRY(body.finish());
+    ASSIGN_OR_RETURN(token, api.wallet.mint_ach_token(account_uid, input));
   }
-  call.reply(201, proxy_token_json(token));
+  return reply(201, proxy_token_json(token));
 }
 
 }  // namespace
@@ -71,16 +71,16 @@ void add_control_routes(Router& router, ApiContext& api) {
   RouteOptions control_account{Auth::kControl, AccountScope::kRequired};
   RouteOptions control_maybe_account{Auth::kControl, AccountScope::kOptional};
 
-  router.add("GET", "/_sandbox/health", open, [&api](Call& call) {
-    call.reply(200, json{{"status", "ok"}, {"version", api.version}});
+  router.add("GET", "/_sandbox/health", open, [&api](Call&) -> Result<Reply> {
+    return reply(200, json{{"status", "ok"}, {"version", api.version}});
   });
 
-  router.add("POST", "/_sandbox/accounts", control, [&api](Call& call) {
+  router.add("POST", "/_sandbox/accounts", control, [&api](Call& call) -> Result<Reply> {
     AccountDraft draft;
     draft.client_id = Router::kDefaultClient;
     draft.name = "Sandbox test account";
     if (!call.request.body.empty()) {
-      BodyReader body(call.body(), "");
+      BodyReader body = call.reader();
       draft.name = body.optional_string("name", 255).value_or(draft.name);
       if (auto client = body.optional_string("client_id", 255)) {
         draft.client_id = *client;
@@ -88,50 +88,55 @@ void add_control_routes(Router& router, ApiContext& api) {
         for (const auto& c : api.accounts.fixtures().clients)
           known = known || c.client_id == *client;
         if (!known)
-          throw ApiError(validation_error(
-              "client_id", "Unknown client_id '" + *client + "'; clients come from the fixtures."));
+          body.reject("client_id",
+                      "Unknown client_id '" + *client + "'; clients come from the fixtures.");
       }
       read_account_settings(body, draft);
-      body.finish();
+      TRY(body.finish());
     }
-    call.reply(201, created_account_json(value_or_throw(api.accounts.create(draft))));
+    ASSIGN_OR_RETURN(Account account, api.accounts.create(draft));
+    return reply(201, created_account_json(account));
   });
 
-  router.add("POST", "/_sandbox/reset", control, [&api](Call& call) {
+  router.add("POST", "/_sandbox/reset", control, [&api](Call&) -> Result<Reply> {
     api.resets.reset_all();
-    call.reply(200, json{{"status", "reset"}});
+    return reply(200, json{{"status", "reset"}});
   });
 
-  router.add("POST", "/_sandbox/accounts/{}/reset", control, [&api](Call& call) {
+  router.add("POST", "/_sandbox/accounts/{}/reset", control, [&api](Call& call) -> Result<Reply> {
     auto account = api.accounts.find(call.params[0]);
-    if (!account) throw ApiError(not_found("No payment account '" + call.params[0] + "'."));
+    if (!account) return not_found("No payment account '" + call.params[0] + "'.");
     api.resets.reset_account(account->uid);
-    call.reply(200, created_account_json(*account));
+    return reply(200, created_account_json(*account));
   });
 
-  router.add("PUT", "/_sandbox/accounts/{}/fee-rules", control, [&api](Call& call) {
-    auto account = api.accounts.find(call.params[0]);
-    if (!account) throw ApiError(not_found("No payment account '" + call.params[0] + "'."));
-    BodyReader body(call.body(), "");
-    account->fee_rules = read_fee_rules(body, account->fee_rules);
-    api.accounts.update(*account);
-    call.reply(200, account_json(*account));
-  });
+  router.add("PUT", "/_sandbox/accounts/{}/fee-rules", control,
+             [&api](Call& call) -> Result<Reply> {
+               auto account = api.accounts.find(call.params[0]);
+               if (!account) return not_found("No payment account '" + call.params[0] + "'.");
+               BodyReader body = call.reader();
+               account->fee_rules = read_fee_rules(body, account->fee_rules);
+               TRY(body.finish());
+               api.accounts.update(*account);
+               return reply(200, account_json(*account));
+             });
 
   router.add("GET", "/_sandbox/clock", control_maybe_account,
-             [&api](Call& call) { call.reply(200, clock_json(api, call)); });
+             [&api](Call& call) -> Result<Reply> { return reply(200, clock_json(api, call)); });
 
-  router.add("POST", "/_sandbox/clock/advance", control_maybe_account, [&api](Call& call) {
-    BodyReader body(call.body(), "");
-    constexpr std::int64_t kTenYears = 10LL * 366 * 24 * 3600;
-    std::int64_t seconds = body.required_integer("seconds", 0, kTenYears);
-    body.finish();
-    api.clock_advance.advance(call.account ? call.account->uid : std::string(), seconds * kSecond);
-    call.reply(200, clock_json(api, call));
-  });
+  router.add("POST", "/_sandbox/clock/advance", control_maybe_account,
+             [&api](Call& call) -> Result<Reply> {
+               BodyReader body = call.reader();
+               constexpr std::int64_t kTenYears = 10LL * 366 * 24 * 3600;
+               std::int64_t seconds = body.required_integer("seconds", 0, kTenYears);
+               TRY(body.finish());
+               api.clock_advance.advance(call.account ? call.account->uid : std::string(),
+                                         seconds * kSecond);
+               return reply(200, clock_json(api, call));
+             });
 
   router.add("POST", "/_sandbox/tokens", control_account,
-             [&api](Call& call) { mint_token(api, call); });
+             [&api](Call& call) { return mint_token(api, call); });
 }
 
 }  // namespace paysandbox

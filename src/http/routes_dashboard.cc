@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include "http/errors.h"
 #include "http/routes.h"
 
 namespace paysandbox {
@@ -29,17 +28,17 @@ std::string content_type_of(const std::string& name) {
 }
 
 // Serves the embedded file `name` if it starts with `prefix`; 404 otherwise.
-void serve_file(Call& call, const std::string& prefix, const std::string& name) {
+Result<Reply> serve_file(const std::string& prefix, const std::string& name) {
   static const auto files = embedded_ui_files();
   if (name.rfind(prefix, 0) == 0)
     for (const auto& [file, text] : files)
       if (file == name) {
-        call.response.set_header("Cache-Control", "no-cache");
-        call.response.set_header("X-Content-Type-Options", "nosniff");
-        call.reply_raw(200, text, content_type_of(name));
-        return;
+        Reply out = reply_raw(200, text, content_type_of(name));
+        out.set_header("Cache-Control", "no-cache");
+        out.set_header("X-Content-Type-Options", "nosniff");
+        return out;
       }
-  throw ApiError(not_found("No file '" + name + "' here."));
+  return not_found("No file '" + name + "' here.");
 }
 
 }  // namespace
@@ -49,11 +48,11 @@ void add_dashboard_routes(Router& router) {
   // which keep asking for X-Sandbox-Token when serve --control-token is set.
   RouteOptions open{Auth::kPublic, AccountScope::kNone};
   router.add("GET", "/_sandbox/ui", open,
-             [](Call& call) { serve_file(call, "dashboard", "dashboard.html"); });
+             [](Call&) { return serve_file("dashboard", "dashboard.html"); });
   router.add("GET", "/_sandbox/ui/{}", open,
-             [](Call& call) { serve_file(call, "dashboard", call.params[0]); });
+             [](Call& call) { return serve_file("dashboard", call.params[0]); });
   router.add("GET", "/hosted/assets/{}", open,
-             [](Call& call) { serve_file(call, "hosted", call.params[0]); });
+             [](Call& call) { return serve_file("hosted", call.params[0]); });
 }
 
 }  // namespace paysandbox

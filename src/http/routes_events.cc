@@ -1,4 +1,3 @@
-#include "http/errors.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 #include "webhooks/event_log.h"
@@ -18,23 +17,24 @@ void add_event_routes(Router& router, ApiContext& api) {
   RouteOptions control_account{Auth::kControl, AccountScope::kRequired};
 
   // ?type=<event_type>&after=<evt_id>&wait_ms=<0..30000>&limit=<1..1000>
-  router.add("GET", "/_sandbox/events", control_account, [&api](Call& call) {
+  router.add("GET", "/_sandbox/events", control_account, [&api](Call& call) -> Result<Reply> {
     std::string type = call.query("type").value_or(call.query("event_type").value_or(""));
     if (!type.empty() && !is_catalogue_event(type))
-      throw ApiError(validation_error(
-          "type", "Unknown event type '" + type + "'; see GET /api/webhooks/types."));
-    const std::int64_t wait_ms = read_query_integer(call, "wait_ms", 0, 30000);
-    const std::int64_t limit =
-        std::max<std::int64_t>(1, read_query_integer(call, "limit", 1000, 1000));
+      return validation_error("type",
+                              "Unknown event type '" + type + "'; see GET /api/webhooks/types.");
+    ASSIGN_OR_RETURN(const std::int64_t wait_ms, read_query_integer(call, "wait_ms", 0, 30000));
+    ASSIGN_OR_RETURN(std::int64_t limit, read_query_integer(call, "limit", 1000, 1000));
+    limit = std::max<std::int64_t>(1, limit);
     const std::string after = call.query("after").value_or("");
     const std::string& account = call.require_account().uid;
     auto events =
         wait_ms > 0
             ? api.events.wait_after(account, after, type, static_cast<std::size_t>(limit), wait_ms)
             : api.events.list(account, after, type, static_cast<std::size_t>(limit));
+    ASSIGN_OR_RETURN(auto listed, std::move(events));
     json out = json::array();
-    for (const auto& event : value_or_throw(std::move(events))) out.push_back(event_json(event));
-    call.reply(200, out);
+    for (const auto& event : listed) out.push_back(event_json(event));
+    return reply(200, out);
   });
 }
 

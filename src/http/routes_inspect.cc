@@ -3,7 +3,6 @@
 // lists, and what a test may read to see everything an account holds.
 #include <map>
 
-#include "http/errors.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 #include "service/payments.h"
@@ -52,24 +51,24 @@ void add_inspect_routes(Router& router, ApiContext& api, PaymentService& payment
   RouteOptions control_account{Auth::kControl, AccountScope::kRequired};
 
   // Every account of every client, each with its clock.
-  router.add("GET", "/_sandbox/accounts", control, [&api](Call& call) {
+  router.add("GET", "/_sandbox/accounts", control, [&api](Call&) -> Result<Reply> {
     json out = json::array();
     for (const auto& account : api.accounts.list_all())
       out.push_back(inspected_account_json(api, account));
-    call.reply(200, out);
+    return reply(200, out);
   });
 
-  router.add("GET", "/_sandbox/accounts/{}", control, [&api](Call& call) {
+  router.add("GET", "/_sandbox/accounts/{}", control, [&api](Call& call) -> Result<Reply> {
     auto account = api.accounts.find(call.params[0]);
-    if (!account) throw ApiError(not_found("No payment account '" + call.params[0] + "'."));
-    call.reply(200, inspected_account_json(api, *account));
+    if (!account) return not_found("No payment account '" + call.params[0] + "'.");
+    return reply(200, inspected_account_json(api, *account));
   });
 
   // The account's customers, each with its wallet (sanitized, as
   // GET /api/customers/{uid}/payment-methods lists it).
-  router.add("GET", "/_sandbox/customers", control_account, [&api](Call& call) {
+  router.add("GET", "/_sandbox/customers", control_account, [&api](Call& call) -> Result<Reply> {
     const std::string& account_uid = call.require_account().uid;
-    ListQuery query = read_list_query(call, {"reference_id", "email"});
+    ASSIGN_OR_RETURN(ListQuery query, read_list_query(call, {"reference_id", "email"}));
     json out = json::array();
     for (const auto& customer : api.wallet.list_customers(account_uid, query)) {
       json item = customer_json(customer);
@@ -77,50 +76,52 @@ void add_inspect_routes(Router& router, ApiContext& api, PaymentService& payment
       item["payment_methods"] = methods ? method_list_json(*methods) : json::array();
       out.push_back(std::move(item));
     }
-    call.reply(200, out);
+    return reply(200, out);
   });
 
   // The account's payments, each with status_history: its validation, then
   // one step per payment event (completed, failed, refunded).
-  router.add("GET", "/_sandbox/payments", control_account, [&api, &payments](Call& call) {
-    const std::string& account_uid = call.require_account().uid;
-    ListQuery query = read_list_query(call, {"reference_id", "status"});
-    auto histories = payment_histories(api, account_uid);
-    json out = json::array();
-    for (const auto& payment : payments.list(account_uid, query)) {
-      json item = payment_json(payment);
-      json history = json::array();
-      history.push_back({{"status", "validated"}, {"at", format_rfc3339(payment.created_at)}});
-      auto found = histories.find(payment.uid);
-      if (found != histories.end())
-        for (const auto& step : found->second) history.push_back(step);
-      item["status_history"] = std::move(history);
-      out.push_back(std::move(item));
-    }
-    call.reply(200, out);
-  });
+  router.add(
+      "GET", "/_sandbox/payments", control_account, [&api, &payments](Call& call) -> Result<Reply> {
+        const std::string& account_uid = call.require_account().uid;
+        ASSIGN_OR_RETURN(ListQuery query, read_list_query(call, {"reference_id", "status"}));
+        auto histories = payment_histories(api, account_uid);
+        json out = json::array();
+        for (const auto& payment : payments.list(account_uid, query)) {
+          json item = payment_json(payment);
+          json history = json::array();
+          history.push_back({{"status", "validated"}, {"at", format_rfc3339(payment.created_at)}});
+          auto found = histories.find(payment.uid);
+          if (found != histories.end())
+            for (const auto& step : found->second) history.push_back(step);
+          item["status_history"] = std::move(history);
+          out.push_back(std::move(item));
+        }
+        return reply(200, out);
+      });
 
   // The event catalogue, as GET /api/webhooks/types lists it, for the
   // control side (what POST /_sandbox/webhooks/trigger accepts).
-  router.add("GET", "/_sandbox/webhooks/types", control, [](Call& call) {
+  router.add("GET", "/_sandbox/webhooks/types", control, [](Call&) -> Result<Reply> {
     json out = json::array();
     for (const auto& type : event_catalogue())
       out.push_back({{"event_type", type.name}, {"description", type.description}});
-    call.reply(200, out);
+    return reply(200, out);
   });
 
   // The account's hosted sessions, oldest first, without their client_secret.
-  router.add("GET", "/_sandbox/sessions", control_account, [&sessions](Call& call) {
-    std::string host = call.request.header("Host");
-    std::string base_url = host.empty() ? std::string() : "http://" + host;
-    json out = json::array();
-    for (const auto& session : sessions.list(call.require_account().uid)) {
-      json item = session_json(session, base_url);
-      item.erase("client_secret");
-      out.push_back(std::move(item));
-    }
-    call.reply(200, out);
-  });
+  router.add("GET", "/_sandbox/sessions", control_account,
+             [&sessions](Call& call) -> Result<Reply> {
+               std::string host = call.request.header("Host");
+               std::string base_url = host.empty() ? std::string() : "http://" + host;
+               json out = json::array();
+               for (const auto& session : sessions.list(call.require_account().uid)) {
+                 json item = session_json(session, base_url);
+                 item.erase("client_secret");
+                 out.push_back(std::move(item));
+               }
+               return reply(200, out);
+             });
 }
 
 }  // namespace paysandbox

@@ -33,18 +33,22 @@ void add_journal_routes(Router& router, RequestJournal& journal) {
   // ?account=&method=&path_prefix=&status=&limit= ; the newest matches,
   // oldest first. The account filter is a plain query parameter (not the
   // account header) so one call can look across accounts.
-  router.add("GET", "/_sandbox/requests", control, [&journal](Call& call) {
+  router.add("GET", "/_sandbox/requests", control, [&journal](Call& call) -> Result<Reply> {
     JournalFilter filter;
     filter.account = call.query("account").value_or("");
     filter.method = call.query("method").value_or("");
     filter.path_prefix = call.query("path_prefix").value_or("");
-    if (call.query("status"))
-      filter.status = static_cast<int>(read_query_integer(call, "status", 0, 599));
-    filter.limit = static_cast<std::size_t>(
+    if (call.query("status")) {
+      ASSIGN_OR_RETURN(const std::int64_t status, read_query_integer(call, "status", 0, 599));
+      filter.status = static_cast<int>(status);
+    }
+    ASSIGN_OR_RETURN(
+        const std::int64_t limit,
         read_query_integer(call, "limit", 100, static_cast<std::int64_t>(journal.capacity())));
+    filter.limit = static_cast<std::size_t>(limit);
     json out = json::array();
     for (const auto& entry : journal.list(filter)) out.push_back(journal_entry_json(entry));
-    call.reply(200, out);
+    return reply(200, out);
   });
 }
 

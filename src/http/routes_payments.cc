@@ -1,5 +1,4 @@
 #include "http/body.h"
-#include "http/errors.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 #include "service/payments.h"
@@ -16,20 +15,20 @@ std::int64_t read_tax_amount(BodyReader& body) {
   return body.required_integer("tax_amount", 0, kMaxSafeInteger);
 }
 
-PaymentDraft read_draft(BodyReader& body) {
+Result<PaymentDraft> read_draft(BodyReader& body) {
   PaymentDraft draft;
   draft.base_amount = read_base_amount(body);
   draft.tax_amount = read_tax_amount(body);
   draft.currency = body.required_string("currency", 1, 8);
   draft.reference_id = body.required_string("reference_id", 1, 255);
-  draft.method = read_payment_method(body);
+  ASSIGN_OR_RETURN(draft.method, read_payment_method(body));
   return draft;
 }
 
-std::string payment_uid(const Call& call) {
+Result<std::string> payment_uid(const Call& call) {
   // Ids never hold anything else; such a segment names no payment.
   if (!plausible_id(call.params[0]))
-    throw ApiError(not_found("No payment '" + call.params[0] + "' in this payment account."));
+    return not_found("No payment '" + call.params[0] + "' in this payment account.");
   return call.params[0];
 }
 
@@ -38,63 +37,66 @@ std::string payment_uid(const Call& call) {
 void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& payments) {
   RouteOptions scoped{Auth::kPlatform, AccountScope::kRequired};
 
-  router.add("POST", "/api/payments", scoped, [&payments](Call& call) {
-    BodyReader body(call.body(), "");
-    PaymentDraft draft = read_draft(body);
-    body.finish();
-    call.reply_raw(201,
-                   payment_body(value_or_throw(payments.validate(call.require_account(), draft))));
+  router.add("POST", "/api/payments", scoped, [&payments](Call& call) -> Result<Reply> {
+    BodyReader body = call.reader();
+    ASSIGN_OR_RETURN(PaymentDraft draft, read_draft(body));
+    TRY(body.finish());
+    ASSIGN_OR_RETURN(Payment payment, payments.validate(call.require_account(), draft));
+    return reply_raw(201, payment_body(payment));
   });
 
-  router.add("GET", "/api/payments", scoped, [&payments](Call& call) {
-    ListQuery query = read_list_query(call, {"reference_id", "status"});
+  router.add("GET", "/api/payments", scoped, [&payments](Call& call) -> Result<Reply> {
+    ASSIGN_OR_RETURN(ListQuery query, read_list_query(call, {"reference_id", "status"}));
     json out = json::array();
     for (const auto& payment : payments.list(call.require_account().uid, query))
       out.push_back(payment_json(payment));
-    call.reply(200, out);
+    return reply(200, out);
   });
 
-  router.add("GET", "/api/payments/{}", scoped, [&payments](Call& call) {
-    call.reply(
-        200,
-        payment_json(value_or_throw(payments.get(call.require_account().uid, payment_uid(call)))));
+  router.add("GET", "/api/payments/{}", scoped, [&payments](Call& call) -> Result<Reply> {
+    ASSIGN_OR_RETURN(std::string uid, payment_uid(call));
+    ASSIGN_OR_RETURN(Payment payment, payments.get(call.require_account().uid, uid));
+    return reply(200, payment_json(payment));
   });
 
-  router.add("POST", "/api/payments/{}/capture", scoped, [&payments](Call& call) {
-    BodyReader body(call.body(), "");
+  router.add("POST", "/api/payments/{}/capture", scoped, [&payments](Call& call) -> Result<Reply> {
+    BodyReader body = call.reader();
     CaptureClaim claim;
     claim.base_amount = read_base_amount(body);
     claim.tax_amount = read_tax_amount(body);
     claim.currency = body.required_string("currency", 1, 8);
     claim.reference_id = body.required_string("reference_id", 1, 255);
-    PaymentMethodRequest method = read_payment_method(body);
+    ASSIGN_OR_RETURN(PaymentMethodRequest method, read_payment_method(body));
     claim.method_request = method.canonical;
     claim.processing_fee_amount =
         body.required_integer("processing_fee_amount", 0, kMaxSafeInteger);
     claim.total_amount = body.optional_integer("total_amount", 0, kMaxSafeInteger);
-    body.finish();
-    call.reply_raw(200, payment_body(value_or_throw(payments.capture(
-                            call.require_account(), payment_uid(call), claim, method))));
+    TRY(body.finish());
+    ASSIGN_OR_RETURN(std::string uid, payment_uid(call));
+    ASSIGN_OR_RETURN(Payment payment, payments.capture(call.require_account(), uid, claim, method));
+    return reply_raw(200, payment_body(payment));
   });
 
-  router.add("POST", "/api/payments/{}/refund", scoped, [&payments](Call& call) {
+  router.add("POST", "/api/payments/{}/refund", scoped, [&payments](Call& call) -> Result<Reply> {
     // An empty body refunds everything that is left.
     std::optional<std::int64_t> amount;
     if (!call.request.body.empty()) {
-      BodyReader body(call.body(), "");
+      BodyReader body = call.reader();
       amount = body.optional_integer("amount", 1, kMaxSafeInteger);
-      body.finish();
+      TRY(body.finish());
     }
-    call.reply(200, payment_json(value_or_throw(
-                        payments.refund(call.require_account(), payment_uid(call), amount))));
+    ASSIGN_OR_RETURN(std::string uid, payment_uid(call));
+    ASSIGN_OR_RETURN(Payment payment, payments.refund(call.require_account(), uid, amount));
+    return reply(200, payment_json(payment));
   });
 
   // Cancels a validated payment before capture (api-facts §9 #12). The body,
   // if any, must be an empty object.
-  router.add("POST", "/api/payments/{}/void", scoped, [&payments](Call& call) {
-    if (!call.request.body.empty()) BodyReader(call.body(), "").finish();
-    call.reply(200, payment_json(value_or_throw(
-                        payments.void_payment(call.require_account(), payment_uid(call)))));
+  router.add("POST", "/api/payments/{}/void", scoped, [&payments](Call& call) -> Result<Reply> {
+    if (!call.request.body.empty()) TRY(call.reader().finish());
+    ASSIGN_OR_RETURN(std::string uid, payment_uid(call));
+    ASSIGN_OR_RETURN(Payment payment, payments.void_payment(call.require_account(), uid));
+    return reply(200, payment_json(payment));
   });
 }
 

@@ -21,14 +21,18 @@ ErrorCode code_for_status(int status) {
   return status >= 500 ? ErrorCode::kInternal : ErrorCode::kValidation;
 }
 
-void inject_error(Call& call, const Action& action, const std::string& scenario_hint) {
+// The injected answer keeps the rule's own status and code, so it is built
+// here rather than returned as an Error for the router to render.
+Reply injected_error(const Call& call, const Action& action, const std::string& scenario_hint) {
   Error error =
       make_error(code_for_status(action.status),
                  action.message.empty() ? "Injected by a sandbox scenario" + scenario_hint + "."
                                         : action.message);
-  call.reply_raw(action.status, error_body(error, call.request_id, action.code));
+  Reply out = error_reply(error, call.request_id, action.code);
+  out.status = action.status;
   // A 429 always says when to come back (SPEC §1).
-  if (action.status == 429) call.response.set_header("Retry-After", "1");
+  if (action.status == 429) out.set_header("Retry-After", "1");
+  return out;
 }
 
 }  // namespace
@@ -62,55 +66,55 @@ json loaded_scenario_json(const LoadedScenario& loaded) {
 void add_scenario_routes(Router& router, ApiContext& api, ScenarioEngine& engine) {
   RouteOptions control_account{Auth::kControl, AccountScope::kRequired};
 
-  router.add("POST", "/_sandbox/scenarios", control_account, [&api, &engine](Call& call) {
-    const Account& account = call.require_account();
-    Scenario scenario = value_or_throw(parse_scenario(call.request.body));
-    if (!scenario.account.empty() && scenario.account != account.uid)
-      throw ApiError(
-          validation_error("account", "The scenario names account '" + scenario.account +
-                                          "' but X-Payment-Account-Uid is '" + account.uid +
-                                          "'; drop the field or send it to that account."));
-    auto loaded = engine.load(account.uid, std::move(scenario),
-                              api.accounts.clock().account_now(account.uid));
-    // A step at 0 s is due at once.
-    engine.run_due(account.uid, api.accounts.clock().account_now(account.uid));
-    for (const auto& current : engine.list(account.uid))
-      if (current.id == loaded.id) loaded = current;
-    call.reply(201, loaded_scenario_json(loaded));
-  });
+  router.add(
+      "POST", "/_sandbox/scenarios", control_account, [&api, &engine](Call& call) -> Result<Reply> {
+        const Account& account = call.require_account();
+        ASSIGN_OR_RETURN(Scenario scenario, parse_scenario(call.request.body));
+        if (!scenario.account.empty() && scenario.account != account.uid)
+          return validation_error("account", "The scenario names account '" + scenario.account +
+                                                 "' but X-Payment-Account-Uid is '" + account.uid +
+                                                 "'; drop the field or send it to that account.");
+        auto loaded = engine.load(account.uid, std::move(scenario),
+                                  api.accounts.clock().account_now(account.uid));
+        // A step at 0 s is due at once.
+        engine.run_due(account.uid, api.accounts.clock().account_now(account.uid));
+        for (const auto& current : engine.list(account.uid))
+          if (current.id == loaded.id) loaded = current;
+        return reply(201, loaded_scenario_json(loaded));
+      });
   router.add("GET", "/_sandbox/scenarios", control_account, [&api, &engine](Call& call) {
     const std::string& account = call.require_account().uid;
     engine.run_due(account, api.accounts.clock().account_now(account));
     json out = json::array();
     for (const auto& loaded : engine.list(account)) out.push_back(loaded_scenario_json(loaded));
-    call.reply(200, out);
+    return reply(200, out);
   });
-  router.add("GET", "/_sandbox/scenarios/{}", control_account, [&api, &engine](Call& call) {
-    const std::string& account = call.require_account().uid;
-    engine.run_due(account, api.accounts.clock().account_now(account));
-    for (const auto& loaded : engine.list(account))
-      if (loaded.id == call.params[0]) return call.reply(200, loaded_scenario_json(loaded));
-    throw ApiError(not_found("No scenario '" + call.params[0] + "' is loaded in this account."));
-  });
+  router.add("GET", "/_sandbox/scenarios/{}", control_account,
+             [&api, &engine](Call& call) -> Result<Reply> {
+               const std::string& account = call.require_account().uid;
+               engine.run_due(account, api.accounts.clock().account_now(account));
+               for (const auto& loaded : engine.list(account))
+                 if (loaded.id == call.params[0]) return reply(200, loaded_scenario_json(loaded));
+               return not_found("No scenario '" + call.params[0] + "' is loaded in this account.");
+             });
   router.add("DELETE", "/_sandbox/scenarios", control_account, [&engine](Call& call) {
     engine.clear(call.require_account().uid);
-    call.no_content();
+    return no_content();
   });
-  router.add("DELETE", "/_sandbox/scenarios/{}", control_account, [&engine](Call& call) {
-    if (!engine.remove(call.require_account().uid, call.params[0]))
-      throw ApiError(not_found("No scenario '" + call.params[0] + "' is loaded in this account."));
-    call.no_content();
-  });
+  router.add(
+      "DELETE", "/_sandbox/scenarios/{}", control_account, [&engine](Call& call) -> Result<Reply> {
+        if (!engine.remove(call.require_account().uid, call.params[0]))
+          return not_found("No scenario '" + call.params[0] + "' is loaded in this account.");
+        return no_content();
+      });
 
   // Rules act on the merchant-facing API of the account they were loaded
   // into; the control API is never affected, so a test can always inspect
   // and clear what it set up.
-  router.add_interceptor([&api, &engine](Call& call, const std::function<void()>& next) {
+  router.add_interceptor([&api, &engine](Call& call, const Next& next) -> Result<Reply> {
     if (!call.account || call.request.path.rfind("/_sandbox/", 0) == 0 ||
-        !engine.active(call.account->uid)) {
-      next();
-      return;
-    }
+        !engine.active(call.account->uid))
+      return next();
     const std::string account = call.account->uid;
     // Steps that fell due as real time passed run before the request.
     engine.run_due(account, api.accounts.clock().account_now(account));
@@ -123,35 +127,34 @@ void add_scenario_routes(Router& router, ApiContext& api, ScenarioEngine& engine
         return json_field_equals(body, dotted, expected);
       };
     auto action = engine.take(account, request);
-    if (!action) {
-      next();
-      return;
-    }
+    if (!action) return next();
     switch (action->type) {
       case ActionType::kError:
-        inject_error(call, *action, "");
-        return;
+        return injected_error(call, *action, "");
       case ActionType::kDelay:
         std::this_thread::sleep_for(std::chrono::milliseconds(action->delay_ms));
-        next();
-        return;
-      case ActionType::kDropConnection:
-        call.response.status = 0;  // nothing ran; the journal shows no status
-        call.response.drop_connection = true;
-        return;
-      case ActionType::kCommitThenDrop:
-        next();
-        call.response.drop_connection = true;
-        return;
+        return next();
+      case ActionType::kDropConnection: {
+        Reply dropped = reply_raw(0, {});  // nothing ran; the journal shows no status
+        dropped.drop_connection = true;
+        return dropped;
+      }
+      case ActionType::kCommitThenDrop: {
+        // The route's work stands (its answer is recorded for its key); the
+        // client never hears it. An error is answered as usual.
+        Result<Reply> answer = next();
+        if (answer.ok()) answer->drop_connection = true;
+        return answer;
+      }
       case ActionType::kConcurrentCreate:
         // The "other" request wins: the customer exists before this one runs,
         // so it answers 409 and the merchant's look-up-by-reference_id path runs.
         if (body.is_object() && body.contains("reference_id") && body["reference_id"].is_string())
           (void)api.wallet.create_customer(account, body["reference_id"].get<std::string>(),
                                            std::nullopt, std::nullopt);
-        next();
-        return;
+        return next();
     }
+    return next();
   });
 }
 

@@ -19,28 +19,30 @@ std::int64_t read_amount(BodyReader& body, const Account& account, bool required
                : body.optional_integer("amount", 1, kMaxSafeInteger);
   if (!amount) return 0;
   if (*amount < account.minimum_payment_amount || *amount > account.maximum_payment_amount)
-    throw ApiError(validation_error(
-        "amount", "'amount' must be between " + std::to_string(account.minimum_payment_amount) +
-                      " and " + std::to_string(account.maximum_payment_amount) +
-                      " cents for this account; got " + std::to_string(*amount) + "."));
+    body.reject("amount", "'amount' must be between " +
+                              std::to_string(account.minimum_payment_amount) + " and " +
+                              std::to_string(account.maximum_payment_amount) +
+                              " cents for this account; got " + std::to_string(*amount) + ".");
   return *amount;
 }
 
-std::string customer_uid_of(ApiContext& api, const HostedSession& session) {
-  return value_or_throw(api.wallet.find_customer_by_reference(
-                            session.account_uid, session.customer_reference_id, "customer_id"))
-      .uid;
+Result<std::string> customer_uid_of(ApiContext& api, const HostedSession& session) {
+  ASSIGN_OR_RETURN(auto customer,
+                   api.wallet.find_customer_by_reference(
+                       session.account_uid, session.customer_reference_id, "customer_id"));
+  return customer.uid;
 }
 
 // customer_id names the customer by the merchant's reference_id (SPEC §6);
 // a customer uid (cus_...) is taken as well, as the docs' wallet example
 // shows one. Returns the reference_id.
-std::string resolve_customer(ApiContext& api, const Account& account, const std::string& id) {
+Result<std::string> resolve_customer(ApiContext& api, const Account& account,
+                                     const std::string& id) {
   auto by_reference = api.wallet.find_customer_by_reference(account.uid, id, "customer_id");
   if (by_reference) return id;
   if (id.rfind("cus_", 0) == 0)
     if (auto by_uid = api.wallet.get_customer(account.uid, id)) return by_uid->reference_id;
-  throw ApiError(by_reference.error());
+  return by_reference.error();
 }
 
 // The config GET and PATCH answer (api-facts §5): saved methods only for a
@@ -69,9 +71,9 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
   RouteOptions server{Auth::kPlatform, AccountScope::kRequired};
   RouteOptions either{Auth::kPlatformOrSession, AccountScope::kRequired};
 
-  router.add("POST", "/v1/hosted-sessions", server, [&api, &sessions](Call& call) {
+  router.add("POST", "/v1/hosted-sessions", server, [&api, &sessions](Call& call) -> Result<Reply> {
     const Account& account = call.require_account();
-    BodyReader body(call.body(), "");
+    BodyReader body = call.reader();
     SessionDraft draft;
     draft.scope = *session_scope_from_name(
         body.has("scope") ? body.required_enum("scope", {"payment", "wallet"}) : "payment");
@@ -84,67 +86,78 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
     } else {
       // The docs' wallet example sends amount 0 and a currency: nothing payable.
       if (body.optional_integer("amount", 0, kMaxSafeInteger).value_or(0) != 0)
-        throw ApiError(validation_error("amount", "A wallet session takes no amount (or 0)."));
+        body.reject("amount", "A wallet session takes no amount (or 0).");
       if (body.has("currency")) draft.currency = body.required_enum("currency", {"USD"});
       draft.success_url = body.optional_string("success_url", 2048).value_or("");
       draft.cancel_url = body.optional_string("cancel_url", 2048).value_or("");
     }
     auto customer = payment ? body.optional_string("customer_id", 255)
                             : std::optional<std::string>(body.required_string("customer_id"));
-    if (customer) draft.customer_reference_id = resolve_customer(api, account, *customer);
+    if (customer) {
+      TRY(body.status());
+      ASSIGN_OR_RETURN(draft.customer_reference_id, resolve_customer(api, account, *customer));
+    }
     draft.line_items = read_line_items(body);
     // expires_in_seconds as documented; expires_in is the sandbox's older name.
     for (const char* key : {"expires_in_seconds", "expires_in"})
       if (auto seconds = body.optional_integer(key, 60, kMaxLifetime / kSecond))
         draft.lifetime = *seconds * kSecond;
-    draft.options = read_session_options(body, draft.scope);
-    body.finish();
+    ASSIGN_OR_RETURN(draft.options, read_session_options(body, draft.scope));
+    TRY(body.finish());
     HostedSession session = sessions.create(account, draft);
     json out = session_json(session, base_url_of(call));
     out["client_secret"] = session.client_secret;
     if (!payment) out.erase("hosted_url");  // as the docs' wallet example
-    call.reply(201, out);
+    return reply(201, out);
   });
 
-  router.add("GET", "/v1/hosted-sessions/{}", either, [&api, &sessions](Call& call) {
-    HostedSession session = open_session(call, sessions, Browser::kAny, /*expired_ok=*/true);
-    call.reply(200, config_of(api, call, session));
-  });
+  router.add("GET", "/v1/hosted-sessions/{}", either,
+             [&api, &sessions](Call& call) -> Result<Reply> {
+               ASSIGN_OR_RETURN(HostedSession session,
+                                open_session(call, sessions, Browser::kAny, /*expired_ok=*/true));
+               return reply(200, config_of(api, call, session));
+             });
 
-  router.add("PATCH", "/v1/hosted-sessions/{}", server, [&api, &sessions](Call& call) {
-    HostedSession session = open_session(call, sessions, Browser::kNo);
-    if (session.status != SessionStatus::kActive)
-      throw ApiError(make_error(ErrorCode::kConflict, "Session " + session.id + " is " +
-                                                          session_status_name(session.status) +
-                                                          "; only an active session can change."));
-    BodyReader body(call.body(), "");
-    if (session.scope == SessionScope::kPayment) {
-      if (auto amount = read_amount(body, call.require_account(), false); amount > 0)
-        session.amount = amount;
-    } else if (body.optional_integer("amount", 0, kMaxSafeInteger).value_or(0) != 0) {
-      throw ApiError(validation_error("amount", "A wallet session takes no amount."));
-    }
-    if (body.has("line_items")) session.line_items = read_line_items(body);
-    body.finish();
-    call.reply(200, config_of(api, call, sessions.update(session)));
-  });
+  router.add(
+      "PATCH", "/v1/hosted-sessions/{}", server, [&api, &sessions](Call& call) -> Result<Reply> {
+        ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kNo));
+        if (session.status != SessionStatus::kActive)
+          return make_error(ErrorCode::kConflict, "Session " + session.id + " is " +
+                                                      session_status_name(session.status) +
+                                                      "; only an active session can change.");
+        BodyReader body = call.reader();
+        if (session.scope == SessionScope::kPayment) {
+          if (auto amount = read_amount(body, call.require_account(), false); amount > 0)
+            session.amount = amount;
+        } else if (body.optional_integer("amount", 0, kMaxSafeInteger).value_or(0) != 0) {
+          body.reject("amount", "A wallet session takes no amount.");
+        }
+        if (body.has("line_items")) session.line_items = read_line_items(body);
+        TRY(body.finish());
+        return reply(200, config_of(api, call, sessions.update(session)));
+      });
 
-  router.add("POST", "/v1/hosted-sessions/{}/expire", server, [&sessions](Call& call) {
-    HostedSession session = open_session(call, sessions, Browser::kNo, /*expired_ok=*/true);
-    call.reply(200, session_json(value_or_throw(sessions.expire(session.id)), base_url_of(call)));
-  });
+  router.add("POST", "/v1/hosted-sessions/{}/expire", server,
+             [&sessions](Call& call) -> Result<Reply> {
+               ASSIGN_OR_RETURN(HostedSession session,
+                                open_session(call, sessions, Browser::kNo, /*expired_ok=*/true));
+               ASSIGN_OR_RETURN(HostedSession expired, sessions.expire(session.id));
+               return reply(200, session_json(expired, base_url_of(call)));
+             });
 
   // Wallet scope: the customer manages their own saved methods. Answers are
   // sanitized: a browser never sees a permanent token.
   router.add(
-      "GET", "/v1/hosted-sessions/{}/payment-methods", either, [&api, &sessions](Call& call) {
-        HostedSession session = open_session(call, sessions, Browser::kWallet);
+      "GET", "/v1/hosted-sessions/{}/payment-methods", either,
+      [&api, &sessions](Call& call) -> Result<Reply> {
+        ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kWallet));
         const Account& account = call.require_account();
         // The documented answer: {methods: SavedMethodSummary[], allowed_methods}.
         // Each summary also carries the platform's sanitized keys, as the POST does.
+        ASSIGN_OR_RETURN(std::string customer_uid, customer_uid_of(api, session));
+        ASSIGN_OR_RETURN(auto views, api.wallet.list_methods(session.account_uid, customer_uid));
         json methods = json::array();
-        for (const auto& view : value_or_throw(
-                 api.wallet.list_methods(session.account_uid, customer_uid_of(api, session)))) {
+        for (const auto& view : views) {
           json item = sanitized_method_json(view.method, view.is_default);
           item.update(saved_method_summary_json(view.method, view.is_default));
           methods.push_back(std::move(item));
@@ -154,49 +167,54 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
           if (account.enable_credit_card) allowed.emplace_back("card");
           if (account.enable_ach) allowed.emplace_back("ach");
         }
-        call.reply(200, json{{"methods", methods}, {"allowed_methods", allowed}});
+        return reply(200, json{{"methods", methods}, {"allowed_methods", allowed}});
       });
+  router.add("POST", "/v1/hosted-sessions/{}/payment-methods", either,
+             [&api, &sessions](Call& call) -> Result<Reply> {
+               ASSIGN_OR_RETURN(HostedSession session,
+                                open_session(call, sessions, Browser::kWallet));
+               BodyReader body = call.reader();
+               BodyReader method = body.required_object("payment_method");
+               ASSIGN_OR_RETURN(MethodClaim claim, read_method_claim(method));
+               TRY(body.finish());
+               ASSIGN_OR_RETURN(std::string customer_uid, customer_uid_of(api, session));
+               ASSIGN_OR_RETURN(SavedMethodView saved,
+                                api.wallet.save_method(session.account_uid, customer_uid, claim));
+               // The platform's sanitized method plus the SavedMethodSummary keys the
+               // wallet component reads (id, type, brand, last4, ...).
+               json out = sanitized_method_json(saved.method, saved.is_default);
+               out.update(saved_method_summary_json(saved.method, saved.is_default));
+               return reply(201, out);
+             });
   router.add(
-      "POST", "/v1/hosted-sessions/{}/payment-methods", either, [&api, &sessions](Call& call) {
-        HostedSession session = open_session(call, sessions, Browser::kWallet);
-        BodyReader body(call.body(), "");
-        BodyReader method = body.required_object("payment_method");
-        MethodClaim claim = read_method_claim(method);
-        body.finish();
-        SavedMethodView saved = value_or_throw(
-            api.wallet.save_method(session.account_uid, customer_uid_of(api, session), claim));
-        // The platform's sanitized method plus the SavedMethodSummary keys the
-        // wallet component reads (id, type, brand, last4, ...).
-        json out = sanitized_method_json(saved.method, saved.is_default);
-        out.update(saved_method_summary_json(saved.method, saved.is_default));
-        call.reply(201, out);
-      });
-  router.add(
-      "DELETE", "/v1/hosted-sessions/{}/payment-methods/{}", either, [&api, &sessions](Call& call) {
-        HostedSession session = open_session(call, sessions, Browser::kWallet);
+      "DELETE", "/v1/hosted-sessions/{}/payment-methods/{}", either,
+      [&api, &sessions](Call& call) -> Result<Reply> {
+        ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kWallet));
         const std::string uid = WalletService::normalize_method_uid(call.params[1]);
         for (const auto& locked : session.options.locked_payment_methods)
           if (locked.payment_method_uid == uid)
-            throw ApiError(make_error(
+            return make_error(
                 ErrorCode::kConflict,
                 "Saved method " + uid + " is locked in this session" +
                     (locked.reason.empty() ? std::string(".") : " (" + locked.reason + ").") +
                     " It cannot be deleted here.",
-                "payment_method_uid"));
-        value_or_throw(api.wallet.delete_method(session.account_uid, customer_uid_of(api, session),
-                                                call.params[1]));
-        call.no_content();
+                "payment_method_uid");
+        ASSIGN_OR_RETURN(std::string customer_uid, customer_uid_of(api, session));
+        TRY(api.wallet.delete_method(session.account_uid, customer_uid, call.params[1]));
+        return no_content();
       });
-  router.add("PUT", "/v1/hosted-sessions/{}/default-payment-method", either,
-             [&api, &sessions](Call& call) {
-               HostedSession session = open_session(call, sessions, Browser::kWallet);
-               BodyReader body(call.body(), "");
-               std::string method_uid = body.required_string("saved_payment_method_uid", 1, 255);
-               body.finish();
-               call.reply(200,
-                          customer_json(value_or_throw(api.wallet.set_default(
-                              session.account_uid, customer_uid_of(api, session), method_uid))));
-             });
+  router.add(
+      "PUT", "/v1/hosted-sessions/{}/default-payment-method", either,
+      [&api, &sessions](Call& call) -> Result<Reply> {
+        ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kWallet));
+        BodyReader body = call.reader();
+        std::string method_uid = body.required_string("saved_payment_method_uid", 1, 255);
+        TRY(body.finish());
+        ASSIGN_OR_RETURN(std::string customer_uid, customer_uid_of(api, session));
+        ASSIGN_OR_RETURN(auto customer,
+                         api.wallet.set_default(session.account_uid, customer_uid, method_uid));
+        return reply(200, customer_json(customer));
+      });
 }
 
 }  // namespace paysandbox

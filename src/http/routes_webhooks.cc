@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "http/body.h"
-#include "http/errors.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 #include "webhooks/dispatcher.h"
@@ -21,12 +20,13 @@ std::string catalogue_names() {
 }
 
 // 400 at `param` unless `name` is in the catalogue; the message lists them.
-void require_catalogue_event(const std::string& param, const std::string& name) {
-  if (is_catalogue_event(name)) return;
+void require_catalogue_event(BodyReader& reader, const std::string& param,
+                             const std::string& name) {
+  if (!reader.ok() || is_catalogue_event(name)) return;
   Error error = validation_error(
       param, "Unknown event type '" + name + "'; expected one of " + catalogue_names() + ".");
   error.details.emplace_back("expected", catalogue_names());
-  throw ApiError(error);
+  reader.reject(std::move(error));
 }
 
 json subscriptions_json(const Account& account) {
@@ -53,11 +53,11 @@ json delivery_json(const DeliveryRecord& d) {
 
 std::optional<std::string> digits_field(BodyReader& body, const std::string& key, size_t length) {
   auto value = body.optional_string(key, length);
-  if (value) require_digits(body.path_of(key), *value, length, length);
+  if (value) require_digits(body, body.path_of(key), *value, length, length);
   return value;
 }
 
-NocUpdate read_noc_update(const json& item, const std::string& param) {
+Result<NocUpdate> read_noc_update(const json& item, const std::string& param) {
   BodyReader body(item, param);
   NocUpdate update;
   update.param = param;
@@ -68,18 +68,18 @@ NocUpdate read_noc_update(const json& item, const std::string& param) {
   update.last4 = digits_field(body, "last4", 4);
   update.card_brand = body.optional_string("card_brand", 32);
   if (update.card_brand && update.card_brand->empty())
-    throw ApiError(validation_error(
-        body.path_of("card_brand"),
-        "'" + body.path_of("card_brand") + "' must be a brand such as VISA or MASTERCARD."));
+    body.reject(body.path_of("card_brand"),
+                "'" + body.path_of("card_brand") + "' must be a brand such as VISA or MASTERCARD.");
   update.account_number_suffix = digits_field(body, "account_number_suffix", 4);
   update.routing_number = digits_field(body, "routing_number", 9);
-  body.finish();
+  TRY(body.finish());
   if (!update.exp_month && !update.exp_year && !update.last4 && !update.card_brand &&
       !update.account_number_suffix && !update.routing_number)
-    throw ApiError(validation_error(
-        param, "'" + param +
-                   "' changes nothing; send at least one of exp_month, exp_year, last4, "
-                   "card_brand (cards) or account_number_suffix, routing_number (ACH)."));
+    return validation_error(param,
+                            "'" + param +
+                                "' changes nothing; send at least one of exp_month, exp_year, "
+                                "last4, card_brand (cards) or account_number_suffix, "
+                                "routing_number (ACH).");
   return update;
 }
 
@@ -90,127 +90,133 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
   RouteOptions platform_account{Auth::kPlatform, AccountScope::kRequired};
   RouteOptions control_account{Auth::kControl, AccountScope::kRequired};
 
-  router.add("GET", "/api/webhooks/types", platform, [](Call& call) {
+  router.add("GET", "/api/webhooks/types", platform, [](Call&) -> Result<Reply> {
     json out = json::array();
     for (const auto& type : event_catalogue())
       out.push_back({{"event_type", type.name}, {"description", type.description}});
-    call.reply(200, out);
+    return reply(200, out);
   });
 
   // Points an existing account (pa_sandbox too) at a receiver, or turns its
   // webhooks off. A callback_url without webhook_enabled enables them when
   // it is a URL and disables them when it is "".
   router.add("PUT", "/_sandbox/accounts/{}/webhooks",
-             RouteOptions{Auth::kControl, AccountScope::kNone}, [&api](Call& call) {
+             RouteOptions{Auth::kControl, AccountScope::kNone},
+             [&api](Call& call) -> Result<Reply> {
                auto account = api.accounts.find(call.params[0]);
-               if (!account)
-                 throw ApiError(not_found("No payment account '" + call.params[0] + "'."));
-               BodyReader body(call.body(), "");
+               if (!account) return not_found("No payment account '" + call.params[0] + "'.");
+               BodyReader body = call.reader();
                auto url = read_callback_url(body);
                auto enabled = body.optional_bool("webhook_enabled");
-               body.finish();
+               TRY(body.finish());
                if (url) account->callback_url = *url;
                if (enabled)
                  account->webhook_enabled = *enabled;
                else if (url)
                  account->webhook_enabled = !url->empty();
                api.accounts.update(*account);
-               call.reply(200, account_json(*account));
+               return reply(200, account_json(*account));
              });
 
-  router.add("GET", "/api/webhooks/secret", platform_account, [](Call& call) {
-    call.reply(200, json{{"secret", call.require_account().webhook_secret}});
+  router.add("GET", "/api/webhooks/secret", platform_account, [](Call& call) -> Result<Reply> {
+    return reply(200, json{{"secret", call.require_account().webhook_secret}});
   });
 
   router.add("GET", "/api/webhooks/subscriptions", platform_account,
-             [](Call& call) { call.reply(200, subscriptions_json(call.require_account())); });
+             [](Call& call) -> Result<Reply> {
+               return reply(200, subscriptions_json(call.require_account()));
+             });
 
-  router.add("PUT", "/api/webhooks/subscriptions", platform_account, [&api](Call& call) {
-    BodyReader body(call.body(), "");
-    const json& items = body.required_array("subscriptions", 100);
-    body.finish();
-    Account account = call.require_account();
-    auto& off = account.disabled_event_types;
-    for (size_t i = 0; i < items.size(); ++i) {
-      const std::string param = "subscriptions." + std::to_string(i);
-      BodyReader item(items[i], param);
-      const std::string type = item.required_string("event_type", 1, 64);
-      require_catalogue_event(item.path_of("event_type"), type);
-      auto enabled = item.optional_bool("enabled");
-      if (!enabled)
-        throw ApiError(
-            validation_error(item.path_of("enabled"), "'" + item.path_of("enabled") +
-                                                          "' is required: true to receive " + type +
-                                                          ", false to stop."));
-      item.finish();
-      off.erase(std::remove(off.begin(), off.end(), type), off.end());
-      if (!*enabled) off.push_back(type);
-    }
-    api.accounts.update(account);
-    call.reply(200, subscriptions_json(account));
-  });
+  router.add("PUT", "/api/webhooks/subscriptions", platform_account,
+             [&api](Call& call) -> Result<Reply> {
+               BodyReader body = call.reader();
+               const json& items = body.required_array("subscriptions", 100);
+               TRY(body.finish());
+               Account account = call.require_account();
+               auto& off = account.disabled_event_types;
+               for (size_t i = 0; i < items.size(); ++i) {
+                 const std::string param = "subscriptions." + std::to_string(i);
+                 BodyReader item = body.nested(items[i], param);
+                 const std::string type = item.required_string("event_type", 1, 64);
+                 require_catalogue_event(item, item.path_of("event_type"), type);
+                 auto enabled = item.optional_bool("enabled");
+                 if (!enabled)
+                   item.reject(item.path_of("enabled"), "'" + item.path_of("enabled") +
+                                                            "' is required: true to receive " +
+                                                            type + ", false to stop.");
+                 TRY(item.finish());
+                 off.erase(std::remove(off.begin(), off.end(), type), off.end());
+                 if (!*enabled) off.push_back(type);
+               }
+               api.accounts.update(account);
+               return reply(200, subscriptions_json(account));
+             });
 
   // ?webhook_id=<evt_>&limit=<1..1000>&wait_ms=<0..30000> (waits, when there
   // is no attempt yet, for the first one to be recorded)
-  router.add("GET", "/_sandbox/webhooks/deliveries", control_account, [&webhooks](Call& call) {
-    const std::int64_t limit =
-        std::max<std::int64_t>(1, read_query_integer(call, "limit", 1000, 1000));
-    const std::int64_t wait_ms = read_query_integer(call, "wait_ms", 0, 30000);
-    const std::string& account = call.require_account().uid;
-    const std::string webhook_id = call.query("webhook_id").value_or("");
-    json out = json::array();
-    for (const auto& d :
-         wait_ms > 0
-             ? webhooks.dispatcher.wait_for_deliveries(account, webhook_id,
-                                                       static_cast<std::size_t>(limit), wait_ms)
-             : webhooks.dispatcher.deliveries(account, webhook_id, static_cast<std::size_t>(limit)))
-      out.push_back(delivery_json(d));
-    call.reply(200, out);
-  });
+  router.add("GET", "/_sandbox/webhooks/deliveries", control_account,
+             [&webhooks](Call& call) -> Result<Reply> {
+               ASSIGN_OR_RETURN(std::int64_t limit, read_query_integer(call, "limit", 1000, 1000));
+               limit = std::max<std::int64_t>(1, limit);
+               ASSIGN_OR_RETURN(const std::int64_t wait_ms,
+                                read_query_integer(call, "wait_ms", 0, 30000));
+               const std::string& account = call.require_account().uid;
+               const std::string webhook_id = call.query("webhook_id").value_or("");
+               json out = json::array();
+               for (const auto& d :
+                    wait_ms > 0 ? webhooks.dispatcher.wait_for_deliveries(
+                                      account, webhook_id, static_cast<std::size_t>(limit), wait_ms)
+                                : webhooks.dispatcher.deliveries(account, webhook_id,
+                                                                 static_cast<std::size_t>(limit)))
+                 out.push_back(delivery_json(d));
+               return reply(200, out);
+             });
 
   router.add("POST", "/_sandbox/events/{}/redeliver", control_account,
-             [&api, &webhooks](Call& call) {
+             [&api, &webhooks](Call& call) -> Result<Reply> {
                const std::string& account = call.require_account().uid;
                if (!plausible_id(call.params[0]))
-                 throw ApiError(not_found("No event '" + call.params[0] + "' in this account."));
-               DeliveryRecord delivery =
-                   value_or_throw(webhooks.dispatcher.redeliver(account, call.params[0]));
+                 return not_found("No event '" + call.params[0] + "' in this account.");
+               ASSIGN_OR_RETURN(DeliveryRecord delivery,
+                                webhooks.dispatcher.redeliver(account, call.params[0]));
                json out = delivery_json(delivery);
                if (auto event = api.events.find(account, call.params[0]))
                  out["event"] = event_json(*event);
-               call.reply(200, out);
+               return reply(200, out);
              });
 
-  router.add("POST", "/_sandbox/webhooks/trigger", control_account, [&api, &webhooks](Call& call) {
-    BodyReader body(call.body(), "");
-    const std::string type = body.required_string("event_type", 1, 64);
-    require_catalogue_event(body.path_of("event_type"), type);
-    const json* data = body.raw("data");
-    if (data != nullptr && !data->is_object())
-      throw ApiError(validation_error("data",
-                                      "'data' must be an object (it becomes the "
-                                      "envelope's data verbatim)."));
-    body.finish();
-    const Account& account = call.require_account();
-    const EventType event_type = *event_type_from_name(type);
-    EventPayload payload = data != nullptr
-                               ? EventPayload(GivenEventData{dump_json(*data)})
-                               : sample_event_payload(event_type, account, api.wallet, webhooks.noc,
-                                                      api.accounts.clock());
-    call.reply(201, event_json(api.events.emit(account.uid, event_type, payload)));
-  });
+  router.add("POST", "/_sandbox/webhooks/trigger", control_account,
+             [&api, &webhooks](Call& call) -> Result<Reply> {
+               BodyReader body = call.reader();
+               const std::string type = body.required_string("event_type", 1, 64);
+               require_catalogue_event(body, body.path_of("event_type"), type);
+               const json* data = body.raw("data");
+               if (data != nullptr && !data->is_object())
+                 body.reject("data",
+                             "'data' must be an object (it becomes the envelope's data verbatim).");
+               TRY(body.finish());
+               const Account& account = call.require_account();
+               const EventType event_type = *event_type_from_name(type);
+               EventPayload payload =
+                   data != nullptr ? EventPayload(GivenEventData{dump_json(*data)})
+                                   : sample_event_payload(event_type, account, api.wallet,
+                                                          webhooks.noc, api.accounts.clock());
+               return reply(201, event_json(api.events.emit(account.uid, event_type, payload)));
+             });
 
-  router.add("POST", "/_sandbox/noc", control_account, [&webhooks](Call& call) {
-    BodyReader body(call.body(), "");
+  router.add("POST", "/_sandbox/noc", control_account, [&webhooks](Call& call) -> Result<Reply> {
+    BodyReader body = call.reader();
     const json& items = body.required_array("updates", 1000);
-    body.finish();
+    TRY(body.finish());
     if (items.empty())
-      throw ApiError(validation_error("updates", "'updates' must hold at least one update."));
+      return validation_error("updates", "'updates' must hold at least one update.");
     std::vector<NocUpdate> updates;
-    for (size_t i = 0; i < items.size(); ++i)
-      updates.push_back(read_noc_update(items[i], "updates." + std::to_string(i)));
-    EventRecord event = value_or_throw(webhooks.noc.apply(call.require_account().uid, updates));
-    call.reply(201, event_json(event));
+    for (size_t i = 0; i < items.size(); ++i) {
+      ASSIGN_OR_RETURN(NocUpdate update, read_noc_update(items[i], "updates." + std::to_string(i)));
+      updates.push_back(std::move(update));
+    }
+    ASSIGN_OR_RETURN(EventRecord event, webhooks.noc.apply(call.require_account().uid, updates));
+    return reply(201, event_json(event));
   });
 }
 

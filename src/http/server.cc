@@ -61,6 +61,16 @@ Error body_too_large() {
                     "The request body is over the size limit (1 MiB; 16 MiB for imports).");
 }
 
+// What httplib refuses before a request reaches the router still comes out in
+// the one error shape (error_reply), with a request id of its own. The
+// caller has set the status.
+void answer_error(httplib::Response& res, const Error& error) {
+  const std::string request_id = new_random_id("req_", 20);
+  const Reply reply = error_reply(error, request_id);
+  res.set_header("X-Request-Id", request_id);
+  res.set_content(reply.body, reply.content_type);
+}
+
 // The accepted sockets this server is serving, each with its peer's address
 // as httplib reports it to the handler (Request::remote_addr/remote_port).
 // stop() and a scenario's drop reach exactly these sockets and no other
@@ -232,11 +242,9 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
       if (length.size() > 18 ||
           (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) >
                                   static_cast<unsigned long long>(max_body))) {
-        std::string request_id = new_random_id("req_", 20);
         res.status = 413;
         res.set_header("Connection", "close");
-        res.set_header("X-Request-Id", request_id);
-        res.set_content(error_body(body_too_large(), request_id), "application/json");
+        answer_error(res, body_too_large());
         return httplib::Server::HandlerResponse::Handled;
       }
     }
@@ -259,22 +267,17 @@ HttpServer::HttpServer(Router& router, ServerConfig config)
   // request line) still come out in the one error shape.
   s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
-    std::string request_id = new_random_id("req_", 20);
     Error error = res.status == 413
                       ? body_too_large()
                       : make_error(ErrorCode::kValidation,
                                    "The request could not be read as HTTP/1.1 (status " +
                                        std::to_string(res.status) + ").");
     if (res.status == 404) error = make_error(ErrorCode::kNotFound, "No such route.");
-    res.set_header("X-Request-Id", request_id);
-    res.set_content(error_body(error, request_id), "application/json");
+    answer_error(res, error);
   });
   s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    std::string request_id = new_random_id("req_", 20);
     res.status = 500;
-    res.set_header("X-Request-Id", request_id);
-    res.set_content(error_body(make_error(ErrorCode::kInternal, "The sandbox failed."), request_id),
-                    "application/json");
+    answer_error(res, make_error(ErrorCode::kInternal, "The sandbox failed."));
   });
 }
 

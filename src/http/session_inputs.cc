@@ -9,10 +9,6 @@
 namespace paysandbox {
 namespace {
 
-[[noreturn]] void invalid(const std::string& param, const std::string& message) {
-  throw ApiError(validation_error(param, message));
-}
-
 // An optional array of strings, each one of `allowed` (when given), no repeats.
 std::vector<std::string> read_string_list(BodyReader& body, const std::string& key,
                                           const std::vector<std::string>& allowed,
@@ -21,24 +17,31 @@ std::vector<std::string> read_string_list(BodyReader& body, const std::string& k
   const json* list = body.raw(key);
   if (list == nullptr) return out;
   const std::string param = body.path_of(key);
-  if (!list->is_array() || list->size() > max_items)
-    invalid(param, "'" + param + "' must be an array of at most " + std::to_string(max_items) +
-                       " strings.");
+  if (!list->is_array() || list->size() > max_items) {
+    body.reject(param, "'" + param + "' must be an array of at most " + std::to_string(max_items) +
+                           " strings.");
+    return out;
+  }
   for (size_t i = 0; i < list->size(); ++i) {
     const std::string item_param = param + "[" + std::to_string(i) + "]";
     const json& item = (*list)[i];
     if (!item.is_string() || item.get<std::string>().empty() ||
-        item.get<std::string>().size() > 255)
-      invalid(item_param, "'" + item_param + "' must be a non-empty string.");
+        item.get<std::string>().size() > 255) {
+      body.reject(item_param, "'" + item_param + "' must be a non-empty string.");
+      return out;
+    }
     const std::string value = item.get<std::string>();
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
       std::string names;
       for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + a;
-      invalid(item_param,
-              "'" + item_param + "' must be one of " + names + "; got '" + value + "'.");
+      body.reject(item_param,
+                  "'" + item_param + "' must be one of " + names + "; got '" + value + "'.");
+      return out;
     }
-    if (std::find(out.begin(), out.end(), value) != out.end())
-      invalid(item_param, "'" + item_param + "' repeats '" + value + "'.");
+    if (std::find(out.begin(), out.end(), value) != out.end()) {
+      body.reject(item_param, "'" + item_param + "' repeats '" + value + "'.");
+      return out;
+    }
     out.push_back(value);
   }
   return out;
@@ -51,14 +54,20 @@ std::vector<std::pair<std::string, std::string>> read_string_map(BodyReader& bod
   const json* map = body.raw(key);
   if (map == nullptr) return out;
   const std::string param = body.path_of(key);
-  if (!map->is_object() || map->size() > 50)
-    invalid(param, "'" + param + "' must be an object of at most 50 string values.");
+  if (!map->is_object() || map->size() > 50) {
+    body.reject(param, "'" + param + "' must be an object of at most 50 string values.");
+    return out;
+  }
   for (auto it = map->begin(); it != map->end(); ++it) {
     const std::string item_param = param + "." + it.key();
-    if (it.key().empty() || it.key().size() > 40)
-      invalid(item_param, "Keys of '" + param + "' must be 1 to 40 characters.");
-    if (!it.value().is_string() || it.value().get<std::string>().size() > 500)
-      invalid(item_param, "'" + item_param + "' must be a string of at most 500 characters.");
+    if (it.key().empty() || it.key().size() > 40) {
+      body.reject(item_param, "Keys of '" + param + "' must be 1 to 40 characters.");
+      return out;
+    }
+    if (!it.value().is_string() || it.value().get<std::string>().size() > 500) {
+      body.reject(item_param, "'" + item_param + "' must be a string of at most 500 characters.");
+      return out;
+    }
     out.emplace_back(it.key(), it.value().get<std::string>());
   }
   return out;
@@ -68,8 +77,8 @@ std::string read_url(BodyReader& body, const std::string& key) {
   auto url = body.optional_string(key, 2048);
   if (!url) return "";
   if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0)
-    invalid(body.path_of(key),
-            "'" + body.path_of(key) + "' must be an http:// or https:// URL; got '" + *url + "'.");
+    body.reject(body.path_of(key), "'" + body.path_of(key) +
+                                       "' must be an http:// or https:// URL; got '" + *url + "'.");
   return *url;
 }
 
@@ -78,9 +87,9 @@ std::string read_payer_email(BodyReader& body, const std::string& key) {
   if (!email) return "";
   const size_t at = email->find('@');
   if (at == 0 || at == std::string::npos || email->find('.', at) == std::string::npos)
-    invalid(body.path_of(key), "'" + body.path_of(key) +
-                                   "' must be an email address like payer@example.com; got '" +
-                                   *email + "'.");
+    body.reject(body.path_of(key), "'" + body.path_of(key) +
+                                       "' must be an email address like payer@example.com; got '" +
+                                       *email + "'.");
   return *email;
 }
 
@@ -100,9 +109,11 @@ FraudSignals read_fraud_signals(BodyReader& f) {
 
 const json* object_list(BodyReader& body, const std::string& key, size_t max_items) {
   const json* list = body.raw(key);
-  if (list != nullptr && (!list->is_array() || list->size() > max_items))
-    invalid(body.path_of(key), "'" + body.path_of(key) + "' must be an array of at most " +
-                                   std::to_string(max_items) + " objects.");
+  if (list != nullptr && (!list->is_array() || list->size() > max_items)) {
+    body.reject(body.path_of(key), "'" + body.path_of(key) + "' must be an array of at most " +
+                                       std::to_string(max_items) + " objects.");
+    return nullptr;
+  }
   return list;
 }
 
@@ -116,64 +127,66 @@ std::string base_url_of(const Call& call) {
   return host.empty() ? std::string() : "http://" + host;
 }
 
-HostedSession open_session(Call& call, SessionService& sessions, Browser browser, bool expired_ok) {
+Result<HostedSession> open_session(Call& call, SessionService& sessions, Browser browser,
+                                   bool expired_ok) {
   const std::string& id = call.params[0];
   const Account& account = call.require_account();
   auto session = sessions.find(id, account.uid);
   const bool from_browser = !call.session_secret.empty();
   if (from_browser) {
     if (!session || session->client_secret != call.session_secret)
-      throw ApiError(make_error(ErrorCode::kUnauthorized,
-                                "This client_secret belongs to another session; use the "
-                                "client_secret returned when session " +
-                                    id + " was created."));
+      return make_error(ErrorCode::kUnauthorized,
+                        "This client_secret belongs to another session; use the "
+                        "client_secret returned when session " +
+                            id + " was created.");
     if (browser == Browser::kNo)
-      throw ApiError(make_error(ErrorCode::kForbidden,
-                                "Only the merchant's server (with its bearer token) may do this; "
-                                "a client_secret may not."));
+      return make_error(ErrorCode::kForbidden,
+                        "Only the merchant's server (with its bearer token) may do this; "
+                        "a client_secret may not.");
     std::string origin = call.request.header("Origin");
     const auto& allowed = account.allowed_origins;
     if (!origin.empty() && origin != base_url_of(call) &&
         std::find(allowed.begin(), allowed.end(), origin) == allowed.end())
-      throw ApiError(make_error(ErrorCode::kOriginNotAllowed,
-                                "Origin '" + origin +
-                                    "' is not in this account's allowed_origins; add it with PUT "
-                                    "/api/paymentaccounts/{uid}/checkout-config."));
+      return make_error(ErrorCode::kOriginNotAllowed,
+                        "Origin '" + origin +
+                            "' is not in this account's allowed_origins; add it with PUT "
+                            "/api/paymentaccounts/{uid}/checkout-config.");
   } else if (!session) {
-    throw ApiError(not_found("No hosted session '" + id + "' in this payment account."));
+    return not_found("No hosted session '" + id + "' in this payment account.");
   }
   const std::string needed = browser == Browser::kPayment  ? "payment"
                              : browser == Browser::kWallet ? "wallet"
                                                            : "";
   if (!needed.empty() && session_scope_name(session->scope) != needed)
-    throw ApiError(make_error(ErrorCode::kInsufficientScope,
-                              "Session " + id + " has scope '" +
-                                  session_scope_name(session->scope) + "'; this route needs a '" +
-                                  needed + "' session."));
+    return make_error(ErrorCode::kInsufficientScope,
+                      "Session " + id + " has scope '" + session_scope_name(session->scope) +
+                          "'; this route needs a '" + needed + "' session.");
   if (session->status == SessionStatus::kExpired && !(expired_ok && !from_browser))
-    throw ApiError(make_error(ErrorCode::kSessionExpired, "Session " + id + " expired at " +
-                                                              format_rfc3339(session->expires_at) +
-                                                              "; create a new one."));
+    return make_error(ErrorCode::kSessionExpired, "Session " + id + " expired at " +
+                                                      format_rfc3339(session->expires_at) +
+                                                      "; create a new one.");
   return *session;
 }
 
 std::string read_line_items(BodyReader& body) {
   const json* items = body.raw("line_items");
   if (items == nullptr) return "[]";
-  if (!items->is_array() || items->size() > 100)
-    invalid("line_items",
-            "'line_items' must be an array of at most 100 objects {description, amount, "
-            "quantity, metadata}.");
+  if (!items->is_array() || items->size() > 100) {
+    body.reject("line_items",
+                "'line_items' must be an array of at most 100 objects {description, amount, "
+                "quantity, metadata}.");
+    return "[]";
+  }
   json out = json::array();
-  for (size_t i = 0; i < items->size(); ++i) {
-    BodyReader item((*items)[i], "line_items[" + std::to_string(i) + "]");
+  for (size_t i = 0; i < items->size() && body.ok(); ++i) {
+    BodyReader item = body.nested((*items)[i], "line_items[" + std::to_string(i) + "]");
     // `name` is not a documented item field; it is read as the description
     // so clients written against earlier sandbox versions keep working.
     std::string description = item.has("name") && !item.has("description")
                                   ? item.required_string("name", 1, 255)
                                   : item.required_string("description", 1, 1000);
     if (item.has("name") && item.has("description"))
-      invalid(item.path_of("name"), "Send 'description' only; 'name' is its older synonym.");
+      item.reject(item.path_of("name"), "Send 'description' only; 'name' is its older synonym.");
     item.raw("name");
     const std::int64_t amount = item.required_integer("amount", 0, kMaxSafeInteger);
     const std::int64_t quantity = item.optional_integer("quantity", 1, 10000).value_or(1);
@@ -193,10 +206,10 @@ void read_branding(BodyReader& b, Branding& into, bool with_page_message) {
   if (auto color = b.optional_string("accent_color", 7)) {
     static const std::regex kColor("^#[0-9A-Fa-f]{6}$");
     if (!std::regex_match(*color, kColor))
-      invalid(b.path_of("accent_color"), "'" + b.path_of("accent_color") +
-                                             "' must be a colour like #1A73E8 (# and six hex "
-                                             "digits); got '" +
-                                             *color + "'.");
+      b.reject(b.path_of("accent_color"), "'" + b.path_of("accent_color") +
+                                              "' must be a colour like #1A73E8 (# and six hex "
+                                              "digits); got '" +
+                                              *color + "'.");
     into.accent_color = *color;
   }
   if (auto name = b.optional_string("merchant_display_name", 255))
@@ -206,7 +219,7 @@ void read_branding(BodyReader& b, Branding& into, bool with_page_message) {
   b.finish();
 }
 
-SessionOptions read_session_options(BodyReader& body, SessionScope scope) {
+Result<SessionOptions> read_session_options(BodyReader& body, SessionScope scope) {
   SessionOptions o;
   o.description = body.optional_string("description", 1000).value_or("");
   o.customer_email = read_payer_email(body, "customer_email");
@@ -214,7 +227,7 @@ SessionOptions read_session_options(BodyReader& body, SessionScope scope) {
   o.allowed_methods =
       read_string_list(body, "allowed_methods", {"card", "ach", "apple_pay", "paypal"}, 4);
   if (body.raw("allowed_methods") != nullptr && o.allowed_methods.empty())
-    invalid("allowed_methods", "'allowed_methods' must name at least one method when sent.");
+    body.reject("allowed_methods", "'allowed_methods' must name at least one method when sent.");
   if (body.has("setup_future_usage"))
     o.setup_future_usage =
         body.required_enum("setup_future_usage", {"off", "on_session", "off_session"});
@@ -225,9 +238,9 @@ SessionOptions read_session_options(BodyReader& body, SessionScope scope) {
     o.fraud_signals = read_fraud_signals(*signals);
   const bool wallet = scope == SessionScope::kWallet;
   if (const json* badges = object_list(body, "method_badges", 50)) {
-    if (!wallet) invalid("method_badges", "'method_badges' is for wallet-scope sessions only.");
-    for (size_t i = 0; i < badges->size(); ++i) {
-      BodyReader badge((*badges)[i], "method_badges[" + std::to_string(i) + "]");
+    if (!wallet) body.reject("method_badges", "'method_badges' is for wallet-scope sessions only.");
+    for (size_t i = 0; i < badges->size() && body.ok(); ++i) {
+      BodyReader badge = body.nested((*badges)[i], "method_badges[" + std::to_string(i) + "]");
       MethodBadge b;
       b.label = badge.required_string("label", 1, 64);
       b.color = badge.optional_string("color", 32).value_or("");
@@ -239,10 +252,11 @@ SessionOptions read_session_options(BodyReader& body, SessionScope scope) {
   }
   if (const json* locked = object_list(body, "locked_payment_methods", 100)) {
     if (!wallet)
-      invalid("locked_payment_methods",
-              "'locked_payment_methods' is for wallet-scope sessions only.");
-    for (size_t i = 0; i < locked->size(); ++i) {
-      BodyReader entry((*locked)[i], "locked_payment_methods[" + std::to_string(i) + "]");
+      body.reject("locked_payment_methods",
+                  "'locked_payment_methods' is for wallet-scope sessions only.");
+    for (size_t i = 0; i < locked->size() && body.ok(); ++i) {
+      BodyReader entry =
+          body.nested((*locked)[i], "locked_payment_methods[" + std::to_string(i) + "]");
       LockedMethod l;
       l.payment_method_uid =
           WalletService::normalize_method_uid(entry.required_string("payment_method_uid", 1, 255));
@@ -251,6 +265,7 @@ SessionOptions read_session_options(BodyReader& body, SessionScope scope) {
       o.locked_payment_methods.push_back(std::move(l));
     }
   }
+  TRY(body.status());
   return o;
 }
 
@@ -261,11 +276,11 @@ MethodClaim read_browser_card(BodyReader& card, const std::string& token) {
   claim.kind = MethodKind::kCredit;
   claim.fingerprint = token;
   claim.last4 = card.required_string("last4", 4, 4);
-  require_digits(card.path_of("last4"), claim.last4, 4, 4);
+  require_digits(card, card.path_of("last4"), claim.last4, 4, 4);
   claim.exp_month = static_cast<int>(card.required_integer("exp_month", 1, 12));
   claim.exp_year = static_cast<int>(card.required_integer("exp_year", 2000, 2099));
   claim.bin = card.optional_string("bin", 8);
-  if (claim.bin) require_digits(card.path_of("bin"), *claim.bin, 6, 8);
+  if (claim.bin) require_digits(card, card.path_of("bin"), *claim.bin, 6, 8);
   claim.card_brand = card.optional_string("card_brand", 32);
   card.finish();
   return claim;
@@ -277,9 +292,9 @@ MethodClaim read_browser_ach(BodyReader& ach, const std::string& token) {
   claim.fingerprint = token;
   claim.bank_name = ach.optional_string("bank_name", 255).value_or("");
   claim.routing_number = ach.required_string("routing_number", 9, 9);
-  require_digits(ach.path_of("routing_number"), claim.routing_number, 9, 9);
+  require_digits(ach, ach.path_of("routing_number"), claim.routing_number, 9, 9);
   claim.account_number_suffix = ach.required_string("account_number_suffix", 4, 4);
-  require_digits(ach.path_of("account_number_suffix"), claim.account_number_suffix, 4, 4);
+  require_digits(ach, ach.path_of("account_number_suffix"), claim.account_number_suffix, 4, 4);
   claim.account_type = ach.required_enum("account_type", ach_account_types());
   ach.finish();
   return claim;
@@ -291,16 +306,18 @@ void read_browser_method(BodyReader& body, CheckoutRequest& out, bool for_confir
   if (auto type = body.optional_string("card_type", 32)) out.card_type = *type;
   const bool needs_instrument = out.method == "card" || out.method == "ach";
   if (out.method == "card" && out.card_type.empty() && !for_confirm)
-    invalid("card_type",
-            "'card_type' is required when method is card (rates differ by card), "
-            "e.g. \"visa\".");
+    body.reject("card_type",
+                "'card_type' is required when method is card (rates differ by card), "
+                "e.g. \"visa\".");
   if (out.method != "card" && !out.card_type.empty())
-    invalid("card_type", "'card_type' applies to method card only.");
+    body.reject("card_type", "'card_type' applies to method card only.");
   auto token = body.optional_string("processor_token", 255);
   if (!token && (needs_instrument || (for_confirm && out.method == "apple_pay")))
-    invalid("processor_token",
-            "'processor_token' (the proxynized token from tokenization) is required for method " +
-                out.method + ".");
+    body.reject("processor_token",
+                "'processor_token' (the proxynized token from tokenization) is required for "
+                "method " +
+                    out.method + ".");
+  if (!body.ok()) return;
   auto method = body.optional_object("payment_method");
   if (out.method == "paypal") {
     if (method) method->finish();
@@ -309,7 +326,10 @@ void read_browser_method(BodyReader& body, CheckoutRequest& out, bool for_confir
   PaymentMethodRequest request;
   if (needs_instrument) {
     const std::string key = out.method;  // "card" | "ach"
-    if (!method) invalid("payment_method", "'payment_method' is required for method " + key + ".");
+    if (!method) {
+      body.reject("payment_method", "'payment_method' is required for method " + key + ".");
+      return;
+    }
     BodyReader details = method->required_object(key);
     request.claim =
         key == "card" ? read_browser_card(details, *token) : read_browser_ach(details, *token);
@@ -318,7 +338,8 @@ void read_browser_method(BodyReader& body, CheckoutRequest& out, bool for_confir
     request.claim.details_param = "payment_method." + key;
   } else {
     if (method)
-      invalid("payment_method", "'payment_method' is not sent for apple_pay; the token says all.");
+      body.reject("payment_method",
+                  "'payment_method' is not sent for apple_pay; the token says all.");
     out.kind = MethodKind::kCredit;
     if (!token) return;  // an Apple Pay quote by amount alone
     request.type = PaymentMethodType::kCredit;
@@ -333,7 +354,7 @@ void read_browser_method(BodyReader& body, CheckoutRequest& out, bool for_confir
 
 }  // namespace
 
-CheckoutRequest read_checkout_request(BodyReader& body, bool for_confirm) {
+Result<CheckoutRequest> read_checkout_request(BodyReader& body, bool for_confirm) {
   CheckoutRequest out;
   if (body.has("method")) {
     read_browser_method(body, out, for_confirm);
@@ -343,13 +364,13 @@ CheckoutRequest read_checkout_request(BodyReader& body, bool for_confirm) {
     out.kind = type == "ach" ? MethodKind::kAch : MethodKind::kCredit;
     out.method = type == "ach" ? "ach" : "card";
   } else if (for_confirm && body.has("payment_method")) {
-    out.payment = read_payment_method(body);
+    ASSIGN_OR_RETURN(out.payment, read_payment_method(body));
     out.kind = kind_of(out.payment->type);
     out.method = out.kind == MethodKind::kAch ? "ach" : "card";
   } else {
-    invalid("method",
-            "'method' is required: card, ach or apple_pay (with processor_token and "
-            "payment_method for card and ach).");
+    body.reject("method",
+                "'method' is required: card, ach or apple_pay (with processor_token and "
+                "payment_method for card and ach).");
   }
   if (for_confirm) {
     out.save_method = body.optional_bool("save_method").value_or(false);
@@ -371,15 +392,15 @@ CheckoutRequest read_checkout_request(BodyReader& body, bool for_confirm) {
       const std::string sec = mandate->required_enum("sec_code", {"web", "tel", "ppd"});
       const std::string at = mandate->required_string("accepted_at", 1, 64);
       if (!parse_rfc3339(at))
-        invalid(mandate->path_of("accepted_at"),
-                "'ach_authorization.accepted_at' must be an RFC 3339 time like "
-                "2026-04-15T12:00:00Z.");
+        mandate->reject(mandate->path_of("accepted_at"),
+                        "'ach_authorization.accepted_at' must be an RFC 3339 time like "
+                        "2026-04-15T12:00:00Z.");
       mandate->finish();
       out.ach_authorization = sec + " " + at;
     }
     out.duplicate_acknowledged = body.optional_bool("duplicate_acknowledged").value_or(false);
   }
-  body.finish();
+  TRY(body.finish());
   return out;
 }
 

@@ -26,18 +26,19 @@ enum class Browser {
 // server by its bearer and account header, a browser by the session's
 // client_secret, from an allowed origin, with the right scope. Past expiry
 // everything but a server's GET is 410.
-HostedSession open_session(Call& call, SessionService& sessions, Browser browser,
-                           bool expired_ok = false);
+Result<HostedSession> open_session(Call& call, SessionService& sessions, Browser browser,
+                                   bool expired_ok = false);
 
 // line_items[]: {description, amount, quantity (default 1), metadata}, as
-// normalized JSON text. `name` is read as a synonym of description.
+// normalized JSON text. `name` is read as a synonym of description. Errors
+// (here and in the readers below) are held by the reader (http/body.h).
 std::string read_line_items(BodyReader& body);
 
 // The documented session fields beyond amount and URLs (description,
 // customer_email, layout, allowed_methods, setup_future_usage, branding,
 // required_avs_fields, metadata, fraud_signals, method_badges,
 // locked_payment_methods), each type-checked. The last two are wallet scope.
-SessionOptions read_session_options(BodyReader& body, SessionScope scope);
+Result<SessionOptions> read_session_options(BodyReader& body, SessionScope scope);
 
 // A branding object (logo_url, accent_color #RRGGBB, merchant_display_name,
 // and page_message when `with_page_message`), into `into`.
@@ -45,6 +46,6 @@ void read_branding(BodyReader& branding, Branding& into, bool with_page_message)
 
 // The body of quote-fee (`for_confirm` false) or confirm: the documented
 // browser shape or the platform payment shape.
-CheckoutRequest read_checkout_request(BodyReader& body, bool for_confirm);
+Result<CheckoutRequest> read_checkout_request(BodyReader& body, bool for_confirm);
 
 }  // namespace paysandbox

@@ -1,5 +1,7 @@
 #include "store/connection.h"
 
+#include <sqlite3.h>
+
 #include <filesystem>
 #include <stdexcept>
 
@@ -14,11 +16,14 @@ Connection::Connection(const std::string& path)
     : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {}
 
 SQLite::Statement& Connection::prepared(const std::string& sql) {
+  last_sql_ = sql;
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
     it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
   } else {
-    it->second->reset();
+    // tryReset: a reset reports the last step's error again, which was
+    // already reported when that step failed.
+    it->second->tryReset();
     it->second->clearBindings();
   }
   in_use_.push_back(it->second.get());
@@ -34,8 +39,45 @@ std::int64_t Connection::total_changes() {
 }
 
 void Connection::release_statements() {
-  for (auto* statement : in_use_) statement->reset();
+  // Runs in destructors too: never throws (see prepared()).
+  for (auto* statement : in_use_) statement->tryReset();
   in_use_.clear();
+}
+
+namespace {
+
+// "INSERT INTO payments", "UPDATE sessions", "SELECT ... FROM events": the
+// verb and table of a statement, without its columns and values.
+std::string summary_of(const std::string& sql) {
+  std::string words;
+  size_t start = 0;
+  int kept = 0;
+  const size_t from = sql.find(" FROM ");
+  const bool select = sql.rfind("SELECT", 0) == 0 && from != std::string::npos;
+  const std::string text = select ? "SELECT ... " + sql.substr(from + 1) : sql;
+  const int wanted = select ? 4 : sql.rfind("UPDATE", 0) == 0 ? 2 : 3;
+  while (kept < wanted && start < text.size()) {
+    size_t end = text.find_first_of(" (\n", start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) {
+      words += (words.empty() ? "" : " ") + text.substr(start, end - start);
+      ++kept;
+    }
+    if (end < text.size() && text[end] == '(') break;
+    start = end + 1;
+  }
+  return words;
+}
+
+}  // namespace
+
+Error storage_error(int code, const std::string& reason, const std::string& statement) {
+  const bool constraint = (code & 0xff) == SQLITE_CONSTRAINT;
+  const std::string where = statement.empty() ? "" : " in `" + summary_of(statement) + "`";
+  return make_error(
+      constraint ? ErrorCode::kConflict : ErrorCode::kStorage,
+      (constraint ? "The store refused a write that breaks a constraint" : "The store failed") +
+          where + ": " + reason + ".");
 }
 
 namespace {
@@ -93,19 +135,22 @@ Store::Store(const std::string& path) : persistent_(path != ":memory:" && !path.
 }
 
 Store::Transaction::Transaction(Store& store) : store_(store) {
-  if (store_.owned_here()) {
+  const bool nested = store_.owned_here();
+  if (!nested) lock_ = std::unique_lock<std::mutex>(store_.mutex_);
+  // Read before BEGIN / SAVEPOINT (which change no rows), so that if it
+  // fails no transaction is left open.
+  changes_at_start_ = store_.guarded([](Connection& c) { return c.total_changes(); });
+  if (nested) {
     savepoint_ = "unit_" + std::to_string(store_.depth_);
-    store_.connection_->exec("SAVEPOINT " + savepoint_);
+    store_.command("SAVEPOINT " + savepoint_);
   } else {
-    lock_ = std::unique_lock<std::mutex>(store_.mutex_);
-    store_.connection_->exec("BEGIN");
+    store_.command("BEGIN");
     store_.owner_.store(std::this_thread::get_id());
     store_.crash_armed_ = false;
     outermost_ = true;
   }
   ++store_.depth_;
   actions_mark_ = store_.after_commit_.size();
-  changes_at_start_ = store_.connection_->total_changes();
 }
 
 Store::Transaction::~Transaction() {
@@ -134,13 +179,13 @@ void Store::Transaction::commit() {
   Connection& c = *store_.connection_;
   c.release_statements();
   if (!outermost_) {
-    c.exec("RELEASE " + savepoint_);
+    store_.command("RELEASE " + savepoint_);
     --store_.depth_;
     finished_ = true;
     return;
   }
   store_.crash_point(CrashPoint::kBeforeCommit);
-  c.exec("COMMIT");
+  store_.command("COMMIT");
   finished_ = true;
   --store_.depth_;
   store_.crash_armed_ = false;
@@ -152,7 +197,7 @@ void Store::Transaction::commit() {
 }
 
 bool Store::Transaction::wrote() {
-  return store_.connection_->total_changes() != changes_at_start_;
+  return store_.guarded([](Connection& c) { return c.total_changes(); }) != changes_at_start_;
 }
 
 void Store::Transaction::arm_crash_points(const std::string& key) {
@@ -174,7 +219,7 @@ void Store::crash_point(CrashPoint point) {
 void Store::declare_table(const std::string& name, const std::string& create_sql,
                           bool account_scoped, bool kept_on_global_reset) {
   std::lock_guard<std::mutex> lock(mutex_);
-  connection_->exec(create_sql);
+  command(create_sql);
   if (!kept_on_global_reset) tables_.push_back(name);
   if (account_scoped) account_tables_.push_back(name);
 }

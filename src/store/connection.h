@@ -13,8 +13,15 @@
 #include <vector>
 
 #include "store/crash_point.h"
+#include "store/failure.h"
 
 namespace paysandbox {
+
+// Whether T is a Result<...> (Status included).
+template <typename T>
+struct is_result : std::false_type {};
+template <typename T>
+struct is_result<Result<T>> : std::true_type {};
 
 // One SQLite connection with a cache of prepared statements. Not thread-safe
 // by itself: Store hands it out only while holding its mutex.
@@ -26,15 +33,21 @@ class Connection {
   // A prepared statement for `sql`, reset and with its bindings cleared. The
   // cache is keyed by the text, so pass the same literal each time.
   SQLite::Statement& prepared(const std::string& sql);
-  void exec(const std::string& sql) { db_.exec(sql); }
+  void exec(const std::string& sql) {
+    last_sql_ = sql;
+    db_.exec(sql);
+  }
   std::int64_t changes() const { return db_.getChanges(); }
   std::int64_t total_changes();
   // Resets every statement handed out since the last call, so none keeps a
   // read snapshot open (which would stop WAL checkpoints) between requests.
   void release_statements();
+  // The statement last prepared or executed, to name a failed operation.
+  const std::string& last_sql() const { return last_sql_; }
 
  private:
   SQLite::Database db_;
+  std::string last_sql_;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
   std::vector<SQLite::Statement*> in_use_;
 };
@@ -97,30 +110,34 @@ class Store {
     std::int64_t changes_at_start_ = 0;
   };
 
+  // Runs f with the connection, under the store's lock. An SQLite error in
+  // f becomes the store's named error (store/failure.h): the error value
+  // when f returns a Result or Status, a StoreFailure otherwise.
   template <typename F>
   decltype(auto) with(F&& f) {
-    if (owned_here()) {
+    return reported([&]() -> decltype(auto) {
+      std::unique_lock<std::mutex> lock(mutex_, std::defer_lock);
+      if (!owned_here()) lock.lock();
       Releaser releaser{*connection_};
-      return f(*connection_);
-    }
-    std::lock_guard<std::mutex> lock(mutex_);
-    Releaser releaser{*connection_};
-    return f(*connection_);
+      return guarded(f);
+    });
   }
 
   // Runs f inside one transaction (a SAVEPOINT inside a unit of work):
-  // committed when f returns, rolled back when it throws.
+  // committed when f returns, rolled back when it throws. Errors as with().
   template <typename F>
   decltype(auto) transaction(F&& f) {
-    Transaction tx(*this);
-    if constexpr (std::is_void_v<decltype(f(*connection_))>) {
-      f(*connection_);
-      tx.commit();
-    } else {
-      auto result = f(*connection_);
-      tx.commit();
-      return result;
-    }
+    return reported([&]() -> decltype(auto) {
+      Transaction tx(*this);
+      if constexpr (std::is_void_v<decltype(f(*connection_))>) {
+        guarded(f);
+        tx.commit();
+      } else {
+        auto result = guarded(f);
+        tx.commit();
+        return result;
+      }
+    });
   }
 
   // Runs `action` once what this thread wrote so far is committed: at the
@@ -156,6 +173,36 @@ class Store {
     ~Releaser() { connection.release_statements(); }
   };
   bool owned_here() const { return owner_.load() == std::this_thread::get_id(); }
+  // The one place an SQLite::Exception is caught: f(connection), with one
+  // turned into a StoreFailure naming the statement that failed (named here,
+  // before a rollback runs statements of its own).
+  template <typename F>
+  decltype(auto) guarded(F&& f) {
+    try {
+      return f(*connection_);
+    } catch (const SQLite::Exception& e) {
+      throw StoreFailure(storage_error(e.getErrorCode(), e.what(), connection_->last_sql()));
+    }
+  }
+  // run(), with a StoreFailure from it handed back as the error value when
+  // run returns a Result (after the transaction in it rolled back).
+  template <typename Run>
+  decltype(auto) reported(Run&& run) {
+    using R = std::decay_t<decltype(run())>;
+    if constexpr (is_result<R>::value) {
+      try {
+        return run();
+      } catch (const StoreFailure& e) {
+        return R(e.error());
+      }
+    } else {
+      return run();
+    }
+  }
+  // Runs an SQL command of the store's own (BEGIN, COMMIT, SAVEPOINT...).
+  void command(const std::string& sql) {
+    guarded([&sql](Connection& c) { c.exec(sql); });
+  }
 
   bool persistent_;
   std::mutex mutex_;  // protects connection_ and every member below it
