@@ -159,8 +159,9 @@ std::optional<Client> AccountStore::find_client(const std::string& client_id) {
 
 bool AccountStore::insert_account(const Account& account) {
   return store_.with([&](Connection& c) {
-    std::string sql = std::string("INSERT OR IGNORE INTO accounts (") + kAccountColumns +
-                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    static const std::string sql = std::string("INSERT OR IGNORE INTO accounts (") +
+                                   kAccountColumns + ") VALUES (" +
+                                   placeholders_for(kAccountColumns) + ")";
     auto& s = c.prepared(sql);
     bind_account(s, account);
     return s.exec() == 1;
@@ -169,13 +170,9 @@ bool AccountStore::insert_account(const Account& account) {
 
 void AccountStore::update_account(const Account& account) {
   store_.with([&](Connection& c) {
-    auto& s = c.prepared(
-        "UPDATE accounts SET client_id=?2, name=?3, processor=?4, external_account_id=?5, "
-        "external_merchant_id=?6, active=?7, enable_ach=?8, enable_credit_card=?9, "
-        "minimum_payment_amount=?10, maximum_payment_amount=?11, callback_url=?12, "
-        "webhook_enabled=?13, fee_credit_bps=?14, fee_credit_fixed=?15, fee_ach_bps=?16, "
-        "fee_ach_fixed=?17, allowed_origins=?18, disabled_event_types=?19, webhook_secret=?20, "
-        "created_at=?21, client_uid=?22, branding=?23 WHERE uid=?1");
+    static const std::string sql =
+        std::string("UPDATE accounts SET ") + assignments_for(kAccountColumns) + " WHERE uid=?1";
+    auto& s = c.prepared(sql);
     bind_account(s, account);
     s.exec();
   });
@@ -185,31 +182,21 @@ std::optional<Account> AccountStore::find_account(const std::string& uid) {
   return store_.with([&](Connection& c) -> std::optional<Account> {
     auto& s = c.prepared(std::string("SELECT ") + kAccountColumns + " FROM accounts WHERE uid = ?");
     s.bind(1, uid);
-    if (!s.executeStep()) return std::nullopt;
-    return read_account(s);
+    return read_first_row(s, read_account);
   });
 }
 
 std::vector<Account> AccountStore::list_accounts(const std::string& client_id,
                                                  const ListQuery& query) {
-  const std::string sql = std::string("SELECT ") + kAccountColumns +
-                          " FROM accounts WHERE client_id = ?" + list_sql_tail(query);
-  return store_.with([&](Connection& c) {
-    SQLite::Statement s(c.db(), sql);
-    s.bind(1, client_id);
-    bind_list_tail(s, 2, query);
-    std::vector<Account> out;
-    while (s.executeStep()) out.push_back(read_account(s));
-    return out;
-  });
+  static const std::string select =
+      std::string("SELECT ") + kAccountColumns + " FROM accounts WHERE client_id = ?";
+  return list_page(store_, select, client_id, query, read_account);
 }
 
 std::vector<Account> AccountStore::all_accounts() {
   return store_.with([&](Connection& c) {
     auto& s = c.prepared(std::string("SELECT ") + kAccountColumns + " FROM accounts ORDER BY seq");
-    std::vector<Account> out;
-    while (s.executeStep()) out.push_back(read_account(s));
-    return out;
+    return read_rows(s, read_account);
   });
 }
 

@@ -33,8 +33,9 @@ ClientStore::ClientStore(Store& store) : store_(store) {
 
 void ClientStore::insert(const OrgClient& client) {
   store_.with([&](Connection& c) {
-    auto& s = c.prepared(std::string("INSERT INTO org_clients (") + kClientColumns +
-                         ") VALUES (?,?,?,?,?,?,?)");
+    static const std::string sql = std::string("INSERT INTO org_clients (") + kClientColumns +
+                                   ") VALUES (" + placeholders_for(kClientColumns) + ")";
+    auto& s = c.prepared(sql);
     s.bind(1, client.uid);
     s.bind(2, client.owner);
     s.bind(3, client.customer_id);
@@ -52,22 +53,14 @@ std::optional<OrgClient> ClientStore::find(const std::string& owner, const std::
                          " FROM org_clients WHERE owner = ? AND uid = ?");
     s.bind(1, owner);
     s.bind(2, uid);
-    if (!s.executeStep()) return std::nullopt;
-    return read_client(s);
+    return read_first_row(s, read_client);
   });
 }
 
 std::vector<OrgClient> ClientStore::list(const std::string& owner, const ListQuery& query) {
-  const std::string sql = std::string("SELECT ") + kClientColumns +
-                          " FROM org_clients WHERE owner = ?" + list_sql_tail(query);
-  return store_.with([&](Connection& c) {
-    SQLite::Statement s(c.db(), sql);
-    s.bind(1, owner);
-    bind_list_tail(s, 2, query);
-    std::vector<OrgClient> out;
-    while (s.executeStep()) out.push_back(read_client(s));
-    return out;
-  });
+  static const std::string select =
+      std::string("SELECT ") + kClientColumns + " FROM org_clients WHERE owner = ?";
+  return list_page(store_, select, owner, query, read_client);
 }
 
 }  // namespace paysandbox

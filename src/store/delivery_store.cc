@@ -1,5 +1,7 @@
 #include "store/delivery_store.h"
 
+#include "store/rows.h"
+
 namespace paysandbox {
 
 DeliveryStore::DeliveryStore(Store& store) : store_(store) {
@@ -33,10 +35,7 @@ void DeliveryStore::insert(DeliveryRecord& d) {
     s.bind(3, d.event_type);
     s.bind(4, d.url);
     s.bind(5, d.attempt);
-    if (d.status_code)
-      s.bind(6, *d.status_code);
-    else
-      s.bind(6);
+    bind_nullable(s, 6, d.status_code);
     if (d.error.empty())
       s.bind(7);
     else

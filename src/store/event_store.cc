@@ -1,5 +1,7 @@
 #include "store/event_store.h"
 
+#include "store/rows.h"
+
 namespace paysandbox {
 namespace {
 
@@ -64,8 +66,7 @@ std::optional<EventRecord> EventStore::find(const std::string& account_uid, cons
                          " FROM events WHERE account_uid = ? AND id = ?");
     s.bind(1, account_uid);
     s.bind(2, id);
-    if (!s.executeStep()) return std::nullopt;
-    return read_event(s);
+    return read_first_row(s, read_event);
   });
 }
 
@@ -79,9 +80,7 @@ std::vector<EventRecord> EventStore::list(const std::string& account_uid, std::i
     s.bind(2, static_cast<std::int64_t>(after_seq));
     s.bind(3, event_type);
     s.bind(4, static_cast<std::int64_t>(limit));
-    std::vector<EventRecord> out;
-    while (s.executeStep()) out.push_back(read_event(s));
-    return out;
+    return read_rows(s, read_event);
   });
 }
 
@@ -104,9 +103,7 @@ std::vector<EventRecord> EventStore::pending() {
     auto& s = c.prepared(std::string("SELECT ") + kEventColumns +
                          " FROM events WHERE delivery_status = ? ORDER BY seq");
     s.bind(1, delivery_status_name(DeliveryStatus::kPending));
-    std::vector<EventRecord> out;
-    while (s.executeStep()) out.push_back(read_event(s));
-    return out;
+    return read_rows(s, read_event);
   });
 }
 

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "core/list_query.h"
+#include "store/connection.h"
+#include "store/rows.h"
 
 namespace paysandbox {
 
@@ -15,5 +17,20 @@ namespace paysandbox {
 std::string list_sql_tail(const ListQuery& query);
 // Binds what list_sql_tail() asks for, from parameter `index` on.
 void bind_list_tail(SQLite::Statement& statement, int index, const ListQuery& query);
+
+// One page of a list: `select` is "SELECT ... FROM <table> WHERE <owner> = ?",
+// `owner` its value; each row is read by `read`. The SQL is built before the
+// store's lock is taken.
+template <typename Read>
+auto list_page(Store& store, const std::string& select, const std::string& owner,
+               const ListQuery& query, Read read) {
+  const std::string sql = select + list_sql_tail(query);
+  return store.with([&](Connection& c) {
+    auto& s = c.prepared(sql);
+    s.bind(1, owner);
+    bind_list_tail(s, 2, query);
+    return read_rows(s, read);
+  });
+}
 
 }  // namespace paysandbox

@@ -1,5 +1,7 @@
 #include "store/session_store.h"
 
+#include "store/rows.h"
+
 namespace paysandbox {
 namespace {
 
@@ -29,15 +31,13 @@ HostedSession read_session(SQLite::Statement& s) {
   return h;
 }
 
-// Binds every column but id (1) in kSessionColumns order, from index 2.
-void bind_fields(SQLite::Statement& s, const HostedSession& h) {
+// Binds every column in kSessionColumns order.
+void bind_session(SQLite::Statement& s, const HostedSession& h) {
+  s.bind(1, h.id);
   s.bind(2, h.client_secret);
   s.bind(3, h.account_uid);
   s.bind(4, session_scope_name(h.scope));
-  if (h.amount)
-    s.bind(5, static_cast<std::int64_t>(*h.amount));
-  else
-    s.bind(5);
+  bind_nullable(s, 5, h.amount);
   s.bind(6, h.currency);
   s.bind(7, h.success_url);
   s.bind(8, h.cancel_url);
@@ -73,10 +73,10 @@ SessionStore::SessionStore(Store& store) : store_(store) {
 
 void SessionStore::insert(const HostedSession& h) {
   store_.with([&](Connection& c) {
-    auto& s = c.prepared(std::string("INSERT INTO hosted_sessions (") + kSessionColumns +
-                         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    s.bind(1, h.id);
-    bind_fields(s, h);
+    static const std::string sql = std::string("INSERT INTO hosted_sessions (") + kSessionColumns +
+                                   ") VALUES (" + placeholders_for(kSessionColumns) + ")";
+    auto& s = c.prepared(sql);
+    bind_session(s, h);
     s.exec();
   });
 }
@@ -86,20 +86,16 @@ std::optional<HostedSession> SessionStore::find(const std::string& id) {
     auto& s =
         c.prepared(std::string("SELECT ") + kSessionColumns + " FROM hosted_sessions WHERE id = ?");
     s.bind(1, id);
-    if (!s.executeStep()) return std::nullopt;
-    return read_session(s);
+    return read_first_row(s, read_session);
   });
 }
 
 void SessionStore::update(const HostedSession& h) {
   store_.with([&](Connection& c) {
-    auto& s = c.prepared(
-        "UPDATE hosted_sessions SET client_secret = ?2, account_uid = ?3, scope = ?4, amount = "
-        "?5, currency = ?6, success_url = ?7, cancel_url = ?8, customer_reference_id = ?9, "
-        "line_items = ?10, status = ?11, payment_uid = ?12, created_at = ?13, expires_at = ?14, "
-        "completed_at = ?15, options = ?16 WHERE id = ?1");
-    s.bind(1, h.id);
-    bind_fields(s, h);
+    static const std::string sql = std::string("UPDATE hosted_sessions SET ") +
+                                   assignments_for(kSessionColumns) + " WHERE id = ?1";
+    auto& s = c.prepared(sql);
+    bind_session(s, h);
     s.exec();
   });
 }
@@ -112,9 +108,7 @@ std::vector<HostedSession> SessionStore::due_for_expiry(const std::string& accou
                          "expires_at <= ? ORDER BY expires_at");
     s.bind(1, account_uid);
     s.bind(2, static_cast<std::int64_t>(now));
-    std::vector<HostedSession> out;
-    while (s.executeStep()) out.push_back(read_session(s));
-    return out;
+    return read_rows(s, read_session);
   });
 }
 
@@ -123,9 +117,7 @@ std::vector<HostedSession> SessionStore::list_for_account(const std::string& acc
     auto& s = c.prepared(std::string("SELECT ") + kSessionColumns +
                          " FROM hosted_sessions WHERE account_uid = ? ORDER BY created_at, id");
     s.bind(1, account_uid);
-    std::vector<HostedSession> out;
-    while (s.executeStep()) out.push_back(read_session(s));
-    return out;
+    return read_rows(s, read_session);
   });
 }
 

@@ -1,25 +1,10 @@
 #include "store/wallet_store.h"
 
 #include "store/list_sql.h"
+#include "store/rows.h"
 
 namespace paysandbox {
 namespace {
-
-const char* kind_name(MethodKind kind) { return kind == MethodKind::kAch ? "ach" : "credit"; }
-MethodKind kind_from(const std::string& name) {
-  return name == "ach" ? MethodKind::kAch : MethodKind::kCredit;
-}
-
-std::optional<std::string> optional_text(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  return column.getString();
-}
-void bind_optional(SQLite::Statement& s, int index, const std::optional<std::string>& value) {
-  if (value)
-    s.bind(index, *value);
-  else
-    s.bind(index);
-}
 
 constexpr const char* kCustomerColumns =
     "uid, account_uid, reference_id, name, email, default_pm, created_at";
@@ -29,69 +14,53 @@ Customer read_customer(SQLite::Statement& s) {
   c.uid = s.getColumn(0).getString();
   c.account_uid = s.getColumn(1).getString();
   c.reference_id = s.getColumn(2).getString();
-  c.name = optional_text(s.getColumn(3));
-  c.email = optional_text(s.getColumn(4));
-  c.default_payment_method_uid = optional_text(s.getColumn(5));
+  c.name = nullable_text(s.getColumn(3));
+  c.email = nullable_text(s.getColumn(4));
+  c.default_payment_method_uid = nullable_text(s.getColumn(5));
   c.created_at = s.getColumn(6).getInt64();
   return c;
 }
 
-constexpr const char* kMethodColumns =
-    "uid, account_uid, customer_uid, kind, permanent_token, last4, bin, card_brand, exp_month, "
-    "exp_year, holder_name, routing_number, account_number_suffix, account_type, bank_name, "
-    "outcome, created_at, updated_at";
+// A saved method's row: its own columns, the bin, then the instrument's.
+const std::string kMethodColumns =
+    std::string(
+        "uid, account_uid, customer_uid, kind, permanent_token, created_at, updated_at, "
+        "bin, ") +
+    kInstrumentColumns;
 
 SavedMethod read_method(SQLite::Statement& s) {
   SavedMethod m;
   m.uid = s.getColumn(0).getString();
   m.account_uid = s.getColumn(1).getString();
   m.customer_uid = s.getColumn(2).getString();
-  m.kind = kind_from(s.getColumn(3).getString());
+  m.kind = method_kind_from_column(s.getColumn(3).getString());
   m.permanent_token = s.getColumn(4).getString();
-  m.card.last4 = s.getColumn(5).getString();
-  m.card.bin = s.getColumn(6).getString();
-  m.card.card_brand = s.getColumn(7).getString();
-  m.card.exp_month = s.getColumn(8).getInt();
-  m.card.exp_year = s.getColumn(9).getInt();
-  m.card.holder_name = s.getColumn(10).getString();
-  m.ach.holder_name = m.card.holder_name;
-  m.ach.routing_number = s.getColumn(11).getString();
-  m.ach.account_number_suffix = s.getColumn(12).getString();
-  m.ach.account_type = s.getColumn(13).getString();
-  m.ach.bank_name = s.getColumn(14).getString();
-  m.outcome = outcome_from_name(s.getColumn(15).getString()).value_or(Outcome::kApproved);
-  m.created_at = s.getColumn(16).getInt64();
-  m.updated_at = s.getColumn(17).getInt64();
+  m.created_at = s.getColumn(5).getInt64();
+  m.updated_at = s.getColumn(6).getInt64();
+  m.card.bin = s.getColumn(7).getString();
+  read_instrument(s, 8, m.card, m.ach, m.outcome);
   return m;
 }
 
-constexpr const char* kUpdateMethod =
-    "UPDATE saved_methods SET uid=?1, account_uid=?2, customer_uid=?3, kind=?4, "
-    "permanent_token=?5, last4=?6, bin=?7, card_brand=?8, exp_month=?9, exp_year=?10, "
-    "holder_name=?11, routing_number=?12, account_number_suffix=?13, account_type=?14, "
-    "bank_name=?15, outcome=?16, created_at=?17, updated_at=?18 WHERE uid=?1 AND "
-    "account_uid=?2";
+const std::string kUpdateMethod = "UPDATE saved_methods SET " + assignments_for(kMethodColumns) +
+                                  " WHERE uid=?1 AND account_uid=?2";
 
 void bind_method(SQLite::Statement& s, const SavedMethod& m) {
   s.bind(1, m.uid);
   s.bind(2, m.account_uid);
   s.bind(3, m.customer_uid);
-  s.bind(4, kind_name(m.kind));
+  s.bind(4, method_kind_column(m.kind));
   s.bind(5, m.permanent_token);
-  s.bind(6, m.card.last4);
-  s.bind(7, m.card.bin);
-  s.bind(8, m.card.card_brand);
-  s.bind(9, m.card.exp_month);
-  s.bind(10, m.card.exp_year);
-  s.bind(11, m.kind == MethodKind::kAch ? m.ach.holder_name : m.card.holder_name);
-  s.bind(12, m.ach.routing_number);
-  s.bind(13, m.ach.account_number_suffix);
-  s.bind(14, m.ach.account_type);
-  s.bind(15, m.ach.bank_name);
-  s.bind(16, outcome_name(m.outcome));
-  s.bind(17, static_cast<std::int64_t>(m.created_at));
-  s.bind(18, static_cast<std::int64_t>(m.updated_at));
+  s.bind(6, static_cast<std::int64_t>(m.created_at));
+  s.bind(7, static_cast<std::int64_t>(m.updated_at));
+  s.bind(8, m.card.bin);
+  bind_instrument(s, 9, m.kind, m.card, m.ach, m.outcome);
 }
+
+// A proxy token's row, laid out like a saved method's.
+const std::string kTokenColumns =
+    std::string("fingerprint, account_uid, kind, created_at, expires_at, bin, ") +
+    kInstrumentColumns;
 
 bool insert_customer_locked(Connection& c, const Customer& customer) {
   auto& s = c.prepared(
@@ -100,9 +69,9 @@ bool insert_customer_locked(Connection& c, const Customer& customer) {
   s.bind(1, customer.uid);
   s.bind(2, customer.account_uid);
   s.bind(3, customer.reference_id);
-  bind_optional(s, 4, customer.name);
-  bind_optional(s, 5, customer.email);
-  bind_optional(s, 6, customer.default_payment_method_uid);
+  bind_nullable(s, 4, customer.name);
+  bind_nullable(s, 5, customer.email);
+  bind_nullable(s, 6, customer.default_payment_method_uid);
   s.bind(7, static_cast<std::int64_t>(customer.created_at));
   return s.exec() == 1;
 }
@@ -115,8 +84,7 @@ std::optional<Customer> find_customer_by_reference_locked(Connection& c,
   auto& s = c.prepared(sql);
   s.bind(1, account_uid);
   s.bind(2, reference_id);
-  if (!s.executeStep()) return std::nullopt;
-  return read_customer(s);
+  return read_first_row(s, read_customer);
 }
 
 // The SQL of the hot lookups is built once: the text is the statement
@@ -128,26 +96,23 @@ std::optional<Customer> find_customer_locked(Connection& c, const std::string& a
   auto& s = c.prepared(sql);
   s.bind(1, account_uid);
   s.bind(2, uid);
-  if (!s.executeStep()) return std::nullopt;
-  return read_customer(s);
+  return read_first_row(s, read_customer);
 }
 
 std::vector<SavedMethod> list_methods_locked(Connection& c, const std::string& account_uid,
                                              const std::string& customer_uid) {
-  static const std::string sql = std::string("SELECT ") + kMethodColumns +
+  static const std::string sql = "SELECT " + kMethodColumns +
                                  " FROM saved_methods WHERE account_uid = ? AND customer_uid = ? "
                                  "AND deleted = 0 ORDER BY seq";
   auto& s = c.prepared(sql);
   s.bind(1, account_uid);
   s.bind(2, customer_uid);
-  std::vector<SavedMethod> out;
-  while (s.executeStep()) out.push_back(read_method(s));
-  return out;
+  return read_rows(s, read_method);
 }
 
 bool insert_method_locked(Connection& c, const SavedMethod& method) {
-  static const std::string sql = std::string("INSERT INTO saved_methods (") + kMethodColumns +
-                                 ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  static const std::string sql = "INSERT INTO saved_methods (" + kMethodColumns + ") VALUES (" +
+                                 placeholders_for(kMethodColumns) + ")";
   auto& s = c.prepared(sql);
   bind_method(s, method);
   s.exec();
@@ -196,26 +161,16 @@ WalletStore::WalletStore(Store& store) : store_(store) {
 
 void WalletStore::insert_token(const ProxyToken& t) {
   store_.with([&](Connection& c) {
-    auto& s = c.prepared(
-        "INSERT INTO proxy_tokens (fingerprint, account_uid, kind, last4, bin, card_brand, "
-        "exp_month, exp_year, holder_name, routing_number, account_number_suffix, account_type, "
-        "bank_name, outcome, created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    static const std::string sql = "INSERT INTO proxy_tokens (" + kTokenColumns + ") VALUES (" +
+                                   placeholders_for(kTokenColumns) + ")";
+    auto& s = c.prepared(sql);
     s.bind(1, t.fingerprint);
     s.bind(2, t.account_uid);
-    s.bind(3, kind_name(t.kind));
-    s.bind(4, t.card.last4);
-    s.bind(5, t.card.bin);
-    s.bind(6, t.card.card_brand);
-    s.bind(7, t.card.exp_month);
-    s.bind(8, t.card.exp_year);
-    s.bind(9, t.kind == MethodKind::kAch ? t.ach.holder_name : t.card.holder_name);
-    s.bind(10, t.ach.routing_number);
-    s.bind(11, t.ach.account_number_suffix);
-    s.bind(12, t.ach.account_type);
-    s.bind(13, t.ach.bank_name);
-    s.bind(14, outcome_name(t.outcome));
-    s.bind(15, static_cast<std::int64_t>(t.created_at));
-    s.bind(16, static_cast<std::int64_t>(t.expires_at));
+    s.bind(3, method_kind_column(t.kind));
+    s.bind(4, static_cast<std::int64_t>(t.created_at));
+    s.bind(5, static_cast<std::int64_t>(t.expires_at));
+    s.bind(6, t.card.bin);
+    bind_instrument(s, 7, t.kind, t.card, t.ach, t.outcome);
     s.exec();
   });
 }
@@ -234,31 +189,20 @@ int WalletStore::expire_tokens(const std::string& account_uid, Millis now) {
 std::optional<ProxyToken> WalletStore::find_token(const std::string& account_uid,
                                                   const std::string& fingerprint) {
   return store_.with([&](Connection& c) -> std::optional<ProxyToken> {
-    auto& s = c.prepared(
-        "SELECT fingerprint, account_uid, kind, last4, bin, card_brand, exp_month, exp_year, "
-        "holder_name, routing_number, account_number_suffix, account_type, bank_name, outcome, "
-        "created_at, expires_at FROM proxy_tokens WHERE fingerprint = ? AND account_uid = ?");
+    static const std::string sql =
+        "SELECT " + kTokenColumns + " FROM proxy_tokens WHERE fingerprint = ? AND account_uid = ?";
+    auto& s = c.prepared(sql);
     s.bind(1, fingerprint);
     s.bind(2, account_uid);
     if (!s.executeStep()) return std::nullopt;
     ProxyToken t;
     t.fingerprint = s.getColumn(0).getString();
     t.account_uid = s.getColumn(1).getString();
-    t.kind = kind_from(s.getColumn(2).getString());
-    t.card.last4 = s.getColumn(3).getString();
-    t.card.bin = s.getColumn(4).getString();
-    t.card.card_brand = s.getColumn(5).getString();
-    t.card.exp_month = s.getColumn(6).getInt();
-    t.card.exp_year = s.getColumn(7).getInt();
-    t.card.holder_name = s.getColumn(8).getString();
-    t.ach.holder_name = t.card.holder_name;
-    t.ach.routing_number = s.getColumn(9).getString();
-    t.ach.account_number_suffix = s.getColumn(10).getString();
-    t.ach.account_type = s.getColumn(11).getString();
-    t.ach.bank_name = s.getColumn(12).getString();
-    t.outcome = outcome_from_name(s.getColumn(13).getString()).value_or(Outcome::kApproved);
-    t.created_at = s.getColumn(14).getInt64();
-    t.expires_at = s.getColumn(15).getInt64();
+    t.kind = method_kind_from_column(s.getColumn(2).getString());
+    t.created_at = s.getColumn(3).getInt64();
+    t.expires_at = s.getColumn(4).getInt64();
+    t.card.bin = s.getColumn(5).getString();
+    read_instrument(s, 6, t.card, t.ach, t.outcome);
     return t;
   });
 }
@@ -283,16 +227,9 @@ std::optional<Customer> WalletStore::find_customer_by_reference(const std::strin
 
 std::vector<Customer> WalletStore::list_customers(const std::string& account_uid,
                                                   const ListQuery& query) {
-  const std::string sql = std::string("SELECT ") + kCustomerColumns +
-                          " FROM customers WHERE account_uid = ?" + list_sql_tail(query);
-  return store_.with([&](Connection& c) {
-    auto& s = c.prepared(sql);
-    s.bind(1, account_uid);
-    bind_list_tail(s, 2, query);
-    std::vector<Customer> out;
-    while (s.executeStep()) out.push_back(read_customer(s));
-    return out;
-  });
+  static const std::string select =
+      std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE account_uid = ?";
+  return list_page(store_, select, account_uid, query, read_customer);
 }
 
 void WalletStore::set_default_method(const std::string& account_uid,
@@ -300,7 +237,7 @@ void WalletStore::set_default_method(const std::string& account_uid,
                                      const std::optional<std::string>& method_uid) {
   store_.with([&](Connection& c) {
     auto& s = c.prepared("UPDATE customers SET default_pm = ? WHERE account_uid = ? AND uid = ?");
-    bind_optional(s, 1, method_uid);
+    bind_nullable(s, 1, method_uid);
     s.bind(2, account_uid);
     s.bind(3, customer_uid);
     s.exec();
@@ -315,13 +252,12 @@ std::optional<SavedMethod> WalletStore::find_method(const std::string& account_u
                                                     const std::string& uid) {
   return store_.with([&](Connection& c) -> std::optional<SavedMethod> {
     static const std::string sql =
-        std::string("SELECT ") + kMethodColumns +
+        "SELECT " + kMethodColumns +
         " FROM saved_methods WHERE account_uid = ? AND uid = ? AND deleted = 0";
     auto& s = c.prepared(sql);
     s.bind(1, account_uid);
     s.bind(2, uid);
-    if (!s.executeStep()) return std::nullopt;
-    return read_method(s);
+    return read_first_row(s, read_method);
   });
 }
 
@@ -353,13 +289,11 @@ void WalletStore::update_method(const SavedMethod& method) {
 std::vector<SavedMethod> WalletStore::list_account_methods(const std::string& account_uid) {
   return store_.with([&](Connection& c) {
     static const std::string sql =
-        std::string("SELECT ") + kMethodColumns +
+        "SELECT " + kMethodColumns +
         " FROM saved_methods WHERE account_uid = ? AND deleted = 0 ORDER BY seq";
     auto& s = c.prepared(sql);
     s.bind(1, account_uid);
-    std::vector<SavedMethod> out;
-    while (s.executeStep()) out.push_back(read_method(s));
-    return out;
+    return read_rows(s, read_method);
   });
 }
 
