@@ -24,7 +24,7 @@ std::optional<ChaosType> chaos_from_name(std::string_view name) {
 
 std::vector<std::string> chaos_names() {
   std::vector<std::string> out;
-  for (const auto& entry : kChaosTypes) out.emplace_back(entry.second);
+  for (const auto& entry : kChaosTypes) out.emplace_back(entry.name);
   return out;
 }
 

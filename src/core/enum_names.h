@@ -3,26 +3,37 @@
 #include <cstddef>
 #include <optional>
 #include <string_view>
-#include <utility>
 
 namespace paysandbox {
 
-// The two lookups of a state enum's one string table: {value, spelling} rows.
+// The lookups of an enum's one string table. A table is an array of rows,
+// each with at least `value` (the enumerator) and `name` (its spelling);
+// tables that say more of each value (a description, an error) add members.
 template <typename Enum>
-using EnumName = std::pair<Enum, const char*>;
+struct EnumName {
+  Enum value;
+  const char* name;
+};
 
-// The spelling of `value`; the first row's for a value the table lacks.
-template <typename Enum, std::size_t N>
-const char* name_in(const EnumName<Enum> (&table)[N], Enum value) {
-  for (const auto& [entry, name] : table)
-    if (entry == value) return name;
-  return table[0].second;
+// The row of `value`; the first row for a value the table lacks.
+template <typename Row, std::size_t N, typename Enum>
+const Row& row_in(const Row (&table)[N], Enum value) {
+  for (const auto& row : table)
+    if (row.value == value) return row;
+  return table[0];
 }
 
-template <typename Enum, std::size_t N>
-std::optional<Enum> value_in(const EnumName<Enum> (&table)[N], std::string_view name) {
-  for (const auto& [entry, spelled] : table)
-    if (name == spelled) return entry;
+// The spelling of `value`; the first row's for a value the table lacks.
+template <typename Row, std::size_t N, typename Enum>
+const char* name_in(const Row (&table)[N], Enum value) {
+  return row_in(table, value).name;
+}
+
+// The value spelled `name`, if a row spells it.
+template <typename Row, std::size_t N>
+auto value_in(const Row (&table)[N], std::string_view name) -> std::optional<decltype(Row::value)> {
+  for (const auto& row : table)
+    if (name == row.name) return row.value;
   return std::nullopt;
 }
 

@@ -1,10 +1,12 @@
 #include "core/event_type.h"
 
+#include "core/enum_names.h"
+
 namespace paysandbox {
 namespace {
 
 struct EventTypeRow {
-  EventType type;
+  EventType value;
   const char* name;
   const char* description;
 };
@@ -33,28 +35,20 @@ constexpr EventTypeRow kEventTypes[] = {
     {EventType::kIvrCompleted, "ivr.completed", "A payment taken over the phone (IVR) completed."},
 };
 
-const EventTypeRow& row_of(EventType type) {
-  for (const auto& row : kEventTypes)
-    if (row.type == type) return row;
-  return kEventTypes[0];
-}
-
 }  // namespace
 
-const char* event_type_name(EventType type) { return row_of(type).name; }
+const char* event_type_name(EventType type) { return name_in(kEventTypes, type); }
 
-const char* event_type_description(EventType type) { return row_of(type).description; }
+const char* event_type_description(EventType type) { return row_in(kEventTypes, type).description; }
 
 std::optional<EventType> event_type_from_name(std::string_view name) {
-  for (const auto& row : kEventTypes)
-    if (name == row.name) return row.type;
-  return std::nullopt;
+  return value_in(kEventTypes, name);
 }
 
 const std::vector<EventType>& all_event_types() {
   static const std::vector<EventType> types = [] {
     std::vector<EventType> out;
-    for (const auto& row : kEventTypes) out.push_back(row.type);
+    for (const auto& row : kEventTypes) out.push_back(row.value);
     return out;
   }();
   return types;

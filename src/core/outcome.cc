@@ -2,11 +2,13 @@
 
 #include <string>
 
+#include "core/enum_names.h"
+
 namespace paysandbox {
 namespace {
 
 struct OutcomeRow {
-  Outcome outcome;
+  Outcome value;
   const char* name;
   std::optional<ErrorCode> error;
   const char* description;
@@ -28,20 +30,12 @@ constexpr OutcomeRow kOutcomes[] = {
      "The processor could not be reached"},
 };
 
-const OutcomeRow& row_of(Outcome outcome) {
-  for (const auto& row : kOutcomes)
-    if (row.outcome == outcome) return row;
-  return kOutcomes[0];
-}
-
 }  // namespace
 
-const char* outcome_name(Outcome outcome) { return row_of(outcome).name; }
+const char* outcome_name(Outcome outcome) { return name_in(kOutcomes, outcome); }
 
 std::optional<Outcome> outcome_from_name(std::string_view name) {
-  for (const auto& row : kOutcomes)
-    if (name == row.name) return row.outcome;
-  return std::nullopt;
+  return value_in(kOutcomes, name);
 }
 
 const std::string& outcome_names() {
@@ -53,8 +47,8 @@ const std::string& outcome_names() {
   return names;
 }
 
-std::optional<ErrorCode> outcome_error(Outcome outcome) { return row_of(outcome).error; }
+std::optional<ErrorCode> outcome_error(Outcome outcome) { return row_in(kOutcomes, outcome).error; }
 
-const char* outcome_description(Outcome outcome) { return row_of(outcome).description; }
+const char* outcome_description(Outcome outcome) { return row_in(kOutcomes, outcome).description; }
 
 }  // namespace paysandbox

@@ -1,45 +1,50 @@
 #include "core/payment.h"
 
+#include "core/enum_names.h"
+
 namespace paysandbox {
 
-const char* payment_status_name(PaymentStatus status) {
-  switch (status) {
-    case PaymentStatus::kValidated:
-      return "validated";
-    case PaymentStatus::kCompleted:
-      return "completed";
-    case PaymentStatus::kFailed:
-      return "failed";
-    case PaymentStatus::kPartiallyRefunded:
-      return "partially_refunded";
-    case PaymentStatus::kRefunded:
-      return "refunded";
-    case PaymentStatus::kVoided:
-      return "voided";
-  }
-  return "validated";
-}
+namespace {
+
+// The one table of each enum's spellings.
+constexpr EnumName<PaymentStatus> kPaymentStatuses[] = {
+    {PaymentStatus::kValidated, "validated"},
+    {PaymentStatus::kCompleted, "completed"},
+    {PaymentStatus::kFailed, "failed"},
+    {PaymentStatus::kPartiallyRefunded, "partially_refunded"},
+    {PaymentStatus::kRefunded, "refunded"},
+    {PaymentStatus::kVoided, "voided"},
+};
+constexpr EnumName<PaymentMethodType> kPaymentMethodTypes[] = {
+    {PaymentMethodType::kCredit, "credit"},
+    {PaymentMethodType::kAch, "ach"},
+    {PaymentMethodType::kWalletCredit, "wallet_credit"},
+    {PaymentMethodType::kWalletAch, "wallet_ach"},
+};
+
+}  // namespace
+
+const char* payment_status_name(PaymentStatus status) { return name_in(kPaymentStatuses, status); }
 
 std::optional<PaymentStatus> payment_status_from(const std::string& name) {
-  for (PaymentStatus status :
-       {PaymentStatus::kValidated, PaymentStatus::kCompleted, PaymentStatus::kFailed,
-        PaymentStatus::kPartiallyRefunded, PaymentStatus::kRefunded, PaymentStatus::kVoided})
-    if (name == payment_status_name(status)) return status;
-  return std::nullopt;
+  return value_in(kPaymentStatuses, name);
 }
 
 const char* payment_method_type_name(PaymentMethodType type) {
-  switch (type) {
-    case PaymentMethodType::kCredit:
-      return "credit";
-    case PaymentMethodType::kAch:
-      return "ach";
-    case PaymentMethodType::kWalletCredit:
-      return "wallet_credit";
-    case PaymentMethodType::kWalletAch:
-      return "wallet_ach";
-  }
-  return "credit";
+  return name_in(kPaymentMethodTypes, type);
+}
+
+std::optional<PaymentMethodType> payment_method_type_from(std::string_view name) {
+  return value_in(kPaymentMethodTypes, name);
+}
+
+const std::vector<std::string>& payment_method_type_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& row : kPaymentMethodTypes) out.emplace_back(row.name);
+    return out;
+  }();
+  return names;
 }
 
 MethodKind kind_of(PaymentMethodType type) {

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "core/types.h"
@@ -28,6 +30,9 @@ std::optional<PaymentStatus> payment_status_from(const std::string& name);
 enum class PaymentMethodType { kCredit, kAch, kWalletCredit, kWalletAch };
 
 const char* payment_method_type_name(PaymentMethodType type);
+std::optional<PaymentMethodType> payment_method_type_from(std::string_view name);
+// Every spelling, in the order error messages list them.
+const std::vector<std::string>& payment_method_type_names();
 MethodKind kind_of(PaymentMethodType type);
 bool is_wallet(PaymentMethodType type);
 
