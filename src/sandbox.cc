@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "core/ids.h"
+#include "core/payment.h"
 #include "http/adapter.h"
 #include "http/health_check.h"
 #include "paysandbox/health.h"
@@ -247,6 +248,26 @@ void ignore_sigpipe() {
   std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
 }
 }  // namespace
+
+// The public PaymentStatus mirrors the core's one for one, so its names are
+// the core's (spelled once, in core/payment.cc).
+static_assert(static_cast<int>(api::PaymentStatus::kValidated) ==
+                      static_cast<int>(PaymentStatus::kValidated) &&
+                  static_cast<int>(api::PaymentStatus::kCompleted) ==
+                      static_cast<int>(PaymentStatus::kCompleted) &&
+                  static_cast<int>(api::PaymentStatus::kFailed) ==
+                      static_cast<int>(PaymentStatus::kFailed) &&
+                  static_cast<int>(api::PaymentStatus::kPartiallyRefunded) ==
+                      static_cast<int>(PaymentStatus::kPartiallyRefunded) &&
+                  static_cast<int>(api::PaymentStatus::kRefunded) ==
+                      static_cast<int>(PaymentStatus::kRefunded) &&
+                  static_cast<int>(api::PaymentStatus::kVoided) ==
+                      static_cast<int>(PaymentStatus::kVoided),
+              "api::PaymentStatus must list the core's statuses in the same order");
+
+const char* api::to_string(api::PaymentStatus status) {
+  return payment_status_name(static_cast<paysandbox::PaymentStatus>(status));
+}
 
 Sandbox::Sandbox(Options options) {
   ignore_sigpipe();
