@@ -312,4 +312,17 @@ void require_digits(BodyReader& reader, const std::string& param, const std::str
   }
 }
 
+std::string required_digits(BodyReader& reader, const std::string& key, size_t min, size_t max) {
+  std::string value = reader.required_string(key, min, max);
+  require_digits(reader, reader.path_of(key), value, min, max);
+  return value;
+}
+
+std::optional<std::string> optional_digits(BodyReader& reader, const std::string& key, size_t min,
+                                           size_t max) {
+  auto value = reader.optional_string(key, max);
+  if (value) require_digits(reader, reader.path_of(key), *value, min, max);
+  return value;
+}
+
 }  // namespace paysandbox

@@ -87,5 +87,9 @@ class BodyReader {
 // goes to `reader` (param is the full dotted path).
 void require_digits(BodyReader& reader, const std::string& param, const std::string& value,
                     size_t min, size_t max);
+// The string at `key`, required, of [min, max] digits; and the same, optional.
+std::string required_digits(BodyReader& reader, const std::string& key, size_t min, size_t max);
+std::optional<std::string> optional_digits(BodyReader& reader, const std::string& key, size_t min,
+                                           size_t max);
 
 }  // namespace paysandbox

@@ -14,17 +14,19 @@ const std::vector<std::string>& ach_account_types() {
   return kTypes;
 }
 
+void read_card_fields(BodyReader& card, MethodClaim& claim) {
+  claim.kind = MethodKind::kCredit;
+  claim.last4 = required_digits(card, "last4", 4, 4);
+  claim.exp_month = static_cast<int>(card.required_integer("exp_month", 1, 12));
+  claim.exp_year = static_cast<int>(card.required_integer("exp_year", 2000, 2099));
+  claim.bin = optional_digits(card, "bin", 6, 8);
+  claim.card_brand = card.optional_string("card_brand", 32);
+}
+
 MethodClaim read_credit_claim(BodyReader& credit) {
   MethodClaim claim;
-  claim.kind = MethodKind::kCredit;
   claim.fingerprint = credit.required_string("fingerprint", 1, 255);
-  claim.last4 = credit.required_string("last4", 4, 4);
-  require_digits(credit, credit.path_of("last4"), claim.last4, 4, 4);
-  claim.exp_month = static_cast<int>(credit.required_integer("exp_month", 1, 12));
-  claim.exp_year = static_cast<int>(credit.required_integer("exp_year", 2000, 2099));
-  claim.bin = credit.optional_string("bin", 8);
-  if (claim.bin) require_digits(credit, credit.path_of("bin"), *claim.bin, 6, 8);
-  claim.card_brand = credit.optional_string("card_brand", 32);
+  read_card_fields(credit, claim);
   claim.holder_name = credit.optional_string("holder_name", 255).value_or("");
   credit.finish();
   return claim;
@@ -34,10 +36,8 @@ MethodClaim read_ach_claim(BodyReader& ach) {
   MethodClaim claim;
   claim.kind = MethodKind::kAch;
   claim.fingerprint = ach.required_string("fingerprint", 1, 255);
-  claim.account_number_suffix = ach.required_string("account_number_suffix", 4, 4);
-  require_digits(ach, ach.path_of("account_number_suffix"), claim.account_number_suffix, 4, 4);
-  claim.routing_number = ach.required_string("routing_number", 9, 9);
-  require_digits(ach, ach.path_of("routing_number"), claim.routing_number, 9, 9);
+  claim.account_number_suffix = required_digits(ach, "account_number_suffix", 4, 4);
+  claim.routing_number = required_digits(ach, "routing_number", 9, 9);
   claim.account_type = ach.required_enum("account_type", ach_account_types());
   claim.bank_name = ach.optional_string("bank_name", 255).value_or("");
   claim.holder_name = ach.optional_string("holder_name", 255).value_or("");
@@ -65,15 +65,14 @@ Result<PaymentMethodRequest> read_payment_method(BodyReader& body) {
   // Keys come out sorted, so equal objects have equal text however the
   // client ordered them.
   if (const json* sent = body.raw("payment_method")) out.canonical = sent->dump();
-  const std::string type =
-      method.required_enum("payment_method_type", {"credit", "ach", "wallet_credit", "wallet_ach"});
-  if (type == "credit" || type == "ach") {
-    out.type = type == "credit" ? PaymentMethodType::kCredit : PaymentMethodType::kAch;
+  const std::string type = method.required_enum("payment_method_type", payment_method_type_names());
+  TRY(method.status());
+  out.type = payment_method_type_from(type).value_or(PaymentMethodType::kCredit);
+  if (!is_wallet(out.type)) {
     BodyReader details = method.required_object(type);
-    out.claim = type == "credit" ? read_credit_claim(details) : read_ach_claim(details);
+    out.claim = kind_of(out.type) == MethodKind::kAch ? read_ach_claim(details)
+                                                      : read_credit_claim(details);
   } else {
-    out.type =
-        type == "wallet_credit" ? PaymentMethodType::kWalletCredit : PaymentMethodType::kWalletAch;
     BodyReader wallet = method.required_object("wallet");
     out.saved_method_uid = wallet.required_string("saved_payment_method_uid", 1, 255);
     wallet.finish();

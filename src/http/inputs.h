@@ -21,6 +21,10 @@ Result<ListQuery> read_list_query(const Call& call, const std::vector<std::strin
 // Reads `{fingerprint, last4, exp_month, exp_year, bin?, card_brand?,
 // holder_name?}` (the object at payment_method.credit).
 MethodClaim read_credit_claim(BodyReader& credit);
+// The card fields every card body carries (the API's credit object and the
+// hosted page's card): last4, exp_month, exp_year, and bin and card_brand if
+// given. Sets the claim's kind to credit.
+void read_card_fields(BodyReader& card, MethodClaim& claim);
 // Reads `{fingerprint, account_number_suffix, routing_number, account_type,
 // bank_name?, holder_name?}` (the object at payment_method.ach).
 MethodClaim read_ach_claim(BodyReader& ach);

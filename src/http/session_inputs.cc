@@ -273,15 +273,8 @@ namespace {
 
 MethodClaim read_browser_card(BodyReader& card, const std::string& token) {
   MethodClaim claim;
-  claim.kind = MethodKind::kCredit;
   claim.fingerprint = token;
-  claim.last4 = card.required_string("last4", 4, 4);
-  require_digits(card, card.path_of("last4"), claim.last4, 4, 4);
-  claim.exp_month = static_cast<int>(card.required_integer("exp_month", 1, 12));
-  claim.exp_year = static_cast<int>(card.required_integer("exp_year", 2000, 2099));
-  claim.bin = card.optional_string("bin", 8);
-  if (claim.bin) require_digits(card, card.path_of("bin"), *claim.bin, 6, 8);
-  claim.card_brand = card.optional_string("card_brand", 32);
+  read_card_fields(card, claim);
   card.finish();
   return claim;
 }
@@ -291,10 +284,8 @@ MethodClaim read_browser_ach(BodyReader& ach, const std::string& token) {
   claim.kind = MethodKind::kAch;
   claim.fingerprint = token;
   claim.bank_name = ach.optional_string("bank_name", 255).value_or("");
-  claim.routing_number = ach.required_string("routing_number", 9, 9);
-  require_digits(ach, ach.path_of("routing_number"), claim.routing_number, 9, 9);
-  claim.account_number_suffix = ach.required_string("account_number_suffix", 4, 4);
-  require_digits(ach, ach.path_of("account_number_suffix"), claim.account_number_suffix, 4, 4);
+  claim.routing_number = required_digits(ach, "routing_number", 9, 9);
+  claim.account_number_suffix = required_digits(ach, "account_number_suffix", 4, 4);
   claim.account_type = ach.required_enum("account_type", ach_account_types());
   ach.finish();
   return claim;
