@@ -20,6 +20,22 @@ bool matches(const Rule& rule, const ScenarioRequest& request) {
   return true;
 }
 
+// The first rule, in load order, that `fits` and has firings left, counted
+// as fired; null when none. The caller holds the engine's mutex.
+template <typename Fits>
+const Rule* fire_first_rule(std::vector<LoadedScenario>& scenarios, Fits fits) {
+  for (auto& loaded : scenarios) {
+    for (size_t i = 0; i < loaded.scenario.rules.size(); ++i) {
+      const Rule& rule = loaded.scenario.rules[i];
+      if (rule.times && loaded.fired[i] >= *rule.times) continue;
+      if (!fits(rule)) continue;
+      ++loaded.fired[i];
+      return &rule;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void ScenarioEngine::set_step_runner(StepRunner runner) { runner_ = std::move(runner); }
@@ -76,16 +92,10 @@ std::optional<Action> ScenarioEngine::take(const std::string& account_uid,
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = loaded_.find(account_uid);
   if (it == loaded_.end()) return std::nullopt;
-  for (auto& loaded : it->second) {
-    for (size_t i = 0; i < loaded.scenario.rules.size(); ++i) {
-      const Rule& rule = loaded.scenario.rules[i];
-      if (rule.times && loaded.fired[i] >= *rule.times) continue;
-      if (!matches(rule, request)) continue;
-      ++loaded.fired[i];
-      return rule.action;
-    }
-  }
-  return std::nullopt;
+  const Rule* rule =
+      fire_first_rule(it->second, [&](const Rule& r) { return matches(r, request); });
+  if (!rule) return std::nullopt;
+  return rule->action;
 }
 
 std::optional<DeliveryChaos> ScenarioEngine::take_delivery(const std::string& account_uid,
@@ -93,17 +103,12 @@ std::optional<DeliveryChaos> ScenarioEngine::take_delivery(const std::string& ac
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = loaded_.find(account_uid);
   if (it == loaded_.end()) return std::nullopt;
-  for (auto& loaded : it->second) {
-    for (size_t i = 0; i < loaded.scenario.rules.size(); ++i) {
-      const Rule& rule = loaded.scenario.rules[i];
-      if (rule.on != RuleOn::kDelivery) continue;
-      if (rule.times && loaded.fired[i] >= *rule.times) continue;
-      if (!rule.event_type.empty() && !path_matches(rule.event_type, event_type)) continue;
-      ++loaded.fired[i];
-      return rule.chaos;
-    }
-  }
-  return std::nullopt;
+  const Rule* rule = fire_first_rule(it->second, [&](const Rule& r) {
+    return r.on == RuleOn::kDelivery &&
+           (r.event_type.empty() || path_matches(r.event_type, event_type));
+  });
+  if (!rule) return std::nullopt;
+  return rule->chaos;
 }
 
 void ScenarioEngine::run_due(const std::string& account_uid, Millis now) {
