@@ -59,21 +59,26 @@ json session_branding_json(const Branding& b) {
           {"merchant_display_name", optional_text(b.merchant_display_name)}};
 }
 
+// The options the stored form and the API's session object spell alike.
+void put_shared_options(json& out, const SessionOptions& o) {
+  out["layout"] = o.layout;
+  out["allowed_methods"] = o.allowed_methods;
+  out["setup_future_usage"] = o.setup_future_usage;
+  out["branding"] = session_branding_json(o.branding);
+  out["required_avs_fields"] = o.required_avs_fields;
+  out["metadata"] = metadata_json(o);
+  out["method_badges"] = badges_json(o);
+  out["locked_payment_methods"] = locked_json(o);
+}
+
 }  // namespace
 
 std::string encode_session_options(const SessionOptions& o) {
   json out = {{"description", o.description},
               {"customer_email", o.customer_email},
-              {"layout", o.layout},
-              {"allowed_methods", o.allowed_methods},
-              {"setup_future_usage", o.setup_future_usage},
-              {"branding", session_branding_json(o.branding)},
-              {"required_avs_fields", o.required_avs_fields},
-              {"metadata", metadata_json(o)},
-              {"method_badges", badges_json(o)},
-              {"locked_payment_methods", locked_json(o)},
               {"saved_method_id", o.saved_method_id},
               {"ach_authorization", o.ach_authorization}};
+  put_shared_options(out, o);
   if (o.fraud_signals) out["fraud_signals"] = fraud_signals_json(*o.fraud_signals);
   if (o.challenge)
     out["challenge"] = {{"type", o.challenge->type},
@@ -165,20 +170,13 @@ json session_json(const HostedSession& s, const std::string& base_url) {
        s.customer_reference_id.empty() ? json(nullptr) : json(s.customer_reference_id)},
       {"customer_email", text_or_null(o.customer_email)},
       {"line_items", json::parse(s.line_items, nullptr, false)},
-      {"layout", o.layout},
-      {"allowed_methods", o.allowed_methods},
-      {"setup_future_usage", o.setup_future_usage},
-      {"branding", session_branding_json(o.branding)},
-      {"required_avs_fields", o.required_avs_fields},
-      {"metadata", metadata_json(o)},
       {"fraud_signals", o.fraud_signals ? fraud_signals_json(*o.fraud_signals) : json(nullptr)},
-      {"method_badges", badges_json(o)},
-      {"locked_payment_methods", locked_json(o)},
       {"challenge", o.challenge ? challenge_json(*o.challenge) : json(nullptr)},
       {"payment_uid", s.payment_uid.empty() ? json(nullptr) : json(s.payment_uid)},
       {"created_at", format_rfc3339(s.created_at)},
       {"expires_at", format_rfc3339(s.expires_at)},
       {"completed_at", s.completed_at ? json(format_rfc3339(s.completed_at)) : json(nullptr)}};
+  put_shared_options(out, o);
   if (!base_url.empty()) out["hosted_url"] = base_url + "/hosted/" + s.id;
   return out;
 }
