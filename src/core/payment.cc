@@ -15,6 +15,10 @@ constexpr EnumName<PaymentStatus> kPaymentStatuses[] = {
     {PaymentStatus::kRefunded, "refunded"},
     {PaymentStatus::kVoided, "voided"},
 };
+constexpr EnumName<MethodKind> kMethodKinds[] = {
+    {MethodKind::kCredit, "credit"},
+    {MethodKind::kAch, "ach"},
+};
 constexpr EnumName<PaymentMethodType> kPaymentMethodTypes[] = {
     {PaymentMethodType::kCredit, "credit"},
     {PaymentMethodType::kAch, "ach"},
@@ -22,7 +26,26 @@ constexpr EnumName<PaymentMethodType> kPaymentMethodTypes[] = {
     {PaymentMethodType::kWalletAch, "wallet_ach"},
 };
 
+// The spellings of a table, in its order.
+template <typename Row, std::size_t N>
+std::vector<std::string> names_of(const Row (&table)[N]) {
+  std::vector<std::string> out;
+  for (const auto& row : table) out.emplace_back(row.name);
+  return out;
+}
+
 }  // namespace
+
+const char* method_kind_name(MethodKind kind) { return name_in(kMethodKinds, kind); }
+
+std::optional<MethodKind> method_kind_from_name(std::string_view name) {
+  return value_in(kMethodKinds, name);
+}
+
+const std::vector<std::string>& method_kind_names() {
+  static const std::vector<std::string> names = names_of(kMethodKinds);
+  return names;
+}
 
 const char* payment_status_name(PaymentStatus status) { return name_in(kPaymentStatuses, status); }
 
@@ -39,11 +62,7 @@ std::optional<PaymentMethodType> payment_method_type_from(std::string_view name)
 }
 
 const std::vector<std::string>& payment_method_type_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (const auto& row : kPaymentMethodTypes) out.emplace_back(row.name);
-    return out;
-  }();
+  static const std::vector<std::string> names = names_of(kPaymentMethodTypes);
   return names;
 }
 

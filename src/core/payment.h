@@ -26,6 +26,12 @@ enum class PaymentStatus {
 const char* payment_status_name(PaymentStatus status);
 std::optional<PaymentStatus> payment_status_from(const std::string& name);
 
+// "credit" | "ach": a method's kind as the API, the store and the tables spell it.
+const char* method_kind_name(MethodKind kind);
+std::optional<MethodKind> method_kind_from_name(std::string_view name);
+// Every spelling, in the order error messages list them.
+const std::vector<std::string>& method_kind_names();
+
 // How the payment was asked to pay: a fresh proxynized token or a saved method.
 enum class PaymentMethodType { kCredit, kAch, kWalletCredit, kWalletAch };
 

@@ -46,9 +46,9 @@ MethodClaim read_ach_claim(BodyReader& ach) {
 }
 
 Result<MethodClaim> read_method_claim(BodyReader& payment_method) {
-  std::string type = payment_method.required_enum("payment_method_type", {"credit", "ach"});
+  std::string type = payment_method.required_enum("payment_method_type", method_kind_names());
   MethodClaim claim;
-  if (type == "credit") {
+  if (method_kind_from_name(type) == MethodKind::kCredit) {
     BodyReader credit = payment_method.required_object("credit");
     claim = read_credit_claim(credit);
   } else {

@@ -351,8 +351,8 @@ Result<CheckoutRequest> read_checkout_request(BodyReader& body, bool for_confirm
     read_browser_method(body, out, for_confirm);
   } else if (!for_confirm && body.has("payment_method_type")) {
     // The platform shape of a quote: by kind alone.
-    const std::string type = body.required_enum("payment_method_type", {"credit", "ach"});
-    out.kind = type == "ach" ? MethodKind::kAch : MethodKind::kCredit;
+    const std::string type = body.required_enum("payment_method_type", method_kind_names());
+    out.kind = method_kind_from_name(type).value_or(MethodKind::kCredit);
     out.method = type == "ach" ? "ach" : "card";
   } else if (for_confirm && body.has("payment_method")) {
     ASSIGN_OR_RETURN(out.payment, read_payment_method(body));

@@ -56,14 +56,6 @@ void bind_instrument(SQLite::Statement& s, int first, MethodKind kind, const Car
   s.bind(first + 9, outcome_name(outcome));
 }
 
-const char* method_kind_column(MethodKind kind) {
-  return kind == MethodKind::kAch ? "ach" : "credit";
-}
-
-MethodKind method_kind_from_column(const std::string& text) {
-  return text == "ach" ? MethodKind::kAch : MethodKind::kCredit;
-}
-
 namespace {
 
 std::vector<std::string> column_names(const std::string& columns) {

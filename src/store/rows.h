@@ -38,9 +38,6 @@ void read_instrument(SQLite::Statement& statement, int first_column, CardDetails
 void bind_instrument(SQLite::Statement& statement, int first_index, MethodKind kind,
                      const CardDetails& card, const AchDetails& ach, Outcome outcome);
 
-const char* method_kind_column(MethodKind kind);
-MethodKind method_kind_from_column(const std::string& text);
-
 // For statements built from a column list ("a, b, c"): "?,?,?" and
 // "a=?1, b=?2, c=?3" (so an UPDATE binds like the INSERT of the same list).
 std::string placeholders_for(const std::string& columns);

@@ -1,5 +1,6 @@
 #include "store/wallet_store.h"
 
+#include "core/payment.h"
 #include "store/list_sql.h"
 #include "store/rows.h"
 
@@ -33,7 +34,7 @@ SavedMethod read_method(SQLite::Statement& s) {
   m.uid = s.getColumn(0).getString();
   m.account_uid = s.getColumn(1).getString();
   m.customer_uid = s.getColumn(2).getString();
-  m.kind = method_kind_from_column(s.getColumn(3).getString());
+  m.kind = method_kind_from_name(s.getColumn(3).getString()).value_or(MethodKind::kCredit);
   m.permanent_token = s.getColumn(4).getString();
   m.created_at = s.getColumn(5).getInt64();
   m.updated_at = s.getColumn(6).getInt64();
@@ -49,7 +50,7 @@ void bind_method(SQLite::Statement& s, const SavedMethod& m) {
   s.bind(1, m.uid);
   s.bind(2, m.account_uid);
   s.bind(3, m.customer_uid);
-  s.bind(4, method_kind_column(m.kind));
+  s.bind(4, method_kind_name(m.kind));
   s.bind(5, m.permanent_token);
   s.bind(6, static_cast<std::int64_t>(m.created_at));
   s.bind(7, static_cast<std::int64_t>(m.updated_at));
@@ -166,7 +167,7 @@ void WalletStore::insert_token(const ProxyToken& t) {
     auto& s = c.prepared(sql);
     s.bind(1, t.fingerprint);
     s.bind(2, t.account_uid);
-    s.bind(3, method_kind_column(t.kind));
+    s.bind(3, method_kind_name(t.kind));
     s.bind(4, static_cast<std::int64_t>(t.created_at));
     s.bind(5, static_cast<std::int64_t>(t.expires_at));
     s.bind(6, t.card.bin);
@@ -198,7 +199,7 @@ std::optional<ProxyToken> WalletStore::find_token(const std::string& account_uid
     ProxyToken t;
     t.fingerprint = s.getColumn(0).getString();
     t.account_uid = s.getColumn(1).getString();
-    t.kind = method_kind_from_column(s.getColumn(2).getString());
+    t.kind = method_kind_from_name(s.getColumn(2).getString()).value_or(MethodKind::kCredit);
     t.created_at = s.getColumn(3).getInt64();
     t.expires_at = s.getColumn(4).getInt64();
     t.card.bin = s.getColumn(5).getString();

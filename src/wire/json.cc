@@ -1,5 +1,6 @@
 #include "wire/json.h"
 
+#include "core/payment.h"
 #include "core/time.h"
 #include "wire/json_text.h"
 
@@ -10,8 +11,6 @@ std::string dump_json(const json& value) {
 }
 
 std::string json_quoted(const std::string& value) { return dump_json(json(value)); }
-
-const char* kind_wire_name(MethodKind kind) { return kind == MethodKind::kAch ? "ach" : "credit"; }
 
 json text_or_null(const std::string& value) { return value.empty() ? json(nullptr) : json(value); }
 json optional_text(const std::optional<std::string>& value) {
@@ -81,8 +80,8 @@ json customer_json(const Customer& c) {
 
 namespace {
 json method_envelope(const SavedMethod& m, bool is_default, json details) {
-  json method = {{"payment_method_type", kind_wire_name(m.kind)}};
-  method[kind_wire_name(m.kind)] = std::move(details);
+  json method = {{"payment_method_type", method_kind_name(m.kind)}};
+  method[method_kind_name(m.kind)] = std::move(details);
   return {{"saved_payment_method_uid", m.uid},
           {"customer_uid", m.customer_uid},
           {"is_default", is_default},
@@ -179,7 +178,7 @@ void append_sanitized_method_json(std::string& out, const SavedMethod& m, bool i
   out += ",\"payment_method\":{";
   append_sanitized_details(out, m.kind, m.card, m.ach);
   out += ",\"payment_method_type\":\"";
-  out += kind_wire_name(m.kind);
+  out += method_kind_name(m.kind);
   out += "\"},\"saved_payment_method_uid\":";
   append_json_string(out, m.uid);
   out += ",\"updated_at\":";

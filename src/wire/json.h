@@ -14,8 +14,6 @@ using json = nlohmann::json;
 // or header, never from a parsed body) is replaced rather than thrown.
 std::string dump_json(const json& value);
 
-const char* kind_wire_name(MethodKind kind);
-
 // null for an empty string / an absent optional, the text otherwise.
 json text_or_null(const std::string& value);
 json optional_text(const std::optional<std::string>& value);
