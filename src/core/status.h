@@ -98,7 +98,11 @@ inline Status ok_status() { return Done{}; }
   } while (false)
 #define ASSIGN_OR_RETURN(lhs, expr) \
   PAYSANDBOX_ASSIGN_OR_RETURN_(PAYSANDBOX_JOIN(paysandbox_result_, __LINE__), lhs, expr)
+// `result` names a variable and `lhs` may be a declaration: neither can be
+// put in parentheses.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define PAYSANDBOX_ASSIGN_OR_RETURN_(result, lhs, expr) \
   auto result = (expr);                                 \
   if (!result.ok()) return result.error();              \
   lhs = std::move(result.value())
+// NOLINTEND(bugprone-macro-parentheses)
