@@ -26,6 +26,14 @@ Result<PaymentDraft> read_draft(BodyReader& body) {
   return draft;
 }
 
+// A capture's claim repeats the validation; its canonical payment method
+// is the body's payment_method, like the method itself.
+FieldPaths capture_paths(MethodKind kind) {
+  FieldPaths paths = payment_method_paths(kind);
+  paths.emplace_back("method_request", "payment_method");
+  return paths;
+}
+
 Result<std::string> payment_uid(const Call& call) {
   // Ids never hold anything else; such a segment names no payment.
   if (!plausible_id(call.params[0]))
@@ -78,7 +86,7 @@ void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& pay
     ASSIGN_OR_RETURN(std::string uid, payment_uid(call));
     ASSIGN_OR_RETURN(Payment payment,
                      at_request_path(payments.capture(call.require_account(), uid, claim, method),
-                                     payment_method_paths(kind_of(method.type))));
+                                     capture_paths(kind_of(method.type))));
     return reply_raw(200, payment_body(payment));
   });
 

@@ -4,6 +4,11 @@
 #include "http/field_paths.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <vector>
 
 #include "unit/service_world.h"
 
@@ -106,4 +111,28 @@ TEST_CASE("the longest matching field places an error, and a URL segment drops i
   const Error both = invalid_field("payment", {"", " or '", "'"});
   CHECK(both.message == "payment or 'payment'");
   CHECK(at_request_path(both, paths).message == "processor_token or 'processor_token'");
+}
+
+TEST_CASE("services, webhooks and core spell no request body path", "[unit][field_paths]") {
+  // A string literal that opens with where a route's body puts a field:
+  // those names belong to http/ (field_paths.h and the routes).
+  const std::regex request_path(
+      "\"(payment_method[.\"]|payment_method_type|challenge_response|processor_token|card\\.|"
+      "ach\\.|updates\\.|customer_id\"|client_id\")");
+  const std::filesystem::path src = std::filesystem::path(PAYSANDBOX_SOURCE_DIR) / "src";
+  int files = 0;
+  std::vector<std::string> found;
+  for (const char* folder : {"service", "webhooks", "core"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(src / folder)) {
+      std::ifstream in(entry.path());
+      std::string line;
+      for (int number = 1; std::getline(in, line); ++number)
+        if (std::regex_search(line, request_path))
+          found.push_back(entry.path().filename().string() + ":" + std::to_string(number) + ": " +
+                          line);
+      ++files;
+    }
+  }
+  CHECK(files > 20);
+  CHECK(found == std::vector<std::string>{});
 }
