@@ -79,15 +79,20 @@ inline Error invalid_field(std::string field, std::vector<std::string> around) {
 }
 
 // The same error about the field at `param` instead; a message that names
-// the field is composed again with the new name.
+// the field is composed again with the new name. (A message changed since it
+// was composed keeps its text: only the param moves.)
 inline Error placed_at(Error error, std::string param) {
-  if (error.around_param.empty()) {
-    error.param = std::move(param);
-    return error;
+  if (!error.around_param.empty()) {
+    Error placed = field_error(error.code, error.param, error.around_param);
+    if (placed.message == error.message) {
+      placed = field_error(error.code, std::move(param), std::move(error.around_param));
+      placed.details = std::move(error.details);
+      return placed;
+    }
+    error.around_param.clear();
   }
-  Error placed = field_error(error.code, std::move(param), std::move(error.around_param));
-  placed.details = std::move(error.details);
-  return placed;
+  error.param = std::move(param);
+  return error;
 }
 
 // An error about the member `from` (or a field of it) as one about `to`

@@ -111,6 +111,13 @@ TEST_CASE("the longest matching field places an error, and a URL segment drops i
   const Error both = invalid_field("payment", {"", " or '", "'"});
   CHECK(both.message == "payment or 'payment'");
   CHECK(at_request_path(both, paths).message == "processor_token or 'processor_token'");
+
+  // A message extended after it was composed keeps its text; the param moves.
+  Error extended = invalid_field("payment", {"'", "' is required."});
+  extended.message += " Try again.";
+  const Error placed = at_request_path(extended, paths);
+  CHECK(placed.param == "processor_token");
+  CHECK(placed.message == "'payment' is required. Try again.");
 }
 
 TEST_CASE("services, webhooks and core spell no request body path", "[unit][field_paths]") {
