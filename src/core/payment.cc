@@ -85,11 +85,12 @@ std::string instrument_key(const PaymentInstrument& m) {
 
 namespace {
 
+// Names the CaptureClaim's field; the route places it in the request.
 Error mismatch(const std::string& field, const std::string& sent, const std::string& validated) {
-  Error error = make_error(ErrorCode::kConflict,
-                           "'" + field + "' is " + sent + " but the payment was validated with " +
-                               validated + "; a capture must repeat the validated values exactly.",
-                           field);
+  Error error =
+      field_error(ErrorCode::kConflict, field,
+                  {"'", "' is " + sent + " but the payment was validated with " + validated +
+                            "; a capture must repeat the validated values exactly."});
   error.details.emplace_back("expected", validated);
   return error;
 }
@@ -107,7 +108,7 @@ std::optional<Error> capture_mismatch(const Payment& p, const CaptureClaim& c) {
   if (c.reference_id != p.reference_id)
     return mismatch("reference_id", quoted(c.reference_id), quoted(p.reference_id));
   if (c.method_request != p.method_request)
-    return mismatch("payment_method", c.method_request, p.method_request);
+    return mismatch("method_request", c.method_request, p.method_request);
   if (c.processing_fee_amount != p.processing_fee_amount)
     return mismatch("processing_fee_amount", std::to_string(c.processing_fee_amount),
                     std::to_string(p.processing_fee_amount));

@@ -97,8 +97,8 @@ std::string method_label(const SavedMethod& m) {
 std::vector<SavedMethodView> saved_methods_of(ApiContext& api, const HostedSession& session) {
   std::vector<SavedMethodView> out;
   if (session.customer_reference_id.empty()) return out;
-  auto customer = api.wallet.find_customer_by_reference(
-      session.account_uid, session.customer_reference_id, "customer_id");
+  auto customer =
+      api.wallet.find_customer_by_reference(session.account_uid, session.customer_reference_id);
   if (!customer) return out;
   if (auto listed = api.wallet.list_methods(session.account_uid, customer->uid))
     out = std::move(*listed);

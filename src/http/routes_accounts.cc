@@ -3,6 +3,7 @@
 #include "core/ids.h"
 #include "http/body.h"
 #include "http/errors.h"
+#include "http/field_paths.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 #include "http/session_inputs.h"
@@ -177,7 +178,8 @@ void add_account_routes(Router& router, ApiContext& api) {
     // client_id: the uid of an organization this API client made with POST
     // /api/clients; an unknown one is a 404 naming client_id.
     if (auto client = body.optional_string("client_id", 255)) {
-      ASSIGN_OR_RETURN(auto found, api.clients.get(call.client_id, *client, "client_id"));
+      ASSIGN_OR_RETURN(auto found, at_request_path(api.clients.get(call.client_id, *client),
+                                                   {{"uid", "client_id"}}));
       draft.client_uid = found.uid;
     }
     read_account_settings(body, draft);

@@ -2,6 +2,7 @@
 // challenge. Routes parse, call CheckoutService / SessionService, and render.
 #include "http/body.h"
 #include "http/errors.h"
+#include "http/field_paths.h"
 #include "http/routes.h"
 #include "http/session_inputs.h"
 #include "service/checkout.h"
@@ -50,16 +51,41 @@ json confirm_json(const CheckoutResult& result, const std::string& base_url) {
   return out;
 }
 
-// The payment session a quote or confirm acts on, and its body.
+// Where the CheckoutRequest's fields sat in the body. The browser's shape
+// ({method, processor_token, payment_method: {card | ach}}) holds the token
+// apart from the details; the platform's is the payment body's
+// payment_method (an Apple Pay token's details are those of a credit card).
+FieldPaths checkout_paths(const CheckoutRequest& request, bool browser_shape) {
+  FieldPaths paths = {
+      {"challenge", "challenge_response"},
+      {"payment", "processor_token"},
+      {"payment.type", "payment_method.payment_method_type"},
+      {"payment.saved_method_uid", "payment_method.wallet.saved_payment_method_uid"}};
+  if (browser_shape) {
+    const bool own_details = request.method == "card" || request.method == "ach";
+    paths.emplace_back("payment.claim",
+                       own_details ? "payment_method." + request.method : "payment_method.credit");
+    paths.emplace_back("payment.claim.fingerprint", "processor_token");
+  } else {
+    paths.emplace_back("payment.claim", claim_path(request.kind));
+  }
+  return paths;
+}
+
+// The payment session a quote or confirm acts on, its body, and where the
+// body put each field.
 struct CheckoutCall {
   HostedSession session;
   CheckoutRequest request;
+  FieldPaths paths;
 };
 Result<CheckoutCall> read_checkout_call(Call& call, SessionService& sessions, bool for_confirm) {
   ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kPayment));
   BodyReader body = call.reader();
+  const bool browser_shape = body.has("method");
   ASSIGN_OR_RETURN(CheckoutRequest request, read_checkout_request(body, for_confirm));
-  return CheckoutCall{std::move(session), std::move(request)};
+  FieldPaths paths = checkout_paths(request, browser_shape);
+  return CheckoutCall{std::move(session), std::move(request), std::move(paths)};
 }
 
 }  // namespace
@@ -71,16 +97,20 @@ void add_checkout_routes(Router& router, SessionService& sessions, CheckoutServi
   router.add("POST", "/v1/hosted-sessions/{}/quote-fee", either,
              [&sessions, &checkout](Call& call) -> Result<Reply> {
                ASSIGN_OR_RETURN(CheckoutCall in, read_checkout_call(call, sessions, false));
-               ASSIGN_OR_RETURN(CheckoutQuote quote,
-                                checkout.quote(call.require_account(), in.session, in.request));
+               ASSIGN_OR_RETURN(
+                   CheckoutQuote quote,
+                   at_request_path(checkout.quote(call.require_account(), in.session, in.request),
+                                   in.paths));
                return reply(200, quote_json(in.session, quote, in.request));
              });
 
   router.add("POST", "/v1/hosted-sessions/{}/confirm", either,
              [&sessions, &checkout](Call& call) -> Result<Reply> {
                ASSIGN_OR_RETURN(CheckoutCall in, read_checkout_call(call, sessions, true));
-               ASSIGN_OR_RETURN(CheckoutResult result, checkout.confirm(call.require_account(),
-                                                                        in.session.id, in.request));
+               ASSIGN_OR_RETURN(CheckoutResult result,
+                                at_request_path(checkout.confirm(call.require_account(),
+                                                                 in.session.id, in.request),
+                                                in.paths));
                return reply(200, confirm_json(result, base_url_of(call)));
              });
 

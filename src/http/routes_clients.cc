@@ -1,4 +1,5 @@
 #include "http/body.h"
+#include "http/field_paths.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 #include "service/clients.h"
@@ -33,7 +34,9 @@ void add_client_routes(Router& router, ApiContext& api) {
   });
 
   router.add("GET", "/api/clients/{}", platform, [&api](Call& call) -> Result<Reply> {
-    ASSIGN_OR_RETURN(auto client, api.clients.get(call.client_id, call.params[0]));
+    // The uid is the URL's: the error names no body field.
+    ASSIGN_OR_RETURN(auto client, at_request_path(api.clients.get(call.client_id, call.params[0]),
+                                                  {{"uid", ""}}));
     return reply(200, org_client_json(client));
   });
 }

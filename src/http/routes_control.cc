@@ -1,4 +1,5 @@
 #include "http/body.h"
+#include "http/field_paths.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 
@@ -45,7 +46,8 @@ Result<Reply> mint_token(ApiContext& api, Call& call) {
     input.holder_name = card.optional_string("holder_name", 255).value_or("");
     TRY(card.finish());
     TRY(body.finish());
-    ASSIGN_OR_RETURN(token, api.wallet.mint_card_token(account_uid, input));
+    ASSIGN_OR_RETURN(
+        token, at_request_path(api.wallet.mint_card_token(account_uid, input), {{"", "card"}}));
   } else {
     BodyReader ach = body.required_object("ach");
     AchInput input;
@@ -58,7 +60,8 @@ Result<Reply> mint_token(ApiContext& api, Call& call) {
     input.holder_name = ach.optional_string("holder_name", 255).value_or("");
     TRY(ach.finish());
     TRY(body.finish());
-    ASSIGN_OR_RETURN(token, api.wallet.mint_ach_token(account_uid, input));
+    ASSIGN_OR_RETURN(token,
+                     at_request_path(api.wallet.mint_ach_token(account_uid, input), {{"", "ach"}}));
   }
   return reply(201, proxy_token_json(token));
 }

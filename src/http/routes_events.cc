@@ -1,3 +1,4 @@
+#include "http/field_paths.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 #include "webhooks/event_log.h"
@@ -31,7 +32,7 @@ void add_event_routes(Router& router, ApiContext& api) {
         wait_ms > 0
             ? api.events.wait_after(account, after, type, static_cast<std::size_t>(limit), wait_ms)
             : api.events.list(account, after, type, static_cast<std::size_t>(limit));
-    ASSIGN_OR_RETURN(auto listed, std::move(events));
+    ASSIGN_OR_RETURN(auto listed, at_request_path(std::move(events), {{"after_id", "after"}}));
     json out = json::array();
     for (const auto& event : listed) out.push_back(event_json(event));
     return reply(200, out);

@@ -1,4 +1,5 @@
 #include "http/body.h"
+#include "http/field_paths.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 #include "service/payments.h"
@@ -25,6 +26,14 @@ Result<PaymentDraft> read_draft(BodyReader& body) {
   return draft;
 }
 
+// A capture's claim repeats the validation; its canonical payment method
+// is the body's payment_method, like the method itself.
+FieldPaths capture_paths(MethodKind kind) {
+  FieldPaths paths = payment_method_paths(kind);
+  paths.emplace_back("method_request", "payment_method");
+  return paths;
+}
+
 Result<std::string> payment_uid(const Call& call) {
   // Ids never hold anything else; such a segment names no payment.
   if (!plausible_id(call.params[0]))
@@ -41,7 +50,9 @@ void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& pay
     BodyReader body = call.reader();
     ASSIGN_OR_RETURN(PaymentDraft draft, read_draft(body));
     TRY(body.finish());
-    ASSIGN_OR_RETURN(Payment payment, payments.validate(call.require_account(), draft));
+    ASSIGN_OR_RETURN(Payment payment,
+                     at_request_path(payments.validate(call.require_account(), draft),
+                                     payment_method_paths(kind_of(draft.method.type))));
     return reply_raw(201, payment_body(payment));
   });
 
@@ -73,7 +84,9 @@ void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& pay
     claim.total_amount = body.optional_integer("total_amount", 0, kMaxSafeInteger);
     TRY(body.finish());
     ASSIGN_OR_RETURN(std::string uid, payment_uid(call));
-    ASSIGN_OR_RETURN(Payment payment, payments.capture(call.require_account(), uid, claim, method));
+    ASSIGN_OR_RETURN(Payment payment,
+                     at_request_path(payments.capture(call.require_account(), uid, claim, method),
+                                     capture_paths(kind_of(method.type))));
     return reply_raw(200, payment_body(payment));
   });
 

@@ -2,6 +2,7 @@
 
 #include "http/body.h"
 #include "http/errors.h"
+#include "http/field_paths.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 #include "http/session_inputs.h"
@@ -12,6 +13,9 @@ namespace paysandbox {
 namespace {
 
 constexpr Millis kMaxLifetime = 24 * kHour;
+
+// A session names its customer by reference_id in the body's customer_id.
+FieldPaths customer_id_paths() { return {{"reference_id", "customer_id"}}; }
 
 std::int64_t read_amount(BodyReader& body, const Account& account, bool required) {
   auto amount =
@@ -28,8 +32,9 @@ std::int64_t read_amount(BodyReader& body, const Account& account, bool required
 
 Result<std::string> customer_uid_of(ApiContext& api, const HostedSession& session) {
   ASSIGN_OR_RETURN(auto customer,
-                   api.wallet.find_customer_by_reference(
-                       session.account_uid, session.customer_reference_id, "customer_id"));
+                   at_request_path(api.wallet.find_customer_by_reference(
+                                       session.account_uid, session.customer_reference_id),
+                                   customer_id_paths()));
   return customer.uid;
 }
 
@@ -38,11 +43,11 @@ Result<std::string> customer_uid_of(ApiContext& api, const HostedSession& sessio
 // shows one. Returns the reference_id.
 Result<std::string> resolve_customer(ApiContext& api, const Account& account,
                                      const std::string& id) {
-  auto by_reference = api.wallet.find_customer_by_reference(account.uid, id, "customer_id");
+  auto by_reference = api.wallet.find_customer_by_reference(account.uid, id);
   if (by_reference) return id;
   if (id.rfind("cus_", 0) == 0)
     if (auto by_uid = api.wallet.get_customer(account.uid, id)) return by_uid->reference_id;
-  return by_reference.error();
+  return at_request_path(by_reference.error(), customer_id_paths());
 }
 
 // The config GET and PATCH answer (api-facts §5): saved methods only for a
@@ -51,8 +56,8 @@ json config_of(ApiContext& api, const Call& call, const HostedSession& session) 
   std::vector<std::pair<SavedMethod, bool>> saved;
   const bool with_saved = !session.customer_reference_id.empty();
   if (with_saved) {
-    auto customer = api.wallet.find_customer_by_reference(
-        session.account_uid, session.customer_reference_id, "customer_id");
+    auto customer =
+        api.wallet.find_customer_by_reference(session.account_uid, session.customer_reference_id);
     if (customer)
       if (auto listed = api.wallet.list_methods(session.account_uid, customer->uid))
         for (auto& view : *listed) saved.emplace_back(std::move(view.method), view.is_default);
@@ -178,8 +183,10 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
                ASSIGN_OR_RETURN(MethodClaim claim, read_method_claim(method));
                TRY(body.finish());
                ASSIGN_OR_RETURN(std::string customer_uid, customer_uid_of(api, session));
-               ASSIGN_OR_RETURN(SavedMethodView saved,
-                                api.wallet.save_method(session.account_uid, customer_uid, claim));
+               ASSIGN_OR_RETURN(
+                   SavedMethodView saved,
+                   at_request_path(api.wallet.save_method(session.account_uid, customer_uid, claim),
+                                   {{"", claim_path(claim.kind)}}));
                // The platform's sanitized method plus the SavedMethodSummary keys the
                // wallet component reads (id, type, brand, last4, ...).
                json out = sanitized_method_json(saved.method, saved.is_default);

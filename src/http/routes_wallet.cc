@@ -1,5 +1,6 @@
 #include "http/body.h"
 #include "http/errors.h"
+#include "http/field_paths.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 
@@ -83,16 +84,18 @@ void add_wallet_routes(Router& router, ApiContext& api) {
     return reply(200, customer_json(customer));
   });
 
-  router.add(
-      "POST", "/api/customers/{}/payment-methods", scoped, [&api](Call& call) -> Result<Reply> {
-        BodyReader body = call.reader();
-        BodyReader method = body.required_object("payment_method");
-        ASSIGN_OR_RETURN(MethodClaim claim, read_method_claim(method));
-        TRY(body.finish());
-        ASSIGN_OR_RETURN(SavedMethodView saved,
-                         api.wallet.save_method(call.require_account().uid, call.params[0], claim));
-        return reply(201, saved_method_json(saved.method, saved.is_default));
-      });
+  router.add("POST", "/api/customers/{}/payment-methods", scoped,
+             [&api](Call& call) -> Result<Reply> {
+               BodyReader body = call.reader();
+               BodyReader method = body.required_object("payment_method");
+               ASSIGN_OR_RETURN(MethodClaim claim, read_method_claim(method));
+               TRY(body.finish());
+               ASSIGN_OR_RETURN(SavedMethodView saved,
+                                at_request_path(api.wallet.save_method(call.require_account().uid,
+                                                                       call.params[0], claim),
+                                                {{"", claim_path(claim.kind)}}));
+               return reply(201, saved_method_json(saved.method, saved.is_default));
+             });
 
   router.add("GET", "/api/customers/{}/payment-methods", scoped,
              [&api](Call& call) -> Result<Reply> {
@@ -141,6 +144,7 @@ void add_wallet_routes(Router& router, ApiContext& api) {
         // Each item is checked on its own; a bad one is reported and skipped.
         std::vector<ImportRequestItem> accepted;
         std::vector<size_t> accepted_index;
+        std::vector<MethodKind> accepted_kinds;
         json results = json::array();
         std::vector<std::optional<Error>> errors(items.size());
         for (size_t i = 0; i < items.size(); ++i) {
@@ -149,6 +153,7 @@ void add_wallet_routes(Router& router, ApiContext& api) {
             errors[i] = item.error();
             continue;
           }
+          accepted_kinds.push_back(item->method.kind);
           accepted.push_back(std::move(*item));
           accepted_index.push_back(i);
         }
@@ -156,7 +161,9 @@ void add_wallet_routes(Router& router, ApiContext& api) {
         std::vector<const ImportItemResult*> by_index(items.size(), nullptr);
         for (size_t k = 0; k < imported.size(); ++k) {
           by_index[accepted_index[k]] = &imported[k];
-          if (imported[k].error) errors[accepted_index[k]] = imported[k].error;
+          if (imported[k].error)
+            errors[accepted_index[k]] =
+                at_request_path(*imported[k].error, {{"method", claim_path(accepted_kinds[k])}});
         }
         size_t ok = 0;
         for (size_t i = 0; i < items.size(); ++i) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "http/body.h"
+#include "http/field_paths.h"
 #include "http/inputs.h"
 #include "http/routes.h"
 #include "webhooks/dispatcher.h"
@@ -60,7 +61,6 @@ std::optional<std::string> digits_field(BodyReader& body, const std::string& key
 Result<NocUpdate> read_noc_update(const json& item, const std::string& param) {
   BodyReader body(item, param);
   NocUpdate update;
-  update.param = param;
   update.saved_payment_method_uid = body.required_string("saved_payment_method_uid", 1, 64);
   if (auto v = body.optional_integer("exp_month", 1, 12)) update.exp_month = static_cast<int>(*v);
   if (auto v = body.optional_integer("exp_year", 2000, 2099))
@@ -215,7 +215,9 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
       ASSIGN_OR_RETURN(NocUpdate update, read_noc_update(items[i], "updates." + std::to_string(i)));
       updates.push_back(std::move(update));
     }
-    ASSIGN_OR_RETURN(EventRecord event, webhooks.noc.apply(call.require_account().uid, updates));
+    ASSIGN_OR_RETURN(EventRecord event,
+                     at_request_path(webhooks.noc.apply(call.require_account().uid, updates),
+                                     {{"", "updates"}}));
     return reply(201, event_json(event));
   });
 }

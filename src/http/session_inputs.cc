@@ -326,7 +326,6 @@ void read_browser_method(BodyReader& body, CheckoutRequest& out, bool for_confir
         key == "card" ? read_browser_card(details, *token) : read_browser_ach(details, *token);
     method->finish();
     request.type = key == "card" ? PaymentMethodType::kCredit : PaymentMethodType::kAch;
-    request.claim.details_param = "payment_method." + key;
   } else {
     if (method)
       body.reject("payment_method",
@@ -338,7 +337,6 @@ void read_browser_method(BodyReader& body, CheckoutRequest& out, bool for_confir
     request.claim.fingerprint = *token;
     request.claim.details_sent = false;
   }
-  request.claim.token_param = "processor_token";
   out.kind = request.claim.kind;
   out.payment = std::move(request);
 }

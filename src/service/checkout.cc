@@ -7,6 +7,15 @@
 namespace paysandbox {
 namespace {
 
+// Errors name the fields of the CheckoutRequest ("method", "payment.type",
+// "challenge.code", "billing_details.zip"); the route places them. The
+// payment service names the payment method "method": here it is "payment".
+template <typename T>
+Result<T> as_request_payment(Result<T> result) {
+  if (result.ok()) return result;
+  return renamed(result.error(), "method", "payment");
+}
+
 bool is_captcha(const std::string& type) { return type == "hcaptcha" || type == "turnstile"; }
 
 std::optional<Error> method_refused(const HostedSession& session, const CheckoutRequest& request) {
@@ -28,36 +37,35 @@ std::optional<Error> challenge_refused(const HostedSession& session,
   if (!session.options.challenge) return std::nullopt;
   const Challenge& challenge = *session.options.challenge;
   if (!answer)
-    return make_error(ErrorCode::kChallengeRequired,
-                      "Session " + session.id + " requires a " + challenge.type +
-                          " challenge; send challenge_response with the " +
-                          (is_captcha(challenge.type) ? "captcha token."
-                                                      : "code sent by POST "
-                                                        "/v1/hosted-sessions/"
-                                                        "{id}/challenge/send."),
-                      "challenge_response");
+    return field_error(
+        ErrorCode::kChallengeRequired, "challenge",
+        {"Session " + session.id + " requires a " + challenge.type + " challenge; send ",
+         std::string(" with the ") + (is_captcha(challenge.type) ? "captcha token."
+                                                                 : "code sent by POST "
+                                                                   "/v1/hosted-sessions/"
+                                                                   "{id}/challenge/send.")});
   if (answer->type != challenge.type)
     return make_error(
         ErrorCode::kChallengeFailed,
         "This session's challenge is of type '" + challenge.type + "', not '" + answer->type + "'.",
-        "challenge_response.type");
+        "challenge.type");
   if (is_captcha(challenge.type)) {
     if (answer->token.empty())
       return make_error(ErrorCode::kChallengeFailed,
                         "A " + challenge.type + " challenge needs the captcha's token.",
-                        "challenge_response.token");
+                        "challenge.token");
     return std::nullopt;
   }
   if (!challenge.code_sent)
     return make_error(ErrorCode::kChallengeFailed,
                       "No code was sent yet; call POST /v1/hosted-sessions/" + session.id +
                           "/challenge/send first.",
-                      "challenge_response.code");
+                      "challenge.code");
   if (answer->code != challenge.code)
     return make_error(ErrorCode::kChallengeFailed,
                       "The " + challenge.type + " code does not match the one sent to " +
                           challenge.delivery_hint + ".",
-                      "challenge_response.code");
+                      "challenge.code");
   return std::nullopt;
 }
 
@@ -92,8 +100,8 @@ void CheckoutService::release(const std::string& session_id) {
 }
 
 Result<std::string> CheckoutService::customer_uid(const HostedSession& session) {
-  auto customer = wallet_.find_customer_by_reference(session.account_uid,
-                                                     session.customer_reference_id, "customer_id");
+  auto customer =
+      wallet_.find_customer_by_reference(session.account_uid, session.customer_reference_id);
   if (!customer) return customer.error();
   return customer->uid;
 }
@@ -109,14 +117,14 @@ Result<CheckoutQuote> CheckoutService::quote(const Account& account, const Hoste
   CheckoutQuote out;
   out.method = request.method;
   if (request.payment) {
-    auto fee = payments_.quote(account, amount, *request.payment);
+    auto fee = as_request_payment(payments_.quote(account, amount, *request.payment));
     if (!fee) return fee.error();
     out.fee = std::move(*fee);
     out.last4 = last4_of(out.fee.instrument);
     out.card_type = card_type_for(request, out.fee.instrument);
   } else {
     // By method alone (Apple Pay: the card rule, an amount-based estimate).
-    auto fee = payments_.quote_kind(account, amount, request.kind);
+    auto fee = as_request_payment(payments_.quote_kind(account, amount, request.kind));
     if (!fee) return fee.error();
     out.fee = std::move(*fee);
     out.card_type = request.card_type;
@@ -147,20 +155,19 @@ Result<CheckoutResult> CheckoutService::confirm(const Account& account,
   if (session.status == SessionStatus::kExpired)
     return make_error(ErrorCode::kSessionExpired,
                       "Session " + session.id + " expired; create a new one.");
-  if (!request.payment)
-    return validation_error("processor_token", "'processor_token' is required to confirm.");
+  if (!request.payment) return invalid_field("payment", {"'", "' is required to confirm."});
   if (auto refused = method_refused(session, request)) return *refused;
   const PaymentMethodRequest& method = *request.payment;
 
   if (request.save_method) {
     if (session.options.setup_future_usage == "off")
-      return validation_error("save_method",
-                              "save_method is allowed only when the session's setup_future_usage "
-                              "is on_session or off_session; it is off.");
+      return invalid_field("save_method", {"",
+                                           " is allowed only when the session's setup_future_usage "
+                                           "is on_session or off_session; it is off."});
     if (session.customer_reference_id.empty())
-      return validation_error("save_method",
-                              "save_method needs a session created with a customer_id, whose "
-                              "wallet receives the method.");
+      return invalid_field("save_method", {"",
+                                           " needs a session created with a customer_id, whose "
+                                           "wallet receives the method."});
     if (is_wallet(method.type) || request.method == "apple_pay")
       return validation_error("save_method",
                               "Only a new card or bank account can be saved; not " +
@@ -171,8 +178,8 @@ Result<CheckoutResult> CheckoutService::confirm(const Account& account,
     auto it = std::find_if(request.billing_details.begin(), request.billing_details.end(),
                            [&](const auto& entry) { return entry.first == field; });
     if (it == request.billing_details.end() || it->second.empty())
-      return validation_error("billing_details." + field, "This session requires billing_details." +
-                                                              field + " (required_avs_fields).");
+      return invalid_field("billing_details." + field,
+                           {"This session requires ", " (required_avs_fields)."});
   }
   if (auto refused = challenge_refused(session, request.challenge)) return *refused;
 
@@ -185,7 +192,7 @@ Result<CheckoutResult> CheckoutService::confirm(const Account& account,
       return make_error(
           ErrorCode::kNotFound,
           "No saved payment method '" + method.saved_method_uid + "' for this session's customer.",
-          "payment_method.wallet.saved_payment_method_uid");
+          "payment.saved_method_uid");
   }
 
   PaymentDraft draft;
@@ -194,9 +201,9 @@ Result<CheckoutResult> CheckoutService::confirm(const Account& account,
   draft.currency = session.currency;
   draft.reference_id = session.id;
   draft.method = method;
-  auto payment = payments_.pay(
+  auto payment = as_request_payment(payments_.pay(
       account, draft,
-      request.duplicate_acknowledged ? DuplicatePolicy::kAcknowledged : DuplicatePolicy::kRefuse);
+      request.duplicate_acknowledged ? DuplicatePolicy::kAcknowledged : DuplicatePolicy::kRefuse));
   if (!payment) return payment.error();
 
   CheckoutResult out;

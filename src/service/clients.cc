@@ -20,15 +20,14 @@ OrgClient ClientService::create(const std::string& owner, const OrgClientDraft& 
   return c;
 }
 
-Result<OrgClient> ClientService::get(const std::string& owner, const std::string& uid,
-                                     const std::string& param) {
+Result<OrgClient> ClientService::get(const std::string& owner, const std::string& uid) {
   auto found = store_.find(owner, uid);
   if (!found)
     return make_error(ErrorCode::kNotFound,
                       "No client '" + uid +
                           "' for this API client; create one with POST /api/clients or find it "
                           "with GET /api/clients?$filter=name eq '...'.",
-                      param);
+                      "uid");
   return *found;
 }
 

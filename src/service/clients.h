@@ -27,9 +27,8 @@ class ClientService {
   ClientService(ClientStore& store, SandboxClock& clock);
 
   OrgClient create(const std::string& owner, const OrgClientDraft& draft);
-  // 404 naming `param` when `owner` has no organization `uid`.
-  Result<OrgClient> get(const std::string& owner, const std::string& uid,
-                        const std::string& param = {});
+  // 404 naming "uid" when `owner` has no organization `uid`.
+  Result<OrgClient> get(const std::string& owner, const std::string& uid);
   std::vector<OrgClient> list(const std::string& owner, const ListQuery& query);
 
  private:

@@ -7,7 +7,11 @@
 namespace paysandbox {
 namespace {
 
-constexpr const char* kTypeParam = "payment_method.payment_method_type";
+// Errors name the fields of the service's input: the draft's ("currency",
+// "base_amount") and the payment method's, as the member "method" of the
+// draft ("method.type", "method.claim.last4", "method.saved_method_uid"),
+// whichever call it came with. Routes place them at their request paths.
+constexpr const char* kMethodTypeField = "method.type";
 
 std::string money(std::int64_t cents) { return std::to_string(cents) + " cents"; }
 
@@ -16,7 +20,7 @@ std::optional<Error> disabled(const Account& account, MethodKind kind) {
   if ((kind == MethodKind::kCredit && account.enable_credit_card) ||
       (kind == MethodKind::kAch && account.enable_ach))
     return std::nullopt;
-  return validation_error(kTypeParam,
+  return validation_error(kMethodTypeField,
                           std::string("This payment account does not accept ") +
                               (kind == MethodKind::kAch ? "ACH" : "card") + " payments; enable_" +
                               (kind == MethodKind::kAch ? "ach" : "credit_card") + " is false.");
@@ -70,16 +74,16 @@ Result<PaymentInstrument> PaymentService::resolve(const Account& account,
     auto saved = wallet_.find_method(account.uid, method.saved_method_uid);
     if (!saved) {
       Error error = saved.error();
-      error.param = "payment_method.wallet.saved_payment_method_uid";
+      error.param = "method.saved_method_uid";
       return error;
     }
     if (saved->kind != kind)
       return validation_error(
-          kTypeParam, "Saved method " + saved->uid + " is " +
-                          (saved->kind == MethodKind::kAch ? "a bank account" : "a card") +
-                          "; pay with it as '" +
-                          (saved->kind == MethodKind::kAch ? "wallet_ach" : "wallet_credit") +
-                          "'.");
+          kMethodTypeField, "Saved method " + saved->uid + " is " +
+                                (saved->kind == MethodKind::kAch ? "a bank account" : "a card") +
+                                "; pay with it as '" +
+                                (saved->kind == MethodKind::kAch ? "wallet_ach" : "wallet_credit") +
+                                "'.");
     out.saved_method_uid = saved->uid;
     out.card = saved->card;
     out.ach = saved->ach;
@@ -88,12 +92,8 @@ Result<PaymentInstrument> PaymentService::resolve(const Account& account,
   }
   // The same check a wallet save makes: the token is live and the details
   // sent agree with it.
-  auto token = wallet_.redeem(
-      account.uid, method.claim,
-      !method.claim.details_param.empty()
-          ? method.claim.details_param
-          : std::string("payment_method.") + (kind == MethodKind::kAch ? "ach" : "credit"));
-  if (!token) return token.error();
+  auto token = wallet_.redeem(account.uid, method.claim);
+  if (!token) return within("method.claim", token.error());
   out.fingerprint = token->fingerprint;
   out.card = token->card;
   out.ach = token->ach;
@@ -103,10 +103,8 @@ Result<PaymentInstrument> PaymentService::resolve(const Account& account,
 
 Result<Payment> PaymentService::build(const Account& account, const PaymentDraft& draft) {
   if (draft.currency != "USD")
-    return validation_error("currency",
-                            "'currency' must be 'USD', the only currency accepted; "
-                            "got '" +
-                                draft.currency + "'.");
+    return invalid_field("currency", {"'", "' must be 'USD', the only currency accepted; got '" +
+                                               draft.currency + "'."});
   const std::int64_t amount = draft.base_amount + draft.tax_amount;
   auto fee = fee_for(account, kind_of(draft.method.type), amount);
   if (!fee) return fee.error();

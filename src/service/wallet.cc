@@ -15,26 +15,21 @@ std::string upper(std::string text) {
   return text;
 }
 
-std::string join_path(const std::string& prefix, const std::string& field) {
-  return prefix.empty() ? field : prefix + "." + field;
-}
-
-Error mismatch(const std::string& prefix, const std::string& field, const std::string& sent,
-               const std::string& expected) {
-  Error error = validation_error(join_path(prefix, field),
-                                 "'" + join_path(prefix, field) + "' is '" + sent +
-                                     "' but the token was minted for '" + expected +
-                                     "'; send the details the token stand-in returned.");
+// Errors name the fields of the service's own input (the claim's "last4",
+// the card's "number"); the route places them at their request path.
+Error mismatch(const std::string& field, const std::string& sent, const std::string& expected) {
+  Error error =
+      invalid_field(field, {"'", "' is '" + sent + "' but the token was minted for '" + expected +
+                                     "'; send the details the token stand-in returned."});
   error.details.emplace_back("expected", expected);
   return error;
 }
 
-Error expired_card_error(const std::string& prefix, int month, int year) {
-  return validation_error(join_path(prefix, "exp_year"),
-                          "The card expired at the end of " + std::to_string(month) + "/" +
-                              std::to_string(year) +
-                              " on this account's clock; use a card with "
-                              "a future expiry.");
+Error expired_card_error(int month, int year) {
+  return validation_error("exp_year", "The card expired at the end of " + std::to_string(month) +
+                                          "/" + std::to_string(year) +
+                                          " on this account's clock; use a card with "
+                                          "a future expiry.");
 }
 
 Error method_not_found(const std::string& uid) {
@@ -47,30 +42,28 @@ Error customer_not_found(const std::string& uid) {
 
 // Checks the claimed details against the token's; the first that differs is
 // the error.
-std::optional<Error> compare_claim(const ProxyToken& token, const MethodClaim& claim,
-                                   const std::string& prefix) {
+std::optional<Error> compare_claim(const ProxyToken& token, const MethodClaim& claim) {
   if (token.kind == MethodKind::kCredit) {
-    if (claim.last4 != token.card.last4)
-      return mismatch(prefix, "last4", claim.last4, token.card.last4);
+    if (claim.last4 != token.card.last4) return mismatch("last4", claim.last4, token.card.last4);
     if (claim.bin && *claim.bin != token.card.bin)
-      return mismatch(prefix, "bin", *claim.bin, token.card.bin);
+      return mismatch("bin", *claim.bin, token.card.bin);
     if (claim.exp_month != token.card.exp_month)
-      return mismatch(prefix, "exp_month", std::to_string(claim.exp_month),
+      return mismatch("exp_month", std::to_string(claim.exp_month),
                       std::to_string(token.card.exp_month));
     if (claim.exp_year != token.card.exp_year)
-      return mismatch(prefix, "exp_year", std::to_string(claim.exp_year),
+      return mismatch("exp_year", std::to_string(claim.exp_year),
                       std::to_string(token.card.exp_year));
     if (claim.card_brand && upper(*claim.card_brand) != token.card.card_brand)
-      return mismatch(prefix, "card_brand", *claim.card_brand, token.card.card_brand);
+      return mismatch("card_brand", *claim.card_brand, token.card.card_brand);
     return std::nullopt;
   }
   if (claim.account_number_suffix != token.ach.account_number_suffix)
-    return mismatch(prefix, "account_number_suffix", claim.account_number_suffix,
+    return mismatch("account_number_suffix", claim.account_number_suffix,
                     token.ach.account_number_suffix);
   if (claim.routing_number != token.ach.routing_number)
-    return mismatch(prefix, "routing_number", claim.routing_number, token.ach.routing_number);
+    return mismatch("routing_number", claim.routing_number, token.ach.routing_number);
   if (claim.account_type != token.ach.account_type)
-    return mismatch(prefix, "account_type", claim.account_type, token.ach.account_type);
+    return mismatch("account_type", claim.account_type, token.ach.account_type);
   return std::nullopt;
 }
 
@@ -113,12 +106,12 @@ std::string WalletService::normalize_method_uid(const std::string& uid) {
 Result<ProxyToken> WalletService::mint_card_token(const std::string& account_uid,
                                                   const CardInput& card) {
   if (!luhn_valid(card.number))
-    return validation_error("card.number",
-                            "'card.number' fails the Luhn check; use a sandbox card number such "
-                            "as 4111111111111111.");
+    return invalid_field("number", {"'",
+                                    "' fails the Luhn check; use a sandbox card number such "
+                                    "as 4111111111111111."});
   const Millis now = clock_.account_now(account_uid);
   if (card_expired(card.exp_month, card.exp_year, now))
-    return expired_card_error("card", card.exp_month, card.exp_year);
+    return expired_card_error(card.exp_month, card.exp_year);
   ProxyToken t;
   t.fingerprint = new_id("ptok_");
   t.account_uid = account_uid;
@@ -141,9 +134,9 @@ Result<ProxyToken> WalletService::mint_card_token(const std::string& account_uid
 Result<ProxyToken> WalletService::mint_ach_token(const std::string& account_uid,
                                                  const AchInput& ach) {
   if (!aba_valid(ach.routing_number))
-    return validation_error("ach.routing_number",
-                            "'ach.routing_number' fails the ABA checksum; use a real routing "
-                            "number such as 011000015.");
+    return invalid_field("routing_number", {"'",
+                                            "' fails the ABA checksum; use a real routing "
+                                            "number such as 011000015."});
   const Millis now = clock_.account_now(account_uid);
   ProxyToken t;
   t.fingerprint = new_id("ptok_");
@@ -161,10 +154,8 @@ Result<ProxyToken> WalletService::mint_ach_token(const std::string& account_uid,
   return t;
 }
 
-Result<ProxyToken> WalletService::redeem(const std::string& account_uid, const MethodClaim& claim,
-                                         const std::string& prefix) {
-  const std::string fingerprint_param =
-      claim.token_param.empty() ? join_path(prefix, "fingerprint") : claim.token_param;
+Result<ProxyToken> WalletService::redeem(const std::string& account_uid, const MethodClaim& claim) {
+  const std::string token_field = "fingerprint";
   const Millis now = clock_.account_now(account_uid);
   ProxyToken token;
   if (auto found = store_.find_token(account_uid, claim.fingerprint)) {
@@ -172,28 +163,28 @@ Result<ProxyToken> WalletService::redeem(const std::string& account_uid, const M
     if (now >= token.expires_at) {
       const Millis age = now - token.created_at;
       return validation_error(
-          fingerprint_param,
+          token_field,
           "The proxynized token '" + claim.fingerprint + "' expired: it is " +
               std::to_string(age / 1000) +
               " s old and tokens live 900 s (15 minutes) of sandbox time. Tokenize again.");
     }
     if (token.kind != claim.kind)
-      return validation_error(fingerprint_param,
+      return validation_error(token_field,
                               "The token '" + claim.fingerprint + "' is for " +
                                   (token.kind == MethodKind::kAch ? "a bank account" : "a card") +
                                   ", not for the payment_method_type sent.");
     if (claim.details_sent)
-      if (auto error = compare_claim(token, claim, prefix)) return *error;
+      if (auto error = compare_claim(token, claim)) return *error;
   } else if (config_.accept_any_token) {
     token = token_from_claim(account_uid, claim, fixtures_.cards);
   } else {
-    return validation_error(fingerprint_param,
+    return validation_error(token_field,
                             "Unknown proxynized token '" + claim.fingerprint +
                                 "' for this payment account; mint one with POST /_sandbox/tokens.");
   }
   if (token.kind == MethodKind::kCredit) {
     if (card_expired(token.card.exp_month, token.card.exp_year, now))
-      return expired_card_error(prefix, token.card.exp_month, token.card.exp_year);
+      return expired_card_error(token.card.exp_month, token.card.exp_year);
     if (!claim.holder_name.empty()) token.card.holder_name = claim.holder_name;
   } else {
     if (!claim.holder_name.empty()) token.ach.holder_name = claim.holder_name;
@@ -229,14 +220,13 @@ Result<Customer> WalletService::create_customer(const std::string& account_uid,
 }
 
 Result<Customer> WalletService::find_customer_by_reference(const std::string& account_uid,
-                                                           const std::string& reference_id,
-                                                           const std::string& param) {
+                                                           const std::string& reference_id) {
   auto customer = store_.find_customer_by_reference(account_uid, reference_id);
   if (!customer)
     return make_error(ErrorCode::kNotFound,
                       "No customer with reference_id '" + reference_id +
                           "' in this payment account; create it with POST /api/customers first.",
-                      param);
+                      "reference_id");
   return *customer;
 }
 
@@ -257,9 +247,7 @@ Result<SavedMethodView> WalletService::save_method(const std::string& account_ui
                                                    const MethodClaim& claim) {
   auto customer = store_.find_customer(account_uid, customer_uid);
   if (!customer) return customer_not_found(customer_uid);
-  const std::string prefix =
-      std::string("payment_method.") + (claim.kind == MethodKind::kAch ? "ach" : "credit");
-  auto token = redeem(account_uid, claim, prefix);
+  auto token = redeem(account_uid, claim);
   if (!token) return token.error();
   SavedMethod m;
   m.uid = new_id("spm_");
@@ -347,11 +335,10 @@ std::vector<ImportItemResult> WalletService::import_methods(const std::string& a
   for (std::size_t i = 0; i < items.size(); ++i) {
     results[i].index = i;
     const auto& item = items[i];
-    const std::string prefix =
-        std::string("payment_method.") + (item.method.kind == MethodKind::kAch ? "ach" : "credit");
     if (item.method.kind == MethodKind::kCredit &&
         card_expired(item.method.exp_month, item.method.exp_year, now)) {
-      results[i].error = expired_card_error(prefix, item.method.exp_month, item.method.exp_year);
+      results[i].error =
+          within("method", expired_card_error(item.method.exp_month, item.method.exp_year));
       continue;
     }
     ProxyToken token = token_from_claim(account_uid, item.method, fixtures_.cards);

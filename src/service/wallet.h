@@ -47,11 +47,6 @@ struct MethodClaim {
   // False when only the token was sent (an Apple Pay payment): the details
   // come from the token and nothing is compared.
   bool details_sent = true;
-  // Where the token sits in the request, when not at <prefix>.fingerprint
-  // (the browser's processor_token), and the path of the details object
-  // when not the payment body's payment_method.credit / .ach.
-  std::string token_param;
-  std::string details_param;
 };
 
 struct SavedMethodView {
@@ -90,11 +85,9 @@ class WalletService {
 
   // Resolves a live proxynized token and checks the claim against it: kind,
   // last4/bin/brand/expiry (cards), suffix/routing/type (ACH), card expiry.
-  // `param_prefix` is the dotted path of the claim's object in the request
-  // ("payment_method.credit"), so errors name the exact field. The returned
-  // token carries the claim's holder name.
-  Result<ProxyToken> redeem(const std::string& account_uid, const MethodClaim& claim,
-                            const std::string& param_prefix);
+  // Errors name the claim's field ("fingerprint", "last4", "exp_year"). The
+  // returned token carries the claim's holder name.
+  Result<ProxyToken> redeem(const std::string& account_uid, const MethodClaim& claim);
 
   // Every live proxynized token of the account expires now (a scenario
   // step). Returns how many did.
@@ -104,10 +97,9 @@ class WalletService {
                                    std::optional<std::string> name,
                                    std::optional<std::string> email);
   Result<Customer> get_customer(const std::string& account_uid, const std::string& uid);
-  // 404 naming `param` when the account has no customer with that reference.
+  // 404 naming "reference_id" when the account has no customer with it.
   Result<Customer> find_customer_by_reference(const std::string& account_uid,
-                                              const std::string& reference_id,
-                                              const std::string& param);
+                                              const std::string& reference_id);
   std::vector<Customer> list_customers(const std::string& account_uid, const ListQuery& query);
 
   Result<SavedMethodView> save_method(const std::string& account_uid,

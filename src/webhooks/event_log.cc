@@ -66,9 +66,9 @@ Result<std::vector<EventRecord>> EventLog::list(const std::string& account_uid,
   if (!after_id.empty()) {
     auto anchor = store_.find(account_uid, after_id);
     if (!anchor)
-      return validation_error("after", "No event '" + after_id +
-                                           "' in this account; pass the webhook_id of an event "
-                                           "from GET /_sandbox/events.");
+      return validation_error("after_id", "No event '" + after_id +
+                                              "' in this account; pass the webhook_id of an event "
+                                              "from GET /_sandbox/events.");
     after_seq = anchor->seq;
   }
   return store_.list(account_uid, after_seq, event_type, limit);

@@ -41,7 +41,8 @@ class EventLog : public EventSink {
     emit(account_uid, type, payload);
   }
 
-  // Newest last. `after_id` empty = from the start; an unknown id is a 400.
+  // Newest last. `after_id` empty = from the start; an unknown id is a 400
+  // naming "after_id".
   Result<std::vector<EventRecord>> list(const std::string& account_uid, const std::string& after_id,
                                         const std::string& event_type, std::size_t limit);
   // Like list(), but when nothing is there yet waits up to wait_ms for an

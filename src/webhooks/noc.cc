@@ -24,13 +24,14 @@ void change(Changes& fields, const char* name, T& target, const std::optional<T>
   target = *value;
 }
 
-Error wrong_kind(const NocUpdate& update, const std::string& field, const SavedMethod& method) {
+// Errors name the update's own field ("routing_number"); apply places them
+// under the update's index.
+Error wrong_kind(const std::string& field, const SavedMethod& method) {
   const bool card_field = field != "account_number_suffix" && field != "routing_number";
-  return validation_error(update.param + "." + field,
-                          "'" + field + "' applies only to " + (card_field ? "card" : "ACH") +
-                              " methods; " + method.uid + " is " +
-                              (method.kind == MethodKind::kCredit ? "a card" : "an ACH account") +
-                              ".");
+  return validation_error(
+      field, "'" + field + "' applies only to " + (card_field ? "card" : "ACH") + " methods; " +
+                 method.uid + " is " +
+                 (method.kind == MethodKind::kCredit ? "a card" : "an ACH account") + ".");
 }
 
 // Checks the update fits the method and applies it to `method`; returns the
@@ -38,19 +39,19 @@ Error wrong_kind(const NocUpdate& update, const std::string& field, const SavedM
 Result<Changes> apply_fields(const NocUpdate& u, SavedMethod& method) {
   Changes fields;
   if (method.kind == MethodKind::kCredit) {
-    if (u.account_number_suffix) return wrong_kind(u, "account_number_suffix", method);
-    if (u.routing_number) return wrong_kind(u, "routing_number", method);
+    if (u.account_number_suffix) return wrong_kind("account_number_suffix", method);
+    if (u.routing_number) return wrong_kind("routing_number", method);
     change(fields, "exp_month", method.card.exp_month, u.exp_month);
     change(fields, "exp_year", method.card.exp_year, u.exp_year);
     change(fields, "last4", method.card.last4, u.last4);
     change(fields, "card_brand", method.card.card_brand, u.card_brand);
   } else {
-    if (u.exp_month) return wrong_kind(u, "exp_month", method);
-    if (u.exp_year) return wrong_kind(u, "exp_year", method);
-    if (u.last4) return wrong_kind(u, "last4", method);
-    if (u.card_brand) return wrong_kind(u, "card_brand", method);
+    if (u.exp_month) return wrong_kind("exp_month", method);
+    if (u.exp_year) return wrong_kind("exp_year", method);
+    if (u.last4) return wrong_kind("last4", method);
+    if (u.card_brand) return wrong_kind("card_brand", method);
     if (u.routing_number && !aba_valid(*u.routing_number))
-      return validation_error(u.param + ".routing_number",
+      return validation_error("routing_number",
                               "'routing_number' must be 9 digits with a valid ABA checksum; got '" +
                                   *u.routing_number + "'.");
     change(fields, "account_number_suffix", method.ach.account_number_suffix,
@@ -79,20 +80,22 @@ Result<EventRecord> NocService::apply(const std::string& account_uid,
   std::set<std::string> seen;
   const Millis now = clock_.account_now(account_uid);
   // Everything is checked on copies first, so a bad update changes nothing.
-  for (const auto& update : updates) {
+  for (std::size_t i = 0; i < updates.size(); ++i) {
+    const NocUpdate& update = updates[i];
+    const std::string index = std::to_string(i);
     auto method = wallet_.find_method(account_uid, update.saved_payment_method_uid);
     if (!method) {
       Error error = method.error();
-      error.param = update.param + ".saved_payment_method_uid";
+      error.param = index + ".saved_payment_method_uid";
       error.message += " No update was applied.";
       return error;
     }
     if (!seen.insert(method->uid).second)
       return validation_error(
-          update.param + ".saved_payment_method_uid",
+          index + ".saved_payment_method_uid",
           "'" + method->uid + "' appears in more than one update; send each method once.");
     auto changed = apply_fields(update, *method);
-    if (!changed) return changed.error();
+    if (!changed) return within(index, changed.error());
     method->updated_at = now;
     fields.push_back(std::move(*changed));
     methods.push_back(std::move(*method));
@@ -109,7 +112,6 @@ Result<std::optional<EventRecord>> NocService::apply_step(const std::string& acc
     NocUpdate u;
     static_cast<MethodFieldSet&>(u) = fields;
     u.saved_payment_method_uid = uid;
-    u.param = "set";
     return u;
   };
   if (methods == "all_cards" || methods == "all_ach") {
@@ -121,7 +123,12 @@ Result<std::optional<EventRecord>> NocService::apply_step(const std::string& acc
   }
   if (updates.empty()) return std::optional<EventRecord>{};
   auto event = apply(account_uid, updates);
-  if (!event) return event.error();
+  if (!event) {
+    // Named within this call's input: `methods`, or the field of `fields`.
+    const Error& error = event.error();
+    const std::string field = error.param.substr(error.param.find('.') + 1);
+    return placed_at(error, field == "saved_payment_method_uid" ? "methods" : "fields." + field);
+  }
   return std::optional<EventRecord>{std::move(*event)};
 }
 

@@ -19,7 +19,6 @@ class WalletService;
 // values (unset fields stay as they are) for one method.
 struct NocUpdate : MethodFieldSet {
   std::string saved_payment_method_uid;
-  std::string param;  // dotted path of this update in the request, for errors ("updates.0")
 };
 
 // Applies network updates to saved methods and tells the merchant with one
@@ -29,9 +28,9 @@ class NocService {
   NocService(WalletService& wallet, EventLog& events, SandboxClock& clock);
 
   // All or nothing: every method must exist in the account (404 otherwise)
-  // and every field must fit the method's kind (400 at its dotted path)
-  // before any is changed. Emits one provider.noc whose data lists every
-  // method and, per method, each field that changed ({from, to}).
+  // and every field must fit the method's kind (400 naming the update by
+  // its index and the field: "0.routing_number") before any is changed. Emits one provider.noc
+  // whose data lists every method and, per method, each field that changed ({from, to}).
   Result<EventRecord> apply(const std::string& account_uid, const std::vector<NocUpdate>& updates);
 
   // A scenario timeline step: `methods` is "all_cards", "all_ach" or one

@@ -529,3 +529,41 @@ TEST_CASE("a wallet session cannot delete a method it was told is locked",
   CHECK(browser(sandbox, "DELETE", path_of(session, "/payment-methods/" + free), secret_of(session))
             .status == 204);
 }
+
+TEST_CASE("a confirm's errors name the browser body's own paths in param and message",
+          "[http][fidelity][sessions][field_paths]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  json minted = merchant.mint_card("4111111111111111");
+
+  SECTION("a card detail that disagrees with the token sits under payment_method.card") {
+    json session = create_session(merchant);
+    json body = card_body(minted);
+    body["payment_method"]["card"]["last4"] = "4242";
+    Reply refused =
+        browser(sandbox, "POST", path_of(session, "/confirm"), secret_of(session), body);
+    check_rejected(refused, 400, "validation_error", "payment_method.card.last4");
+    CHECK(refused.json_body().value("message", "") ==
+          "'payment_method.card.last4' is '4242' but the token was minted for '1111'; send the "
+          "details the token stand-in returned.");
+    CHECK(refused.json_body().value("expected", "") == "1111");
+  }
+  SECTION("a method with no instrument is missing its processor_token") {
+    json session = create_session(merchant);
+    Reply refused = browser(sandbox, "POST", path_of(session, "/confirm"), secret_of(session),
+                            json{{"method", "paypal"}});
+    check_rejected(refused, 400, "validation_error", "processor_token");
+    CHECK(refused.json_body().value("message", "") == "'processor_token' is required to confirm.");
+  }
+  SECTION("an unanswered challenge asks for challenge_response") {
+    json session = create_session(
+        merchant, {{"fraud_signals", {{"is_authorized", false}, {"phone", "+1 801 555 0100"}}}});
+    Reply refused = browser(sandbox, "POST", path_of(session, "/confirm"), secret_of(session),
+                            card_body(minted));
+    check_rejected(refused, 403, "challenge_required", "challenge_response");
+    CHECK(refused.json_body().value("message", "") ==
+          "Session " + session.at("session_id").get<std::string>() +
+              " requires a sms challenge; send challenge_response with the code sent by POST "
+              "/v1/hosted-sessions/{id}/challenge/send.");
+  }
+}

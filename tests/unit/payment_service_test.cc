@@ -79,7 +79,7 @@ TEST_CASE("a payment outside the account's rules is refused naming the field",
     account.enable_credit_card = false;
     auto result = world.payments.validate(account, draft);
     REQUIRE_FALSE(result);
-    CHECK(result.error().param == "payment_method.payment_method_type");
+    CHECK(result.error().param == "method.type");
   }
   SECTION("a saved method that does not exist") {
     draft.method.type = PaymentMethodType::kWalletCredit;
@@ -87,7 +87,7 @@ TEST_CASE("a payment outside the account's rules is refused naming the field",
     auto result = world.payments.validate(account, draft);
     REQUIRE_FALSE(result);
     CHECK(result.error().code == ErrorCode::kNotFound);
-    CHECK(result.error().param == "payment_method.wallet.saved_payment_method_uid");
+    CHECK(result.error().param == "method.saved_method_uid");
   }
   CHECK(world.payments.list(account.uid, ListQuery{}).empty());
 }

@@ -60,7 +60,7 @@ TEST_CASE("a capture claim is compared field by field in body order", "[unit]") 
   c.total_amount = 109;
   CHECK(capture_mismatch(p, c)->param == "total_amount");
   c.method_request = "{\"x\":1}";
-  CHECK(capture_mismatch(p, c)->param == "payment_method");
+  CHECK(capture_mismatch(p, c)->param == "method_request");
   c.base_amount = 1;
   CHECK(capture_mismatch(p, c)->param == "base_amount");
   CHECK(capture_mismatch(p, c)->code == ErrorCode::kConflict);

@@ -28,11 +28,11 @@ TEST_CASE("a card number failing the Luhn check or an expired card is not tokeni
       world.wallet.mint_card_token("pa_sandbox", CardInput{"4111111111111112", 12, 2030, ""});
   REQUIRE_FALSE(luhn);
   CHECK(luhn.error().code == ErrorCode::kValidation);
-  CHECK(luhn.error().param == "card.number");
+  CHECK(luhn.error().param == "number");
   auto expired =
       world.wallet.mint_card_token("pa_sandbox", CardInput{"4111111111111111", 12, 2025, ""});
   REQUIRE_FALSE(expired);
-  CHECK(expired.error().param == "card.exp_year");
+  CHECK(expired.error().param == "exp_year");
 }
 
 TEST_CASE("a proxynized token redeems for 15 minutes of the account's clock",
@@ -41,11 +41,11 @@ TEST_CASE("a proxynized token redeems for 15 minutes of the account's clock",
   const Account account = world.new_account();
   MethodClaim claim = world.card_claim(account.uid);
   world.accounts.advance(account.uid, 899 * kSecond);
-  CHECK(world.wallet.redeem(account.uid, claim, "payment_method.credit"));
+  CHECK(world.wallet.redeem(account.uid, claim));
   world.accounts.advance(account.uid, 1 * kSecond);
-  auto expired = world.wallet.redeem(account.uid, claim, "payment_method.credit");
+  auto expired = world.wallet.redeem(account.uid, claim);
   REQUIRE_FALSE(expired);
-  CHECK(expired.error().param == "payment_method.credit.fingerprint");
+  CHECK(expired.error().param == "fingerprint");
   CHECK(expired.error().message.find("expired") != std::string::npos);
 }
 
@@ -55,21 +55,21 @@ TEST_CASE("a claim that disagrees with its token is refused naming the field",
   MethodClaim claim = world.card_claim("pa_sandbox");
   SECTION("last4") {
     claim.last4 = "9999";
-    auto result = world.wallet.redeem("pa_sandbox", claim, "payment_method.credit");
+    auto result = world.wallet.redeem("pa_sandbox", claim);
     REQUIRE_FALSE(result);
-    CHECK(result.error().param == "payment_method.credit.last4");
+    CHECK(result.error().param == "last4");
   }
   SECTION("expiry month") {
     claim.exp_month = 1;
-    auto result = world.wallet.redeem("pa_sandbox", claim, "payment_method.credit");
+    auto result = world.wallet.redeem("pa_sandbox", claim);
     REQUIRE_FALSE(result);
-    CHECK(result.error().param == "payment_method.credit.exp_month");
+    CHECK(result.error().param == "exp_month");
   }
   SECTION("kind") {
     claim.kind = MethodKind::kAch;
-    auto result = world.wallet.redeem("pa_sandbox", claim, "payment_method.ach");
+    auto result = world.wallet.redeem("pa_sandbox", claim);
     REQUIRE_FALSE(result);
-    CHECK(result.error().param == "payment_method.ach.fingerprint");
+    CHECK(result.error().param == "fingerprint");
   }
 }
 
@@ -77,10 +77,10 @@ TEST_CASE("a token minted for one account is unknown to another", "[unit][servic
   ServiceWorld world;
   const Account other = world.new_account();
   MethodClaim claim = world.card_claim("pa_sandbox");
-  auto result = world.wallet.redeem(other.uid, claim, "payment_method.credit");
+  auto result = world.wallet.redeem(other.uid, claim);
   REQUIRE_FALSE(result);
   CHECK(result.error().code == ErrorCode::kValidation);
-  CHECK(result.error().param == "payment_method.credit.fingerprint");
+  CHECK(result.error().param == "fingerprint");
 }
 
 TEST_CASE("a scenario's expire_tokens ends every live token of the account only",
@@ -90,8 +90,8 @@ TEST_CASE("a scenario's expire_tokens ends every live token of the account only"
   MethodClaim mine = world.card_claim("pa_sandbox");
   MethodClaim theirs = world.card_claim(other.uid);
   CHECK(world.wallet.expire_tokens("pa_sandbox") == 1);
-  CHECK_FALSE(world.wallet.redeem("pa_sandbox", mine, "payment_method.credit"));
-  CHECK(world.wallet.redeem(other.uid, theirs, "payment_method.credit"));
+  CHECK_FALSE(world.wallet.redeem("pa_sandbox", mine));
+  CHECK(world.wallet.redeem(other.uid, theirs));
 }
 
 TEST_CASE("a reference_id names one customer per account", "[unit][service][wallet]") {
@@ -104,13 +104,13 @@ TEST_CASE("a reference_id names one customer per account", "[unit][service][wall
   CHECK(again.error().param == "reference_id");
   CHECK(world.wallet.create_customer(other.uid, "user-42", std::nullopt, std::nullopt));
 
-  auto found = world.wallet.find_customer_by_reference("pa_sandbox", "user-42", "customer");
+  auto found = world.wallet.find_customer_by_reference("pa_sandbox", "user-42");
   REQUIRE(found);
   CHECK(found->uid == first.uid);
-  auto missing = world.wallet.find_customer_by_reference("pa_sandbox", "user-43", "customer");
+  auto missing = world.wallet.find_customer_by_reference("pa_sandbox", "user-43");
   REQUIRE_FALSE(missing);
   CHECK(missing.error().code == ErrorCode::kNotFound);
-  CHECK(missing.error().param == "customer");
+  CHECK(missing.error().param == "reference_id");
   CHECK_FALSE(world.wallet.get_customer(other.uid, first.uid));
 }
 
