@@ -325,4 +325,15 @@ std::optional<std::string> optional_digits(BodyReader& reader, const std::string
   return value;
 }
 
+std::optional<std::string> optional_email(BodyReader& reader, const std::string& key) {
+  auto email = reader.optional_string(key, 254);
+  if (!email) return email;
+  const size_t at = email->find('@');
+  if (at == 0 || at == std::string::npos || at + 1 == email->size())
+    reader.reject(reader.path_of(key),
+                  "'" + reader.path_of(key) +
+                      "' must be an email address like alex@example.com; got '" + *email + "'.");
+  return email;
+}
+
 }  // namespace paysandbox

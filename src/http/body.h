@@ -91,5 +91,9 @@ void require_digits(BodyReader& reader, const std::string& param, const std::str
 std::string required_digits(BodyReader& reader, const std::string& key, size_t min, size_t max);
 std::optional<std::string> optional_digits(BodyReader& reader, const std::string& key, size_t min,
                                            size_t max);
+// The optional email address at `key` (a customer's email, a session's
+// customer_email): at most 254 characters, with a local part and a domain
+// around one '@'.
+std::optional<std::string> optional_email(BodyReader& reader, const std::string& key);
 
 }  // namespace paysandbox

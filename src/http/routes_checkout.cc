@@ -26,7 +26,7 @@ json quote_json(const HostedSession& session, const CheckoutQuote& quote,
   if (!quote.card_type.empty()) out["card_type"] = quote.card_type;
   if (!quote.last4.empty()) out["last4"] = quote.last4;
   out["session_id"] = session.id;
-  out["payment_method_type"] = request.kind == MethodKind::kAch ? "ach" : "credit";
+  out["payment_method_type"] = method_kind_name(request.kind);
   out["processing_fee_amount"] = quote.fee.fee;
   out["currency"] = session.currency;
   return out;

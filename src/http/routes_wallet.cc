@@ -10,18 +10,6 @@ namespace {
 constexpr size_t kMaxImportItems = 10000;
 constexpr size_t kImportBodyLimit = 16u << 20;  // 16 MiB
 
-// Reads an optional email field (`email`, or `customer_email` in an import
-// item), checking only that it looks like an address.
-std::optional<std::string> read_email(BodyReader& body, const std::string& key = "email") {
-  auto email = body.optional_string(key, 254);
-  if (email &&
-      (email->find('@') == std::string::npos || email->front() == '@' || email->back() == '@'))
-    body.reject(body.path_of(key), "'" + body.path_of(key) +
-                                       "' must be an email address like alex@example.com; got '" +
-                                       *email + "'.");
-  return email;
-}
-
 // Each item has a reader of its own: one item's error is reported for it
 // alone.
 Result<ImportRequestItem> read_import_item(const json& value) {
@@ -29,7 +17,7 @@ Result<ImportRequestItem> read_import_item(const json& value) {
   ImportRequestItem out;
   out.customer_reference_id = item.required_string("customer_reference_id", 1, 255);
   out.customer_name = item.optional_string("customer_name", 255);
-  out.customer_email = read_email(item, "customer_email");
+  out.customer_email = optional_email(item, "customer_email");
   BodyReader method = item.required_object("payment_method");
   ASSIGN_OR_RETURN(out.method, read_method_claim(method));
   TRY(item.finish());
@@ -62,7 +50,7 @@ void add_wallet_routes(Router& router, ApiContext& api) {
     BodyReader body = call.reader();
     std::string reference_id = body.required_string("reference_id", 1, 255);
     auto name = body.optional_string("name", 255);
-    auto email = read_email(body);
+    auto email = optional_email(body, "email");
     TRY(body.finish());
     ASSIGN_OR_RETURN(Customer customer,
                      api.wallet.create_customer(call.require_account().uid, reference_id,

@@ -52,12 +52,6 @@ json delivery_json(const DeliveryRecord& d) {
           {"chaos", d.chaos.empty() ? json(nullptr) : json(d.chaos)}};
 }
 
-std::optional<std::string> digits_field(BodyReader& body, const std::string& key, size_t length) {
-  auto value = body.optional_string(key, length);
-  if (value) require_digits(body, body.path_of(key), *value, length, length);
-  return value;
-}
-
 Result<NocUpdate> read_noc_update(const json& item, const std::string& param) {
   BodyReader body(item, param);
   NocUpdate update;
@@ -65,13 +59,13 @@ Result<NocUpdate> read_noc_update(const json& item, const std::string& param) {
   if (auto v = body.optional_integer("exp_month", 1, 12)) update.exp_month = static_cast<int>(*v);
   if (auto v = body.optional_integer("exp_year", 2000, 2099))
     update.exp_year = static_cast<int>(*v);
-  update.last4 = digits_field(body, "last4", 4);
+  update.last4 = optional_digits(body, "last4", 4, 4);
   update.card_brand = body.optional_string("card_brand", 32);
   if (update.card_brand && update.card_brand->empty())
     body.reject(body.path_of("card_brand"),
                 "'" + body.path_of("card_brand") + "' must be a brand such as VISA or MASTERCARD.");
-  update.account_number_suffix = digits_field(body, "account_number_suffix", 4);
-  update.routing_number = digits_field(body, "routing_number", 9);
+  update.account_number_suffix = optional_digits(body, "account_number_suffix", 4, 4);
+  update.routing_number = optional_digits(body, "routing_number", 9, 9);
   TRY(body.finish());
   if (!update.exp_month && !update.exp_year && !update.last4 && !update.card_brand &&
       !update.account_number_suffix && !update.routing_number)

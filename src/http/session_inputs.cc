@@ -82,17 +82,6 @@ std::string read_url(BodyReader& body, const std::string& key) {
   return *url;
 }
 
-std::string read_payer_email(BodyReader& body, const std::string& key) {
-  auto email = body.optional_string(key, 255);
-  if (!email) return "";
-  const size_t at = email->find('@');
-  if (at == 0 || at == std::string::npos || email->find('.', at) == std::string::npos)
-    body.reject(body.path_of(key), "'" + body.path_of(key) +
-                                       "' must be an email address like payer@example.com; got '" +
-                                       *email + "'.");
-  return *email;
-}
-
 FraudSignals read_fraud_signals(BodyReader& f) {
   FraudSignals s;
   s.ip_address = f.optional_string("ip_address", 64);
@@ -222,7 +211,7 @@ void read_branding(BodyReader& b, Branding& into, bool with_page_message) {
 Result<SessionOptions> read_session_options(BodyReader& body, SessionScope scope) {
   SessionOptions o;
   o.description = body.optional_string("description", 1000).value_or("");
-  o.customer_email = read_payer_email(body, "customer_email");
+  o.customer_email = optional_email(body, "customer_email").value_or("");
   if (body.has("layout")) o.layout = body.required_enum("layout", {"hosted", "embedded"});
   o.allowed_methods =
       read_string_list(body, "allowed_methods", {"card", "ach", "apple_pay", "paypal"}, 4);
