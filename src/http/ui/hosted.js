@@ -255,6 +255,7 @@ async function renderWallet(config) {
       ${m.is_default ? '<span class="tag">Default</span>' : `<button type="button" class="secondary" data-default="${esc(m.id)}">Make default</button>`}
       <button type="button" class="secondary danger" data-remove="${esc(m.id)}" aria-label="Remove ${esc(savedLabel(m))}">Remove</button></li>`).join('')
       : '<li>You have no saved payment methods.</li>';
+    return true;
   }
 
   list.addEventListener('click', async (event) => {
@@ -265,8 +266,8 @@ async function renderWallet(config) {
       ? await call('PUT', session + '/default-payment-method', {saved_payment_method_uid: button.dataset.default})
       : await call('DELETE', session + '/payment-methods/' + encodeURIComponent(button.dataset.remove));
     if (reply.status >= 300) { button.disabled = false; return say(customerMessage(reply)); }
-    say(button.dataset.default ? 'Your default payment method was updated.' : 'The payment method was removed.', true);
-    await load();
+    // Announce the change once the list shows it, so what is read out matches what is on screen.
+    if (await load()) say(button.dataset.default ? 'Your default payment method was updated.' : 'The payment method was removed.', true);
   });
 
   form.addEventListener('submit', async (event) => {
@@ -283,8 +284,7 @@ async function renderWallet(config) {
           bin: c.bin, card_brand: c.card_brand, holder_name: details.holder_name}}});
       if (reply.status !== 201) return say(customerMessage(reply));
       form.reset();
-      say('Your card was saved.', true);
-      await load();
+      if (await load()) say('Your card was saved.', true);
     } catch (error) {
       say(error.message);
     } finally {
