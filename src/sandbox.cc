@@ -171,7 +171,7 @@ struct Sandbox::Impl {
     });
     // Scenario delivery rules shape an event's first delivery (chaos).
     dispatcher.set_chaos_source([this](const EventRecord& event) {
-      return scenarios.take_delivery(event.account_uid, event.event_type);
+      return scenarios.take_delivery(event.account_uid, event_type_name(event.event_type));
     });
     events.on_emit([this](const EventRecord& event) { dispatcher.enqueue(event); });
     resets.on_reset([this](const std::string& account_uid) {

@@ -7,7 +7,7 @@ namespace paysandbox {
 
 json event_json(const EventRecord& event) {
   return {{"webhook_id", event.id},
-          {"event_type", event.event_type},
+          {"event_type", event_type_name(event.event_type)},
           {"timestamp", event.timestamp},
           {"data", json::parse(event.data)},
           {"delivery_status", delivery_status_name(event.delivery_status)},
@@ -19,10 +19,11 @@ void add_event_routes(Router& router, ApiContext& api) {
 
   // ?type=<event_type>&after=<evt_id>&wait_ms=<0..30000>&limit=<1..1000>
   router.add("GET", "/_sandbox/events", control_account, [&api](Call& call) -> Result<Reply> {
-    std::string type = call.query("type").value_or(call.query("event_type").value_or(""));
-    if (!type.empty() && !is_catalogue_event(type))
+    const std::string name = call.query("type").value_or(call.query("event_type").value_or(""));
+    const std::optional<EventType> type = name.empty() ? std::nullopt : event_type_from_name(name);
+    if (!name.empty() && !type)
       return validation_error("type",
-                              "Unknown event type '" + type + "'; see GET /api/webhooks/types.");
+                              "Unknown event type '" + name + "'; see GET /api/webhooks/types.");
     ASSIGN_OR_RETURN(const std::int64_t wait_ms, read_query_integer(call, "wait_ms", 0, 30000));
     ASSIGN_OR_RETURN(std::int64_t limit, read_query_integer(call, "limit", 1000, 1000));
     limit = std::max<std::int64_t>(1, limit);

@@ -26,16 +26,17 @@ json inspected_account_json(ApiContext& api, const Account& account) {
 // payment events of its account (each carries the payment as it then was).
 std::map<std::string, json> payment_histories(ApiContext& api, const std::string& account_uid) {
   std::map<std::string, json> out;
-  auto events = api.events.list(account_uid, "", "", 1000000);
+  auto events = api.events.list(account_uid, "", std::nullopt, 1000000);
   if (!events) return out;
   for (const auto& event : *events) {
-    if (event.event_type.rfind("payment.", 0) != 0) continue;
+    const std::string type = event_type_name(event.event_type);
+    if (type.rfind("payment.", 0) != 0) continue;
     json data = json::parse(event.data, nullptr, false);
     if (!data.is_object() || !data.contains("uid") || !data["uid"].is_string()) continue;
     json step = {{"status", data.value("status", "")},
                  {"at", data.value("updated_at", "")},
                  {"event_id", event.id},
-                 {"event_type", event.event_type}};
+                 {"event_type", type}};
     if (data.contains("refunded_amount")) step["refunded_amount"] = data["refunded_amount"];
     if (data.contains("failure_code")) step["failure_code"] = data["failure_code"];
     out[data["uid"].get<std::string>()].push_back(std::move(step));

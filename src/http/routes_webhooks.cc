@@ -42,7 +42,7 @@ json subscriptions_json(const Account& account) {
 
 json delivery_json(const DeliveryRecord& d) {
   return {{"webhook_id", d.webhook_id},
-          {"event_type", d.event_type},
+          {"event_type", event_type_name(d.event_type)},
           {"url", d.url},
           {"attempt", d.attempt},
           {"status_code", d.status_code ? json(*d.status_code) : json(nullptr)},

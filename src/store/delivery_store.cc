@@ -32,7 +32,7 @@ void DeliveryStore::insert(DeliveryRecord& d) {
         "status_code, error, duration_ms, at) VALUES (?,?,?,?,?,?,?,?,?)");
     s.bind(1, d.account_uid);
     s.bind(2, d.webhook_id);
-    s.bind(3, d.event_type);
+    s.bind(3, event_type_name(d.event_type));
     s.bind(4, d.url);
     s.bind(5, d.attempt);
     bind_nullable(s, 6, d.status_code);
@@ -72,7 +72,7 @@ std::vector<DeliveryRecord> DeliveryStore::list(const std::string& account_uid,
       d.seq = s.getColumn(0).getInt64();
       d.account_uid = s.getColumn(1).getString();
       d.webhook_id = s.getColumn(2).getString();
-      d.event_type = s.getColumn(3).getString();
+      d.event_type = stored_event_type(s.getColumn(3));
       d.url = s.getColumn(4).getString();
       d.attempt = s.getColumn(5).getInt();
       if (!s.getColumn(6).isNull()) d.status_code = s.getColumn(6).getInt();

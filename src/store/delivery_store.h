@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/event_type.h"
 #include "core/time.h"
 #include "store/connection.h"
 
@@ -14,7 +15,7 @@ struct DeliveryRecord {
   std::int64_t seq = 0;
   std::string account_uid;
   std::string webhook_id;  // evt_...
-  std::string event_type;
+  EventType event_type = EventType::kPaymentCompleted;
   std::string url;
   int attempt = 0;                 // 1-based, counting redeliveries
   std::optional<int> status_code;  // the receiver's answer, when there was one

@@ -14,7 +14,7 @@ EventRecord read_event(SQLite::Statement& s) {
   e.seq = s.getColumn(0).getInt64();
   e.id = s.getColumn(1).getString();
   e.account_uid = s.getColumn(2).getString();
-  e.event_type = s.getColumn(3).getString();
+  e.event_type = stored_event_type(s.getColumn(3));
   e.timestamp = s.getColumn(4).getInt64();
   e.data = s.getColumn(5).getString();
   e.delivery_status =
@@ -47,7 +47,7 @@ void EventStore::insert(EventRecord& e) {
         "attempts, next_attempt_at, scheduled_attempts) VALUES (?,?,?,?,?,?,?,?,?)");
     s.bind(1, e.id);
     s.bind(2, e.account_uid);
-    s.bind(3, e.event_type);
+    s.bind(3, event_type_name(e.event_type));
     s.bind(4, static_cast<std::int64_t>(e.timestamp));
     s.bind(5, e.data);
     s.bind(6, delivery_status_name(e.delivery_status));
@@ -71,14 +71,14 @@ std::optional<EventRecord> EventStore::find(const std::string& account_uid, cons
 }
 
 std::vector<EventRecord> EventStore::list(const std::string& account_uid, std::int64_t after_seq,
-                                          const std::string& event_type, std::size_t limit) {
+                                          std::optional<EventType> event_type, std::size_t limit) {
   return store_.with([&](Connection& c) {
     auto& s = c.prepared(std::string("SELECT ") + kEventColumns +
                          " FROM events WHERE account_uid = ?1 AND seq > ?2 AND (?3 = '' OR "
                          "event_type = ?3) ORDER BY seq LIMIT ?4");
     s.bind(1, account_uid);
     s.bind(2, static_cast<std::int64_t>(after_seq));
-    s.bind(3, event_type);
+    s.bind(3, event_type ? event_type_name(*event_type) : "");
     s.bind(4, static_cast<std::int64_t>(limit));
     return read_rows(s, read_event);
   });

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/delivery.h"
+#include "core/event_type.h"
 #include "core/time.h"
 #include "store/connection.h"
 
@@ -16,7 +17,7 @@ struct EventRecord {
   std::int64_t seq = 0;  // order within the whole log
   std::string id;        // evt_...
   std::string account_uid;
-  std::string event_type;
+  EventType event_type = EventType::kPaymentCompleted;
   std::int64_t timestamp = 0;  // Unix seconds, wall clock at creation
   std::string data;            // JSON text of the envelope's data
   DeliveryStatus delivery_status = DeliveryStatus::kPending;
@@ -37,7 +38,7 @@ class EventStore {
   // Events after `after_seq` (0 = from the start), oldest first, optionally of
   // one type.
   std::vector<EventRecord> list(const std::string& account_uid, std::int64_t after_seq,
-                                const std::string& event_type, std::size_t limit);
+                                std::optional<EventType> event_type, std::size_t limit);
   void update_delivery(const EventRecord& event);
   // Pending events of every account, oldest first (dispatcher start-up).
   std::vector<EventRecord> pending();

@@ -1,10 +1,20 @@
 #include "store/rows.h"
 
+#include <sqlite3.h>
+
+#include "store/failure.h"
+
 namespace paysandbox {
 
 std::optional<std::string> nullable_text(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;
   return column.getString();
+}
+
+EventType stored_event_type(const SQLite::Column& column) {
+  const std::string name = column.getString();
+  if (auto type = event_type_from_name(name)) return *type;
+  throw StoreFailure(storage_error(SQLITE_CORRUPT, "unknown event type '" + name + "'", ""));
 }
 
 void bind_nullable(SQLite::Statement& s, int index, const std::optional<std::string>& value) {

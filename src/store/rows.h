@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/event_type.h"
 #include "core/outcome.h"
 #include "core/types.h"
 
@@ -23,6 +24,10 @@ void bind_nullable(SQLite::Statement& statement, int index,
 void bind_nullable(SQLite::Statement& statement, int index,
                    const std::optional<std::int64_t>& value);
 void bind_nullable(SQLite::Statement& statement, int index, const std::optional<int>& value);
+
+// An event_type column. The store writes only catalogue names, so another
+// name means the file was changed behind its back: a storage error naming it.
+EventType stored_event_type(const SQLite::Column& column);
 
 // The card-or-bank instrument that a proxy token, a saved method and a
 // payment each keep in their row: these columns, in this order. A card and a

@@ -104,10 +104,11 @@ std::vector<HostedSession> SessionStore::due_for_expiry(const std::string& accou
                                                         Millis now) {
   return store_.with([&](Connection& c) {
     auto& s = c.prepared(std::string("SELECT ") + kSessionColumns +
-                         " FROM hosted_sessions WHERE account_uid = ? AND status = 'active' AND "
+                         " FROM hosted_sessions WHERE account_uid = ? AND status = ? AND "
                          "expires_at <= ? ORDER BY expires_at");
     s.bind(1, account_uid);
-    s.bind(2, static_cast<std::int64_t>(now));
+    s.bind(2, session_status_name(SessionStatus::kActive));
+    s.bind(3, static_cast<std::int64_t>(now));
     return read_rows(s, read_session);
   });
 }
@@ -123,8 +124,8 @@ std::vector<HostedSession> SessionStore::list_for_account(const std::string& acc
 
 std::vector<std::string> SessionStore::accounts_with_active() {
   return store_.with([&](Connection& c) {
-    auto& s =
-        c.prepared("SELECT DISTINCT account_uid FROM hosted_sessions WHERE status = 'active'");
+    auto& s = c.prepared("SELECT DISTINCT account_uid FROM hosted_sessions WHERE status = ?");
+    s.bind(1, session_status_name(SessionStatus::kActive));
     std::vector<std::string> out;
     while (s.executeStep()) out.push_back(s.getColumn(0).getString());
     return out;

@@ -30,7 +30,7 @@ EventRecord EventLog::emit(const std::string& account_uid, EventType type,
   EventRecord event;
   event.id = new_id("evt_");
   event.account_uid = account_uid;
-  event.event_type = event_type;
+  event.event_type = type;
   event.timestamp = clock_.real_now() / kSecond;
   event.data = event_data_json(payload);
   event.delivery_status = DeliveryStatus::kNotConfigured;
@@ -61,7 +61,8 @@ EventRecord EventLog::emit(const std::string& account_uid, EventType type,
 
 Result<std::vector<EventRecord>> EventLog::list(const std::string& account_uid,
                                                 const std::string& after_id,
-                                                const std::string& event_type, std::size_t limit) {
+                                                std::optional<EventType> event_type,
+                                                std::size_t limit) {
   std::int64_t after_seq = 0;
   if (!after_id.empty()) {
     auto anchor = store_.find(account_uid, after_id);
@@ -76,7 +77,7 @@ Result<std::vector<EventRecord>> EventLog::list(const std::string& account_uid,
 
 Result<std::vector<EventRecord>> EventLog::wait_after(const std::string& account_uid,
                                                       const std::string& after_id,
-                                                      const std::string& event_type,
+                                                      std::optional<EventType> event_type,
                                                       std::size_t limit, Millis wait_ms) {
   // A real-time wait: long-polling is how a test waits without sleeping.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
@@ -112,7 +113,7 @@ void EventLog::on_emit(Listener listener) {
 }
 
 std::string EventLog::envelope(const EventRecord& event) {
-  return event_envelope(event.id, event.event_type, event.timestamp, event.data);
+  return event_envelope(event.id, event_type_name(event.event_type), event.timestamp, event.data);
 }
 
 }  // namespace paysandbox

@@ -44,13 +44,13 @@ class EventLog : public EventSink {
   // Newest last. `after_id` empty = from the start; an unknown id is a 400
   // naming "after_id".
   Result<std::vector<EventRecord>> list(const std::string& account_uid, const std::string& after_id,
-                                        const std::string& event_type, std::size_t limit);
+                                        std::optional<EventType> event_type, std::size_t limit);
   // Like list(), but when nothing is there yet waits up to wait_ms for an
   // event to arrive (long-poll); returns an empty list on timeout.
   Result<std::vector<EventRecord>> wait_after(const std::string& account_uid,
                                               const std::string& after_id,
-                                              const std::string& event_type, std::size_t limit,
-                                              Millis wait_ms);
+                                              std::optional<EventType> event_type,
+                                              std::size_t limit, Millis wait_ms);
   std::optional<EventRecord> find(const std::string& account_uid, const std::string& id);
   void update_delivery(const EventRecord& event);
   EventStore& store() { return store_; }

@@ -6,6 +6,7 @@
 #include "store/connection.h"
 #include "store/delivery_store.h"
 #include "store/event_store.h"
+#include "store/failure.h"
 #include "store/idempotency_store.h"
 #include "store/payment_store.h"
 #include "store/wallet_store.h"
@@ -60,7 +61,7 @@ Payment payment(const std::string& account, const std::string& uid, const std::s
   return p;
 }
 
-EventRecord event(const std::string& account, const std::string& id, const std::string& type,
+EventRecord event(const std::string& account, const std::string& id, EventType type,
                   DeliveryStatus status) {
   EventRecord e;
   e.id = id;
@@ -301,22 +302,27 @@ TEST_CASE("events list in order after a sequence number, by type, and pending on
           "[unit][store][events]") {
   Store store(":memory:");
   EventStore events(store);
-  EventRecord first = event("pa_a", "evt_1", "payment.completed", DeliveryStatus::kPending);
-  EventRecord second = event("pa_a", "evt_2", "provider.noc", DeliveryStatus::kNotConfigured);
-  EventRecord third = event("pa_a", "evt_3", "payment.completed", DeliveryStatus::kPending);
-  EventRecord other = event("pa_b", "evt_4", "payment.completed", DeliveryStatus::kPending);
+  EventRecord first =
+      event("pa_a", "evt_1", EventType::kPaymentCompleted, DeliveryStatus::kPending);
+  EventRecord second =
+      event("pa_a", "evt_2", EventType::kProviderNoc, DeliveryStatus::kNotConfigured);
+  EventRecord third =
+      event("pa_a", "evt_3", EventType::kPaymentCompleted, DeliveryStatus::kPending);
+  EventRecord other =
+      event("pa_b", "evt_4", EventType::kPaymentCompleted, DeliveryStatus::kPending);
   for (auto* e : {&first, &second, &third, &other}) events.insert(*e);
   CHECK(first.seq < second.seq);
   CHECK(second.seq < third.seq);
 
-  auto all = events.list("pa_a", 0, "", 100);
+  auto all = events.list("pa_a", 0, std::nullopt, 100);
   REQUIRE(all.size() == 3);
   CHECK(all[0].id == "evt_1");
   CHECK(all[2].id == "evt_3");
-  auto after = events.list("pa_a", first.seq, "payment.completed", 100);
+  CHECK(all[1].event_type == EventType::kProviderNoc);
+  auto after = events.list("pa_a", first.seq, EventType::kPaymentCompleted, 100);
   REQUIRE(after.size() == 1);
   CHECK(after[0].id == "evt_3");
-  CHECK(events.list("pa_a", 0, "", 2).size() == 2);
+  CHECK(events.list("pa_a", 0, std::nullopt, 2).size() == 2);
   CHECK_FALSE(events.find("pa_b", "evt_1"));
 
   first.delivery_status = DeliveryStatus::kDelivered;
@@ -336,6 +342,23 @@ TEST_CASE("events list in order after a sequence number, by type, and pending on
   CHECK(pending[1].id == "evt_4");
 }
 
+TEST_CASE("an event row whose type is not in the catalogue reads as a named storage error",
+          "[unit][store][events]") {
+  Store store(":memory:");
+  EventStore events(store);
+  EventRecord stored =
+      event("pa_a", "evt_1", EventType::kPaymentCompleted, DeliveryStatus::kPending);
+  events.insert(stored);
+  store.with([](Connection& c) { c.exec("UPDATE events SET event_type = 'payment.teleported'"); });
+  try {
+    events.find("pa_a", "evt_1");
+    FAIL("the row was read");
+  } catch (const StoreFailure& failure) {
+    CHECK(failure.error().code == ErrorCode::kStorage);
+    CHECK_THAT(failure.error().message, Catch::Contains("'payment.teleported'"));
+  }
+}
+
 TEST_CASE("delivery attempts list per account and event, oldest first", "[unit][store][events]") {
   Store store(":memory:");
   DeliveryStore deliveries(store);
@@ -343,7 +366,7 @@ TEST_CASE("delivery attempts list per account and event, oldest first", "[unit][
     DeliveryRecord d;
     d.account_uid = "pa_a";
     d.webhook_id = attempt == 3 ? "evt_2" : "evt_1";
-    d.event_type = "payment.completed";
+    d.event_type = EventType::kPaymentCompleted;
     d.url = "http://127.0.0.1:9/hooks";
     d.attempt = attempt;
     if (attempt == 1)
