@@ -1,10 +1,12 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/event_type.h"
 #include "core/outcome.h"
 #include "core/time.h"
 
@@ -53,12 +55,18 @@ struct Account {
   bool webhook_enabled = false;
   FeeRules fee_rules;
   std::vector<std::string> allowed_origins;
-  std::vector<std::string> disabled_event_types;  // subscriptions turned off
+  std::vector<EventType> disabled_event_types;  // subscriptions turned off
   std::string webhook_secret;
   Millis created_at = 0;
   std::string client_uid;  // the organization (POST /api/clients) it was made under; may be empty
   Branding branding;       // checkout-config defaults for its sessions' pages
 };
+
+// Whether the account receives `type` (every type is on until turned off).
+inline bool is_subscribed(const Account& account, EventType type) {
+  const auto& off = account.disabled_event_types;
+  return std::find(off.begin(), off.end(), type) == off.end();
+}
 
 // An organization (tenant) of an API client: POST /api/clients.
 struct OrgClient {

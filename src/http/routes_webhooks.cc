@@ -32,11 +32,9 @@ void require_catalogue_event(BodyReader& reader, const std::string& param,
 
 json subscriptions_json(const Account& account) {
   json out = json::array();
-  for (const auto& type : event_catalogue()) {
-    const auto& off = account.disabled_event_types;
-    out.push_back({{"event_type", type.name},
-                   {"enabled", std::find(off.begin(), off.end(), type.name) == off.end()}});
-  }
+  for (EventType type : all_event_types())
+    out.push_back(
+        {{"event_type", event_type_name(type)}, {"enabled", is_subscribed(account, type)}});
   return {{"subscriptions", out}};
 }
 
@@ -139,8 +137,9 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
                                                             "' is required: true to receive " +
                                                             type + ", false to stop.");
                  TRY(item.finish());
-                 off.erase(std::remove(off.begin(), off.end(), type), off.end());
-                 if (!*enabled) off.push_back(type);
+                 const EventType event_type = *event_type_from_name(type);
+                 off.erase(std::remove(off.begin(), off.end(), event_type), off.end());
+                 if (!*enabled) off.push_back(event_type);
                }
                api.accounts.update(account);
                return reply(200, subscriptions_json(account));

@@ -79,7 +79,9 @@ Account read_account(SQLite::Statement& s) {
   a.fee_rules.ach.percent_bps = s.getColumn(15).getInt64();
   a.fee_rules.ach.fixed = s.getColumn(16).getInt64();
   a.allowed_origins = split_lines(s.getColumn(17).getString());
-  a.disabled_event_types = split_lines(s.getColumn(18).getString());
+  // A name no longer in the catalogue turns off nothing, so it is dropped.
+  for (const auto& name : split_lines(s.getColumn(18).getString()))
+    if (auto type = event_type_from_name(name)) a.disabled_event_types.push_back(*type);
   a.webhook_secret = s.getColumn(19).getString();
   a.created_at = s.getColumn(20).getInt64();
   if (!s.getColumn(21).isNull()) a.client_uid = s.getColumn(21).getString();
@@ -106,7 +108,9 @@ void bind_account(SQLite::Statement& s, const Account& a) {
   s.bind(16, static_cast<std::int64_t>(a.fee_rules.ach.percent_bps));
   s.bind(17, static_cast<std::int64_t>(a.fee_rules.ach.fixed));
   s.bind(18, join_lines(a.allowed_origins));
-  s.bind(19, join_lines(a.disabled_event_types));
+  std::vector<std::string> disabled;
+  for (EventType type : a.disabled_event_types) disabled.emplace_back(event_type_name(type));
+  s.bind(19, join_lines(disabled));
   s.bind(20, a.webhook_secret);
   s.bind(21, static_cast<std::int64_t>(a.created_at));
   s.bind(22, a.client_uid);

@@ -26,7 +26,6 @@ EventLog::EventLog(EventStore& store, AccountService& accounts, SandboxClock& cl
 
 EventRecord EventLog::emit(const std::string& account_uid, EventType type,
                            const EventPayload& payload) {
-  const std::string event_type = event_type_name(type);
   EventRecord event;
   event.id = new_id("evt_");
   event.account_uid = account_uid;
@@ -35,9 +34,8 @@ EventRecord EventLog::emit(const std::string& account_uid, EventType type,
   event.data = event_data_json(payload);
   event.delivery_status = DeliveryStatus::kNotConfigured;
   if (auto account = accounts_.find(account_uid)) {
-    const auto& off = account->disabled_event_types;
-    const bool subscribed = std::find(off.begin(), off.end(), event_type) == off.end();
-    if (account->webhook_enabled && !account->callback_url.empty() && subscribed) {
+    if (account->webhook_enabled && !account->callback_url.empty() &&
+        is_subscribed(*account, type)) {
       event.delivery_status = DeliveryStatus::kPending;
       event.next_attempt_at = clock_.account_now(account_uid);
     }

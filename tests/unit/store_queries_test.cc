@@ -91,7 +91,7 @@ TEST_CASE("the account store keeps clients, accounts, tokens and clock offsets",
   account.client_id = "c1";
   account.name = "First";
   account.fee_rules.credit = FeeRule{250, 10};
-  account.disabled_event_types = {"payment.failed"};
+  account.disabled_event_types = {EventType::kPaymentFailed};
   CHECK(accounts.insert_account(account));
   account.name = "Second";
   CHECK_FALSE(accounts.insert_account(account));  // the row that exists is kept
@@ -100,7 +100,7 @@ TEST_CASE("the account store keeps clients, accounts, tokens and clock offsets",
   CHECK(found->name == "First");
   CHECK(found->fee_rules.credit.percent_bps == 250);
   CHECK(found->fee_rules.credit.fixed == 10);
-  CHECK(found->disabled_event_types == std::vector<std::string>{"payment.failed"});
+  CHECK(found->disabled_event_types == std::vector<EventType>{EventType::kPaymentFailed});
   account.name = "Renamed";
   accounts.update_account(account);
   CHECK(accounts.find_account("pa_1")->name == "Renamed");
