@@ -20,14 +20,18 @@ std::string catalogue_names() {
   return out;
 }
 
-// 400 at `param` unless `name` is in the catalogue; the message lists them.
-void require_catalogue_event(BodyReader& reader, const std::string& param,
-                             const std::string& name) {
-  if (!reader.ok() || is_catalogue_event(name)) return;
+// The body's required "event_type"; a name outside the catalogue is a 400
+// at its path whose message lists the catalogue. Empty when rejected.
+std::optional<EventType> read_event_type(BodyReader& reader) {
+  const std::string name = reader.required_string("event_type", 1, 64);
+  if (!reader.ok()) return std::nullopt;
+  if (auto type = event_type_from_name(name)) return type;
   Error error = validation_error(
-      param, "Unknown event type '" + name + "'; expected one of " + catalogue_names() + ".");
+      reader.path_of("event_type"),
+      "Unknown event type '" + name + "'; expected one of " + catalogue_names() + ".");
   error.details.emplace_back("expected", catalogue_names());
   reader.reject(std::move(error));
+  return std::nullopt;
 }
 
 json subscriptions_json(const Account& account) {
@@ -119,31 +123,30 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
                return reply(200, subscriptions_json(call.require_account()));
              });
 
-  router.add("PUT", "/api/webhooks/subscriptions", platform_account,
-             [&api](Call& call) -> Result<Reply> {
-               BodyReader body = call.reader();
-               const json& items = body.required_array("subscriptions", 100);
-               TRY(body.finish());
-               Account account = call.require_account();
-               auto& off = account.disabled_event_types;
-               for (size_t i = 0; i < items.size(); ++i) {
-                 const std::string param = "subscriptions." + std::to_string(i);
-                 BodyReader item = body.nested(items[i], param);
-                 const std::string type = item.required_string("event_type", 1, 64);
-                 require_catalogue_event(item, item.path_of("event_type"), type);
-                 auto enabled = item.optional_bool("enabled");
-                 if (!enabled)
-                   item.reject(item.path_of("enabled"), "'" + item.path_of("enabled") +
-                                                            "' is required: true to receive " +
-                                                            type + ", false to stop.");
-                 TRY(item.finish());
-                 const EventType event_type = *event_type_from_name(type);
-                 off.erase(std::remove(off.begin(), off.end(), event_type), off.end());
-                 if (!*enabled) off.push_back(event_type);
-               }
-               api.accounts.update(account);
-               return reply(200, subscriptions_json(account));
-             });
+  router.add(
+      "PUT", "/api/webhooks/subscriptions", platform_account, [&api](Call& call) -> Result<Reply> {
+        BodyReader body = call.reader();
+        const json& items = body.required_array("subscriptions", 100);
+        TRY(body.finish());
+        Account account = call.require_account();
+        auto& off = account.disabled_event_types;
+        for (size_t i = 0; i < items.size(); ++i) {
+          const std::string param = "subscriptions." + std::to_string(i);
+          BodyReader item = body.nested(items[i], param);
+          const std::optional<EventType> type = read_event_type(item);
+          auto enabled = item.optional_bool("enabled");
+          if (type && !enabled)
+            item.reject(item.path_of("enabled"), "'" + item.path_of("enabled") +
+                                                     "' is required: true to receive " +
+                                                     event_type_name(*type) + ", false to stop.");
+          TRY(item.finish());
+          const EventType event_type = *type;
+          off.erase(std::remove(off.begin(), off.end(), event_type), off.end());
+          if (!*enabled) off.push_back(event_type);
+        }
+        api.accounts.update(account);
+        return reply(200, subscriptions_json(account));
+      });
 
   // ?webhook_id=<evt_>&limit=<1..1000>&wait_ms=<0..30000> (waits, when there
   // is no attempt yet, for the first one to be recorded)
@@ -181,15 +184,14 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
   router.add("POST", "/_sandbox/webhooks/trigger", control_account,
              [&api, &webhooks](Call& call) -> Result<Reply> {
                BodyReader body = call.reader();
-               const std::string type = body.required_string("event_type", 1, 64);
-               require_catalogue_event(body, body.path_of("event_type"), type);
+               const std::optional<EventType> type = read_event_type(body);
                const json* data = body.raw("data");
                if (data != nullptr && !data->is_object())
                  body.reject("data",
                              "'data' must be an object (it becomes the envelope's data verbatim).");
                TRY(body.finish());
                const Account& account = call.require_account();
-               const EventType event_type = *event_type_from_name(type);
+               const EventType event_type = *type;
                EventPayload payload =
                    data != nullptr ? EventPayload(GivenEventData{dump_json(*data)})
                                    : sample_event_payload(event_type, account, api.wallet,

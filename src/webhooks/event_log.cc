@@ -1,6 +1,5 @@
 #include "webhooks/event_log.h"
 
-#include <algorithm>
 #include <chrono>
 
 #include "core/ids.h"
@@ -18,8 +17,6 @@ const std::vector<EventTypeInfo>& event_catalogue() {
   }();
   return kTypes;
 }
-
-bool is_catalogue_event(const std::string& name) { return event_type_from_name(name).has_value(); }
 
 EventLog::EventLog(EventStore& store, AccountService& accounts, SandboxClock& clock)
     : store_(store), accounts_(accounts), clock_(clock) {}

@@ -24,7 +24,6 @@ struct EventTypeInfo {
   const char* description;
 };
 const std::vector<EventTypeInfo>& event_catalogue();
-bool is_catalogue_event(const std::string& name);
 
 // The one log every event of an account goes through, delivered or not.
 // Services call emit(); the dispatcher (webhooks/) is told through the
