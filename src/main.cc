@@ -211,9 +211,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json", "none"}));
   serve_command
       ->add_option("--threads", options.threads,
-                   "Worker threads (above the number of concurrent connections)")
+                   "Worker threads that run requests (0: twice the cores, at least 4)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 4096));
+      ->check(CLI::Range(0, 4096));
   serve_command
       ->add_option("--scenario", options.scenario_files,
                    "Scenario file to load at start (repeatable; see scenarios/)")

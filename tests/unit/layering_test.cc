@@ -68,6 +68,7 @@ const std::map<std::string, std::set<std::string>> kAllowedFolders = {
 // Third-party headers and the folders allowed to use them.
 const std::vector<std::pair<std::regex, std::set<std::string>>> kThirdParty = {
     {std::regex("^httplib\\.h$"), {"http", "webhooks", "embed"}},
+    {std::regex("^llhttp\\.h$"), {"http"}},
     {std::regex("^SQLiteCpp/"), {"store"}},
     {std::regex("^sqlite3\\.h$"), {"store"}},
     {std::regex("^nlohmann/"), {"wire", "http", "embed", "include"}},

@@ -43,10 +43,11 @@ struct Options {
   // When set, /_sandbox/ routes (but health) need X-Sandbox-Token: <token>.
   std::string control_token;
 
-  // Worker threads kept ready. Each open connection holds one; when all are
-  // busy the pool grows (up to 1024), so slow clients cannot starve the
-  // rest. Default 64.
-  int threads = 64;
+  // Worker threads that run requests; 0 (the default) means twice the
+  // cores, at least 4. A connection holds none while it waits for its next
+  // request; when requests block (a delay scenario) the pool grows, up to
+  // 1024, so ready connections are not starved.
+  int threads = 0;
 
   // How long the server waits on one read from a client before dropping the
   // connection (a stalled or truncated request), in milliseconds. Default
