@@ -16,9 +16,11 @@ trees). A page whose blocks continue another page's state starts with
   - `/tmp/` to a fresh directory, `./build/` to BIN's directory (also put
     first on PATH, so `payment-sandbox` is BIN);
   - each port a block listens on (`--port N`, N not 0 or 8080) to a free one.
-It fails when bash exits non-zero (the blocks run under `set -eo pipefail`,
-so a `field` that finds no such key fails them), on any answer with status
-500, and when a page names a setup page that does not exist. `emit` prints
+A command followed by `# => TEXT` must print TEXT (the reader sees what to
+expect; the test checks it). It fails when bash exits non-zero (the blocks
+run under `set -eo pipefail`, so a `field` that finds no such key, or an
+expectation not met, fails them), on any answer with status 500, and when a
+page names a setup page that does not exist. `emit` prints
 the same script for a running server (scripts/contract-run uses it).
 """
 import argparse
@@ -91,12 +93,50 @@ def free_port():
         return s.getsockname()[1]
 
 
+EXPECT = re.compile(r"^(?P<command>.*?)\s+# => (?P<text>.+)$")
+EXPECT_FUNCTION = r"""
+# `COMMAND  # => TEXT` on a page: COMMAND's output must contain TEXT.
+__expect() {
+  local out
+  out=$(cat)
+  printf '%s\n' "$out"
+  case "$out" in
+    *"$1"*) ;;
+    *) echo "EXPECTED '$1' in the output of: $2" >&2; return 1 ;;
+  esac
+}
+set -eo pipefail
+"""
+
+
+def with_expectations(code):
+    """Rewrites each `COMMAND  # => TEXT` into `{ COMMAND; } | __expect TEXT`.
+    COMMAND may span lines continued with a backslash."""
+    lines = code.split("\n")
+    out = []
+    start = 0  # where the current command's first line is in `out`
+    for line in lines:
+        if not (out and out[-1].endswith("\\")):
+            start = len(out)
+        match = EXPECT.match(line)
+        if match and not line.lstrip().startswith("#"):
+            text = match.group("text").strip()
+            command = "\n".join(out[start:] + [match.group("command")])
+            del out[start:]
+            quoted = text.replace("'", "'\\''")
+            shown = " ".join(command.split())[:120].replace("'", "'\\''")
+            out.append(f"{{ {command}\n}} | __expect '{quoted}' '{shown}'")
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def script_for(blocks, base_url, tmp=None, build=None, ports=True):
-    parts = []
+    parts = [EXPECT_FUNCTION]
     for block in blocks:
         if block.skip:
             continue
-        parts.append(f"# --- {block.page}:{block.line}\n{block.code}")
+        parts.append(f"# --- {block.page}:{block.line}\n{with_expectations(block.code)}")
     text = "\n".join(parts)
     text = text.replace("http://127.0.0.1:8080", base_url)
     if tmp:
@@ -111,7 +151,6 @@ def script_for(blocks, base_url, tmp=None, build=None, ports=True):
 
 
 PRELUDE = r"""
-set -eo pipefail
 STATUS_LOG=%(status_log)s
 curl() {
   local headers rc
