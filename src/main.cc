@@ -19,7 +19,7 @@
 
 namespace {
 
-constexpr int kDefaultPort = 8080;  // SPEC §10; --port 0 picks a free one
+constexpr int kDefaultPort = 8080;  // docs/cli.md; --port 0 picks a free one
 constexpr const char kDefaultUrl[] = "http://127.0.0.1:8080";
 
 // The URL a script on this machine can reach: a wildcard address names

@@ -1,5 +1,5 @@
-// SPEC §3: the token stand-in (POST /_sandbox/tokens), token expiry on the
-// account's clock and --accept-any-token.
+// docs/control-api.md#card-and-bank-tokens: the token stand-in (POST /_sandbox/tokens), token
+// expiry on the account's clock and --accept-any-token.
 #include <catch2/catch.hpp>
 
 #include "support/harness.h"

@@ -2,7 +2,7 @@
 
 #include "support/harness.h"
 
-// SPEC §4: customers and the wallet.
+// docs/api/customers-and-wallet.md: customers and the wallet.
 
 using namespace testing;
 

@@ -58,13 +58,13 @@ struct Options {
   // oldest goes first). 0 turns the journal off. Default 10,000.
   std::size_t journal_size = 10000;
 
-  // Scenario files (SPEC §9) loaded at start, each into the account it names
+  // Scenario files (docs/scenarios.md) loaded at start, each into the account it names
   // (default pa_sandbox). An invalid file makes the constructor throw.
   std::vector<std::string> scenario_files;
 
   // How long a webhook receiver has to answer a delivery (connect, send and
   // read) before the attempt counts as a timeout and is retried. Default
-  // 10,000 ms (SPEC §7); tests of slow receivers set it low.
+  // 10,000 ms (docs/webhooks.md); tests of slow receivers set it low.
   int webhook_timeout_ms = 10000;  // values below 1 count as 1
 
   // Per-request log lines on stderr. Default none.
