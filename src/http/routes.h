@@ -54,7 +54,8 @@ struct WebhookContext {
 };
 void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhooks);
 
-// GET /_sandbox/openapi.json: the OpenAPI document of the whole surface.
+// GET /_sandbox/openapi.json: the OpenAPI document of the whole surface;
+// GET /_sandbox/routes: the router's own table.
 void add_openapi_route(Router& router);
 
 // GET /_sandbox/requests: the bounded request journal (SPEC §8, §11).

@@ -97,17 +97,17 @@ function renderPayment(config) {
     return {key, kind, token: tokenized};
   }
 
-  // The body confirm takes for the chosen method (quote-fee takes the same
-  // for a new one). The documented browser body carries a processor token
-  // only; a saved method goes as the wallet method of the platform API.
-  function methodBody(chosen) {
-    if (documented && !chosen.saved) {
-      return {method: chosen.kind, processor_token: chosen.token.processor_token,
-        payment_method: chosen.token.payment_method, ...(chosen.kind === 'card' ? {card_type: chosen.token.card_type} : {})};
-    }
+  // The body confirm takes for the chosen method; quote-fee takes the same
+  // plus card_type for a card. A saved method goes as its uid in
+  // processor_token, without payment_method (the sandbox holds its details).
+  function methodBody(chosen, forQuote = false) {
     if (chosen.saved) {
-      return {payment_method: {payment_method_type: chosen.kind === 'ach' ? 'wallet_ach' : 'wallet_credit',
-        wallet: {saved_payment_method_uid: chosen.saved.id}}};
+      return {method: chosen.kind, processor_token: chosen.saved.id,
+        ...(forQuote && chosen.kind === 'card' ? {card_type: chosen.saved.brand || 'unknown'} : {})};
+    }
+    if (documented) {
+      return {method: chosen.kind, processor_token: chosen.token.processor_token,
+        payment_method: chosen.token.payment_method, ...(forQuote && chosen.kind === 'card' ? {card_type: chosen.token.card_type} : {})};
     }
     const t = chosen.token;
     if (chosen.kind === 'ach') {
@@ -117,7 +117,7 @@ function renderPayment(config) {
     return {payment_method: {payment_method_type: 'credit', credit: {fingerprint: t.processor_token, ...t.payment_method.card,
       holder_name: t.details.holder_name}}};
   }
-  const quoteBody = (chosen) => (documented && !chosen.saved ? methodBody(chosen)
+  const quoteBody = (chosen) => (documented || chosen.saved ? methodBody(chosen, true)
     : {payment_method_type: chosen.kind === 'ach' ? 'ach' : 'credit'});
 
   async function requote(showErrors = false) {
