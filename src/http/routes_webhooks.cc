@@ -131,7 +131,7 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
         Account account = call.require_account();
         auto& off = account.disabled_event_types;
         for (size_t i = 0; i < items.size(); ++i) {
-          const std::string param = "subscriptions." + std::to_string(i);
+          const std::string param = "subscriptions[" + std::to_string(i) + "]";
           BodyReader item = body.nested(items[i], param);
           const std::optional<EventType> type = read_event_type(item);
           auto enabled = item.optional_bool("enabled");
