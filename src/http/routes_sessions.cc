@@ -149,6 +149,8 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
              [&sessions](Call& call) -> Result<Reply> {
                ASSIGN_OR_RETURN(HostedSession session,
                                 open_session(call, sessions, Browser::kNo, /*expired_ok=*/true));
+               // The documented expire takes no body: one, if sent, must be empty.
+               if (!call.request.body.empty()) TRY(call.reader().finish());
                ASSIGN_OR_RETURN(HostedSession expired, sessions.expire(session.id));
                return reply(200, session_json(expired, base_url_of(call)));
              });

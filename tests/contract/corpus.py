@@ -50,6 +50,9 @@ UNREACHABLE = {
     ("GET", "/_sandbox/hosted-sessions/{sessionId}/challenge", 400): "only without the required account header",
     ("GET", "/_sandbox/sessions", 400): "only without the required account header",
     ("POST", "/_sandbox/accounts/{accountUid}/fork", 400): "only with a body field; the schema allows none",
+    ("POST", "/_sandbox/accounts/{accountUid}/reset", 400): "only with a body field; the schema allows none",
+    ("POST", "/_sandbox/reset", 400): "only with a body field; the schema allows none",
+    ("POST", "/_sandbox/snapshots/{snapshotName}/restore", 400): "only with a body field; the schema allows none",
 }
 # Fault injection (scenarios) acts per account, and these platform routes take
 # no account header; the sandbox has no rate limiter of its own.

@@ -772,3 +772,22 @@ TEST_CASE("a browser call naming a session that does not exist is 404, another's
     CHECK(foreign.status == 401);
   }
 }
+
+TEST_CASE("a route that takes no body refuses a field in one, by name", "[http][fidelity]") {
+  TestSandbox sandbox;
+  json account = sandbox.create_account();
+  Merchant merchant(sandbox, account.at("uid"), sandbox.token());
+  json session = create_session(merchant);
+  check_rejected(merchant.post(path_of(session, "/expire"), {{"force", true}}), 400,
+                 "validation_error", "force");
+  CHECK(merchant.get(path_of(session)).json_body().at("status") == "active");
+  Client client = sandbox.client();
+  check_rejected(client.post("/_sandbox/reset", {{"everything", true}}), 400, "validation_error",
+                 "everything");
+  check_rejected(
+      client.post("/_sandbox/accounts/" + account.at("uid").get<std::string>() + "/reset",
+                  {{"keep_customers", true}}),
+      400, "validation_error", "keep_customers");
+  // An empty object (or no body) is what they take.
+  CHECK(merchant.post(path_of(session, "/expire"), json::object()).status == 200);
+}
