@@ -110,7 +110,8 @@ std::optional<Error> CheckoutService::not_the_customers(const Account& account,
                                                         const HostedSession& session,
                                                         const PaymentMethodRequest& method) {
   if (!is_wallet(method.type)) return std::nullopt;
-  // Only the session's own customer's methods may pay it, or be quoted.
+  // Only the session's own customer's methods may pay it, or be quoted, as
+  // the kind of method they are.
   auto saved = wallet_.find_method(account.uid, method.saved_method_uid);
   auto owner = session.customer_reference_id.empty() ? Result<std::string>(std::string())
                                                      : customer_uid(session);
@@ -119,6 +120,12 @@ std::optional<Error> CheckoutService::not_the_customers(const Account& account,
         ErrorCode::kNotFound,
         "No saved payment method '" + method.saved_method_uid + "' for this session's customer.",
         "payment.saved_method_uid");
+  if (saved->kind != kind_of(method.type)) {
+    const bool ach = saved->kind == MethodKind::kAch;
+    return validation_error("method", "Saved method " + saved->uid + " is " +
+                                          (ach ? "a bank account" : "a card") +
+                                          "; use it with method '" + (ach ? "ach" : "card") + "'.");
+  }
   return std::nullopt;
 }
 

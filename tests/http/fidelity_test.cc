@@ -707,9 +707,11 @@ TEST_CASE("a saved method is quoted and paid as its uid in processor_token, and 
       browser(sandbox, "POST", path_of(session, "/confirm"), secret_of(session), with_details), 400,
       "validation_error", "payment_method");
   // A card is paid as method card.
-  check_rejected(browser(sandbox, "POST", path_of(session, "/confirm"), secret_of(session),
-                         {{"method", "ach"}, {"processor_token", spm}}),
-                 400, "validation_error", "method");
+  auto as_ach = browser(sandbox, "POST", path_of(session, "/confirm"), secret_of(session),
+                        {{"method", "ach"}, {"processor_token", spm}});
+  check_rejected(as_ach, 400, "validation_error", "method");
+  CHECK(as_ach.json_body().value("message", "") ==
+        "Saved method " + spm + " is a card; use it with method 'card'.");
   // Another customer's method is not this session's to use.
   json stranger = merchant.create_customer("stranger");
   json theirs = merchant.save_card(stranger.at("uid"));
