@@ -1,5 +1,6 @@
 #include "http/body.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/rules.h"
@@ -295,11 +296,18 @@ const json& BodyReader::required_array(const std::string& key, size_t max_items)
 
 Status BodyReader::finish() {
   for (auto it = value_.begin(); ok() && it != value_.end(); ++it) {
-    if (known_.count(it.key()) == 0)
-      reject(path_of(it.key()),
-             "Unknown field '" + path_of(it.key()) + "'; remove it (check its spelling).");
+    if (known_.count(it.key()) == 0) reject_unknown(it.key());
   }
   return status();
+}
+
+void BodyReader::only(const std::vector<std::string>& keys) {
+  for (auto it = value_.begin(); ok() && it != value_.end(); ++it)
+    if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) reject_unknown(it.key());
+}
+
+void BodyReader::reject_unknown(const std::string& key) {
+  reject(path_of(key), "Unknown field '" + path_of(key) + "'; remove it (check its spelling).");
 }
 
 void require_digits(BodyReader& reader, const std::string& param, const std::string& value,

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "core/status.h"
 #include "wire/json.h"
@@ -71,11 +72,17 @@ class BodyReader {
   // Holds an error for the first key that was never read (unless one is
   // held already) and returns the first error held.
   Status finish();
+  // Holds finish()'s error for the first key not in `keys`, before any is
+  // read: for a body whose unknown field would otherwise be reported as a
+  // missing documented one (a platform-shaped payment_method sent where the
+  // browser's is taken).
+  void only(const std::vector<std::string>& keys);
 
  private:
   BodyReader(const json& value, std::string path, std::shared_ptr<std::optional<Error>> error);
   const json* lookup(const std::string& key);
   void fail(const std::string& key, const std::string& message);
+  void reject_unknown(const std::string& key);
 
   const json& value_;
   std::string path_;

@@ -167,6 +167,17 @@ void Router::add(const std::string& method, const std::string& pattern, RouteOpt
   routes_.push_back(Route{method, split_path(pattern), options, std::move(handler)});
 }
 
+std::vector<std::pair<std::string, std::string>> Router::table() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(routes_.size());
+  for (const auto& route : routes_) {
+    std::string pattern;
+    for (const auto& segment : route.segments) pattern += "/" + segment;
+    out.emplace_back(route.method, pattern.empty() ? "/" : pattern);
+  }
+  return out;
+}
+
 void Router::add_interceptor(Interceptor interceptor) {
   interceptors_.push_back(std::move(interceptor));
 }

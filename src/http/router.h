@@ -143,6 +143,11 @@ class Router {
            Handler handler);
   void add_interceptor(Interceptor interceptor);
 
+  // Every route added, in order, as (method, pattern): the pattern is the
+  // path with "{}" for each parameter segment ("/api/payments/{}/capture").
+  // Read while serving: routes are all added before the server starts.
+  std::vector<std::pair<std::string, std::string>> table() const;
+
   // Called after every request with its answer and how long it took (the
   // request journal). Set before serving; not synchronized.
   using Observer = std::function<void(const HttpRequest&, const HttpResponse&, double duration_ms)>;

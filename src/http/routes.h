@@ -55,7 +55,8 @@ struct WebhookContext {
 };
 void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhooks);
 
-// GET /_sandbox/openapi.json: the OpenAPI document of the whole surface.
+// GET /_sandbox/openapi.json: the OpenAPI document of the whole surface;
+// GET /_sandbox/routes: the router's own table.
 void add_openapi_route(Router& router);
 
 // GET /_sandbox/requests: the bounded request journal (docs/control-api.md#the-request-journal).

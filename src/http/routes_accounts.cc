@@ -238,6 +238,9 @@ void add_account_routes(Router& router, ApiContext& api) {
                json methods = json::array();
                if (account->enable_credit_card) methods.push_back("credit");
                if (account->enable_ach) methods.push_back("ach");
+               // Apple Pay is charged as a card, so it comes with cards (the
+               // documented example lists credit, ach, apple_pay).
+               if (account->enable_credit_card) methods.push_back("apple_pay");
                const Millis now = api.accounts.clock().account_now(account->uid);
                return reply(200, json{{"processor", account->processor},
                                       {"config",

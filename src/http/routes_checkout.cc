@@ -14,8 +14,9 @@ namespace {
 
 json or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
-// openapi/payment-sandbox.json, schema FeeQuote ("IFee"), plus the keys the platform-shaped quote
-// answered with before (session_id, payment_method_type, processing_fee_amount, currency).
+// The quote ("IFee": amount, convenience_fee, total_amount, method,
+// card_type?, last4?), plus session_id, payment_method_type,
+// processing_fee_amount and currency for clients of older sandboxes.
 json quote_json(const HostedSession& session, const CheckoutQuote& quote,
                 const CheckoutRequest& request) {
   json out = {{"amount", quote.fee.amount},
@@ -31,8 +32,8 @@ json quote_json(const HostedSession& session, const CheckoutQuote& quote,
   return out;
 }
 
-// openapi/payment-sandbox.json, schema ConfirmResult, plus the session and payment objects the
-// hosted page reads.
+// The confirm answer (the payment.success detail in snake_case), plus the
+// session and payment objects the hosted page reads.
 json confirm_json(const CheckoutResult& result, const std::string& base_url) {
   const Payment& p = result.payment;
   json out = {{"session_id", result.session.id},
@@ -51,25 +52,18 @@ json confirm_json(const CheckoutResult& result, const std::string& base_url) {
   return out;
 }
 
-// Where the CheckoutRequest's fields sat in the body. The browser's shape
-// ({method, processor_token, payment_method: {card | ach}}) holds the token
-// apart from the details; the platform's is the payment body's
-// payment_method (an Apple Pay token's details are those of a credit card).
-FieldPaths checkout_paths(const CheckoutRequest& request, bool browser_shape) {
-  FieldPaths paths = {
-      {"challenge", "challenge_response"},
-      {"payment", "processor_token"},
-      {"payment.type", "payment_method.payment_method_type"},
-      {"payment.saved_method_uid", "payment_method.wallet.saved_payment_method_uid"}};
-  if (browser_shape) {
-    const bool own_details = request.method == "card" || request.method == "ach";
-    paths.emplace_back("payment.claim",
-                       own_details ? "payment_method." + request.method : "payment_method.credit");
-    paths.emplace_back("payment.claim.fingerprint", "processor_token");
-  } else {
-    paths.emplace_back("payment.claim", claim_path(request.kind));
-  }
-  return paths;
+// Where the CheckoutRequest's fields sat in the body ({method,
+// processor_token, payment_method: {card | ach}}): the token apart from the
+// details; a saved method's uid is the token; an Apple Pay token's details
+// are those of a card.
+FieldPaths checkout_paths(const CheckoutRequest& request) {
+  const bool own_details = request.method == "card" || request.method == "ach";
+  return {{"challenge", "challenge_response"},
+          {"payment.type", "method"},
+          {"payment.saved_method_uid", "processor_token"},
+          {"payment.claim.fingerprint", "processor_token"},
+          {"payment.claim", own_details ? "payment_method." + request.method : "processor_token"},
+          {"payment", "processor_token"}};
 }
 
 // The payment session a quote or confirm acts on, its body, and where the
@@ -82,9 +76,8 @@ struct CheckoutCall {
 Result<CheckoutCall> read_checkout_call(Call& call, SessionService& sessions, bool for_confirm) {
   ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kPayment));
   BodyReader body = call.reader();
-  const bool browser_shape = body.has("method");
   ASSIGN_OR_RETURN(CheckoutRequest request, read_checkout_request(body, for_confirm));
-  FieldPaths paths = checkout_paths(request, browser_shape);
+  FieldPaths paths = checkout_paths(request);
   return CheckoutCall{std::move(session), std::move(request), std::move(paths)};
 }
 

@@ -16,6 +16,15 @@ void add_openapi_route(Router& router) {
   // checked is exactly what a client downloads.
   router.add("GET", "/_sandbox/openapi.json", control,
              [](Call&) { return reply_raw(200, std::string(embedded_openapi_document())); });
+  // The router's own table: every route the server answers, so a tool (or
+  // the test that holds the document to the server) can compare it with the
+  // document. Patterns write a path parameter as {}.
+  router.add("GET", "/_sandbox/routes", control, [&router](Call&) -> Result<Reply> {
+    json out = json::array();
+    for (const auto& [method, pattern] : router.table())
+      out.push_back({{"method", method}, {"path", pattern}});
+    return reply(200, out);
+  });
 }
 
 }  // namespace paysandbox

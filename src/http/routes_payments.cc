@@ -12,8 +12,14 @@ namespace {
 std::int64_t read_base_amount(BodyReader& body) {
   return body.required_integer("base_amount", 1, kMaxSafeInteger);
 }
+// Absent means no tax: the documented wallet example sends none.
 std::int64_t read_tax_amount(BodyReader& body) {
-  return body.required_integer("tax_amount", 0, kMaxSafeInteger);
+  return body.optional_integer("tax_amount", 0, kMaxSafeInteger).value_or(0);
+}
+// The caller's own reference; absent or "" (as the documented wallet example
+// sends it) is no reference.
+std::string read_reference_id(BodyReader& body) {
+  return body.optional_string("reference_id", 255).value_or("");
 }
 
 Result<PaymentDraft> read_draft(BodyReader& body) {
@@ -21,7 +27,7 @@ Result<PaymentDraft> read_draft(BodyReader& body) {
   draft.base_amount = read_base_amount(body);
   draft.tax_amount = read_tax_amount(body);
   draft.currency = body.required_string("currency", 1, 8);
-  draft.reference_id = body.required_string("reference_id", 1, 255);
+  draft.reference_id = read_reference_id(body);
   ASSIGN_OR_RETURN(draft.method, read_payment_method(body));
   return draft;
 }
@@ -76,7 +82,7 @@ void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& pay
     claim.base_amount = read_base_amount(body);
     claim.tax_amount = read_tax_amount(body);
     claim.currency = body.required_string("currency", 1, 8);
-    claim.reference_id = body.required_string("reference_id", 1, 255);
+    claim.reference_id = read_reference_id(body);
     ASSIGN_OR_RETURN(PaymentMethodRequest method, read_payment_method(body));
     claim.method_request = method.canonical;
     claim.processing_fee_amount =
@@ -103,7 +109,7 @@ void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& pay
     return reply(200, payment_json(payment));
   });
 
-  // Cancels a validated payment before capture (docs/api/payments.md). The body,
+  // Cancels a validated payment before capture (docs/api-differences.md). The body,
   // if any, must be an empty object.
   router.add("POST", "/api/payments/{}/void", scoped, [&payments](Call& call) -> Result<Reply> {
     if (!call.request.body.empty()) TRY(call.reader().finish());

@@ -38,7 +38,7 @@ Result<std::string> customer_uid_of(ApiContext& api, const HostedSession& sessio
   return customer.uid;
 }
 
-// customer_id names the customer by the merchant's reference_id (docs/api/hosted-sessions.md);
+// customer_id names the customer by the merchant's reference_id;
 // a customer uid (cus_...) is taken as well, as the docs' wallet example
 // shows one. Returns the reference_id.
 Result<std::string> resolve_customer(ApiContext& api, const Account& account,
@@ -50,8 +50,8 @@ Result<std::string> resolve_customer(ApiContext& api, const Account& account,
   return at_request_path(by_reference.error(), customer_id_paths());
 }
 
-// The config GET and PATCH answer (schema SessionConfig, docs/api/schemas.md): saved methods only
-// for a session with a customer, account branding under the session's.
+// The config GET and PATCH answer: saved methods only for a
+// session with a customer, account branding under the session's.
 json config_of(ApiContext& api, const Call& call, const HostedSession& session) {
   std::vector<std::pair<SavedMethod, bool>> saved;
   const bool with_saved = !session.customer_reference_id.empty();
@@ -103,10 +103,11 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
       ASSIGN_OR_RETURN(draft.customer_reference_id, resolve_customer(api, account, *customer));
     }
     draft.line_items = read_line_items(body);
-    // expires_in_seconds as documented; expires_in is the sandbox's older name.
-    for (const char* key : {"expires_in_seconds", "expires_in"})
-      if (auto seconds = body.optional_integer(key, 60, kMaxLifetime / kSecond))
-        draft.lifetime = *seconds * kSecond;
+    if (body.has("expires_in"))
+      body.reject("expires_in",
+                  "Unknown field 'expires_in'; a session's lifetime is 'expires_in_seconds'.");
+    if (auto seconds = body.optional_integer("expires_in_seconds", 60, kMaxLifetime / kSecond))
+      draft.lifetime = *seconds * kSecond;
     ASSIGN_OR_RETURN(draft.options, read_session_options(body, draft.scope));
     TRY(body.finish());
     HostedSession session = sessions.create(account, draft);
@@ -126,10 +127,12 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
   router.add(
       "PATCH", "/v1/hosted-sessions/{}", server, [&api, &sessions](Call& call) -> Result<Reply> {
         ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kNo));
+        // A paid session is final: the documented code for acting on one.
         if (session.status != SessionStatus::kActive)
-          return make_error(ErrorCode::kConflict, "Session " + session.id + " is " +
-                                                      session_status_name(session.status) +
-                                                      "; only an active session can change.");
+          return make_error(ErrorCode::kAlreadyConfirmed,
+                            "Session " + session.id + " is " + session_status_name(session.status) +
+                                " (payment " + session.payment_uid +
+                                "); only an active session can change.");
         BodyReader body = call.reader();
         if (session.scope == SessionScope::kPayment) {
           if (auto amount = read_amount(body, call.require_account(), false); amount > 0)
@@ -146,6 +149,8 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
              [&sessions](Call& call) -> Result<Reply> {
                ASSIGN_OR_RETURN(HostedSession session,
                                 open_session(call, sessions, Browser::kNo, /*expired_ok=*/true));
+               // The documented expire takes no body: one, if sent, must be empty.
+               if (!call.request.body.empty()) TRY(call.reader().finish());
                ASSIGN_OR_RETURN(HostedSession expired, sessions.expire(session.id));
                return reply(200, session_json(expired, base_url_of(call)));
              });

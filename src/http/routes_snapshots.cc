@@ -66,6 +66,7 @@ void add_snapshot_routes(Router& router, ApiContext& api, SnapshotService& snaps
   router.add("POST", "/_sandbox/snapshots/{}/restore", alone,
              [&snapshots](Call& call) -> Result<Reply> {
                ASSIGN_OR_RETURN(std::string name, snapshot_name(call.params[0]));
+               if (!call.request.body.empty()) TRY(call.reader().finish());
                ASSIGN_OR_RETURN(SnapshotInfo restored, snapshots.restore(name));
                return reply(200, snapshot_json(restored));
              });

@@ -131,7 +131,7 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
         Account account = call.require_account();
         auto& off = account.disabled_event_types;
         for (size_t i = 0; i < items.size(); ++i) {
-          const std::string param = "subscriptions." + std::to_string(i);
+          const std::string param = "subscriptions[" + std::to_string(i) + "]";
           BodyReader item = body.nested(items[i], param);
           const std::optional<EventType> type = read_event_type(item);
           auto enabled = item.optional_bool("enabled");
@@ -173,6 +173,7 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
                const std::string& account = call.require_account().uid;
                if (!plausible_id(call.params[0]))
                  return not_found("No event '" + call.params[0] + "' in this account.");
+               if (!call.request.body.empty()) TRY(call.reader().finish());
                ASSIGN_OR_RETURN(DeliveryRecord delivery,
                                 webhooks.dispatcher.redeliver(account, call.params[0]));
                json out = delivery_json(delivery);

@@ -122,8 +122,9 @@ Result<HostedSession> open_session(Call& call, SessionService& sessions, Browser
   const Account& account = call.require_account();
   auto session = sessions.find(id, account.uid);
   const bool from_browser = !call.session_secret.empty();
+  if (!session) return not_found("No hosted session '" + id + "' in this payment account.");
   if (from_browser) {
-    if (!session || session->client_secret != call.session_secret)
+    if (session->client_secret != call.session_secret)
       return make_error(ErrorCode::kUnauthorized,
                         "This client_secret belongs to another session; use the "
                         "client_secret returned when session " +
@@ -140,8 +141,6 @@ Result<HostedSession> open_session(Call& call, SessionService& sessions, Browser
                         "Origin '" + origin +
                             "' is not in this account's allowed_origins; add it with PUT "
                             "/api/paymentaccounts/{uid}/checkout-config.");
-  } else if (!session) {
-    return not_found("No hosted session '" + id + "' in this payment account.");
   }
   const std::string needed = browser == Browser::kPayment  ? "payment"
                              : browser == Browser::kWallet ? "wallet"
@@ -169,14 +168,13 @@ std::string read_line_items(BodyReader& body) {
   json out = json::array();
   for (size_t i = 0; i < items->size() && body.ok(); ++i) {
     BodyReader item = body.nested((*items)[i], "line_items[" + std::to_string(i) + "]");
-    // `name` is not a documented item field; it is read as the description
-    // so clients written against earlier sandbox versions keep working.
-    std::string description = item.has("name") && !item.has("description")
-                                  ? item.required_string("name", 1, 255)
-                                  : item.required_string("description", 1, 1000);
-    if (item.has("name") && item.has("description"))
-      item.reject(item.path_of("name"), "Send 'description' only; 'name' is its older synonym.");
-    item.raw("name");
+    // Only the documented item fields: anything else is an unknown field, as
+    // the real API refuses it. `name` (a common guess) is named first, with
+    // the field that takes its place.
+    if (item.has("name"))
+      item.reject(item.path_of("name"), "Unknown field '" + item.path_of("name") +
+                                            "'; a line item's text goes in 'description'.");
+    std::string description = item.required_string("description", 1, 1000);
     const std::int64_t amount = item.required_integer("amount", 0, kMaxSafeInteger);
     const std::int64_t quantity = item.optional_integer("quantity", 1, 10000).value_or(1);
     json metadata = json::object();
@@ -280,10 +278,23 @@ MethodClaim read_browser_ach(BodyReader& ach, const std::string& token) {
   return claim;
 }
 
-// {method, card_type?, processor_token, payment_method: {card | ach}}.
+// A saved method's uid ("spm_...", any case of the prefix) in
+// processor_token: the one way a payer pays or quotes with a saved method.
+bool is_saved_method_token(const std::string& token) {
+  return token.size() > 4 && (token[0] == 's' || token[0] == 'S') &&
+         (token[1] == 'p' || token[1] == 'P') && (token[2] == 'm' || token[2] == 'M') &&
+         token[3] == '_';
+}
+
+// {method, card_type? (quote-fee only), processor_token, payment_method: {card | ach}}.
+// A saved method goes as {method: card | ach, processor_token: "spm_..."},
+// without payment_method: the sandbox holds its details.
 void read_browser_method(BodyReader& body, CheckoutRequest& out, bool for_confirm) {
   out.method = body.required_enum("method", {"card", "ach", "apple_pay", "paypal"});
-  if (auto type = body.optional_string("card_type", 32)) out.card_type = *type;
+  // card_type is a quote-fee field (rates differ by card); confirm's
+  // documented body has none, so there it is an unknown field.
+  if (!for_confirm)
+    if (auto type = body.optional_string("card_type", 32)) out.card_type = *type;
   const bool needs_instrument = out.method == "card" || out.method == "ach";
   if (out.method == "card" && out.card_type.empty() && !for_confirm)
     body.reject("card_type",
@@ -294,8 +305,8 @@ void read_browser_method(BodyReader& body, CheckoutRequest& out, bool for_confir
   auto token = body.optional_string("processor_token", 255);
   if (!token && (needs_instrument || (for_confirm && out.method == "apple_pay")))
     body.reject("processor_token",
-                "'processor_token' (the proxynized token from tokenization) is required for "
-                "method " +
+                "'processor_token' (the proxynized token from tokenization, or a saved "
+                "method's spm_ uid) is required for method " +
                     out.method + ".");
   if (!body.ok()) return;
   auto method = body.optional_object("payment_method");
@@ -304,12 +315,25 @@ void read_browser_method(BodyReader& body, CheckoutRequest& out, bool for_confir
     return;  // refused with a reason by the checkout service
   }
   PaymentMethodRequest request;
+  if (needs_instrument && is_saved_method_token(*token)) {
+    if (method)
+      body.reject("payment_method",
+                  "'payment_method' is not sent with a saved method (processor_token " + *token +
+                      "); the saved method holds its details.");
+    request.type =
+        out.method == "card" ? PaymentMethodType::kWalletCredit : PaymentMethodType::kWalletAch;
+    request.saved_method_uid = WalletService::normalize_method_uid(*token);
+    out.kind = kind_of(request.type);
+    out.payment = std::move(request);
+    return;
+  }
   if (needs_instrument) {
     const std::string key = out.method;  // "card" | "ach"
     if (!method) {
       body.reject("payment_method", "'payment_method' is required for method " + key + ".");
       return;
     }
+    method->only({key});
     BodyReader details = method->required_object(key);
     request.claim =
         key == "card" ? read_browser_card(details, *token) : read_browser_ach(details, *token);
@@ -334,22 +358,21 @@ void read_browser_method(BodyReader& body, CheckoutRequest& out, bool for_confir
 
 Result<CheckoutRequest> read_checkout_request(BodyReader& body, bool for_confirm) {
   CheckoutRequest out;
-  if (body.has("method")) {
-    read_browser_method(body, out, for_confirm);
-  } else if (!for_confirm && body.has("payment_method_type")) {
-    // The platform shape of a quote: by kind alone.
-    const std::string type = body.required_enum("payment_method_type", method_kind_names());
-    out.kind = method_kind_from_name(type).value_or(MethodKind::kCredit);
-    out.method = type == "ach" ? "ach" : "card";
-  } else if (for_confirm && body.has("payment_method")) {
-    ASSIGN_OR_RETURN(out.payment, read_payment_method(body));
-    out.kind = kind_of(out.payment->type);
-    out.method = out.kind == MethodKind::kAch ? "ach" : "card";
-  } else {
-    body.reject("method",
-                "'method' is required: card, ach or apple_pay (with processor_token and "
-                "payment_method for card and ach).");
-  }
+  // The platform payment body is not what these routes take: name its
+  // field, and the body they do take.
+  const std::string browser_body =
+      "; this route takes the browser body {method, processor_token, payment_method: "
+      "{card | ach}}.";
+  if (body.has("payment_method_type"))
+    body.reject("payment_method_type", "Unknown field 'payment_method_type'" + browser_body);
+  if (const json* method = body.raw("payment_method"); method != nullptr && method->is_object())
+    for (auto it = method->begin(); it != method->end(); ++it)
+      if (it.key() != "card" && it.key() != "ach") {
+        body.reject("payment_method." + it.key(),
+                    "Unknown field 'payment_method." + it.key() + "'" + browser_body);
+        break;
+      }
+  read_browser_method(body, out, for_confirm);
   if (for_confirm) {
     out.save_method = body.optional_bool("save_method").value_or(false);
     if (auto billing = body.optional_object("billing_details")) {

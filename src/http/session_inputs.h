@@ -30,7 +30,7 @@ Result<HostedSession> open_session(Call& call, SessionService& sessions, Browser
                                    bool expired_ok = false);
 
 // line_items[]: {description, amount, quantity (default 1), metadata}, as
-// normalized JSON text. `name` is read as a synonym of description. Errors
+// normalized JSON text; any other item field is a 400 naming it. Errors
 // (here and in the readers below) are held by the reader (http/body.h).
 std::string read_line_items(BodyReader& body);
 

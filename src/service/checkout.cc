@@ -106,6 +106,29 @@ Result<std::string> CheckoutService::customer_uid(const HostedSession& session) 
   return customer->uid;
 }
 
+std::optional<Error> CheckoutService::not_the_customers(const Account& account,
+                                                        const HostedSession& session,
+                                                        const PaymentMethodRequest& method) {
+  if (!is_wallet(method.type)) return std::nullopt;
+  // Only the session's own customer's methods may pay it, or be quoted, as
+  // the kind of method they are.
+  auto saved = wallet_.find_method(account.uid, method.saved_method_uid);
+  auto owner = session.customer_reference_id.empty() ? Result<std::string>(std::string())
+                                                     : customer_uid(session);
+  if (!saved || !owner || owner->empty() || saved->customer_uid != *owner)
+    return make_error(
+        ErrorCode::kNotFound,
+        "No saved payment method '" + method.saved_method_uid + "' for this session's customer.",
+        "payment.saved_method_uid");
+  if (saved->kind != kind_of(method.type)) {
+    const bool ach = saved->kind == MethodKind::kAch;
+    return validation_error("method", "Saved method " + saved->uid + " is " +
+                                          (ach ? "a bank account" : "a card") +
+                                          "; use it with method '" + (ach ? "ach" : "card") + "'.");
+  }
+  return std::nullopt;
+}
+
 Result<CheckoutQuote> CheckoutService::quote(const Account& account, const HostedSession& session,
                                              const CheckoutRequest& request) {
   if (session.status == SessionStatus::kCompleted)
@@ -117,6 +140,7 @@ Result<CheckoutQuote> CheckoutService::quote(const Account& account, const Hoste
   CheckoutQuote out;
   out.method = request.method;
   if (request.payment) {
+    if (auto foreign = not_the_customers(account, session, *request.payment)) return *foreign;
     auto fee = as_request_payment(payments_.quote(account, amount, *request.payment));
     if (!fee) return fee.error();
     out.fee = std::move(*fee);
@@ -183,17 +207,7 @@ Result<CheckoutResult> CheckoutService::confirm(const Account& account,
   }
   if (auto refused = challenge_refused(session, request.challenge)) return *refused;
 
-  if (is_wallet(method.type)) {
-    // Only the session's own customer's methods may pay it.
-    auto saved = wallet_.find_method(account.uid, method.saved_method_uid);
-    auto owner = session.customer_reference_id.empty() ? Result<std::string>(std::string())
-                                                       : customer_uid(session);
-    if (!saved || !owner || owner->empty() || saved->customer_uid != *owner)
-      return make_error(
-          ErrorCode::kNotFound,
-          "No saved payment method '" + method.saved_method_uid + "' for this session's customer.",
-          "payment.saved_method_uid");
-  }
+  if (auto foreign = not_the_customers(account, session, method)) return *foreign;
 
   PaymentDraft draft;
   draft.base_amount = session.amount.value_or(0);

@@ -78,6 +78,11 @@ class CheckoutService {
   std::shared_ptr<std::mutex> lock_for(const std::string& session_id);
   void release(const std::string& session_id);
   Result<std::string> customer_uid(const HostedSession& session);
+  // A 404 when `method` is a saved method that is not the session's
+  // customer's (or the session has no customer); a 400 naming "method" when
+  // it is, but of the other kind.
+  std::optional<Error> not_the_customers(const Account& account, const HostedSession& session,
+                                         const PaymentMethodRequest& method);
 
   SessionService& sessions_;
   PaymentService& payments_;

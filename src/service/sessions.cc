@@ -133,9 +133,9 @@ Result<HostedSession> SessionService::expire(const std::string& id) {
     auto session = load(id);
     if (!session) return not_found("No hosted session '" + id + "'.");
     if (session->status == SessionStatus::kCompleted)
-      return make_error(ErrorCode::kConflict, "The session was already paid (payment " +
-                                                  session->payment_uid +
-                                                  "); a completed session cannot expire.");
+      return make_error(ErrorCode::kAlreadyConfirmed, "The session was already paid (payment " +
+                                                          session->payment_uid +
+                                                          "); a completed session cannot expire.");
     if (session->status == SessionStatus::kExpired) return *session;
     session->expires_at = clock_.account_now(session->account_uid);
     return mark_expired(*session);

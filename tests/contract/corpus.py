@@ -48,6 +48,11 @@ UNREACHABLE = {
     ("GET", "/_sandbox/scenarios/{scenarioId}", 400): "only without the required account header",
     ("DELETE", "/_sandbox/scenarios/{scenarioId}", 400): "only without the required account header",
     ("GET", "/_sandbox/hosted-sessions/{sessionId}/challenge", 400): "only without the required account header",
+    ("GET", "/_sandbox/sessions", 400): "only without the required account header",
+    ("POST", "/_sandbox/accounts/{accountUid}/fork", 400): "only with a body field; the schema allows none",
+    ("POST", "/_sandbox/accounts/{accountUid}/reset", 400): "only with a body field; the schema allows none",
+    ("POST", "/_sandbox/reset", 400): "only with a body field; the schema allows none",
+    ("POST", "/_sandbox/snapshots/{snapshotName}/restore", 400): "only with a body field; the schema allows none",
 }
 # Fault injection (scenarios) acts per account, and these platform routes take
 # no account header; the sandbox has no rate limiter of its own.
@@ -579,8 +584,7 @@ def run_sessions(c, cus, spm1, spm2):
     c.inject("POST", CH, 429, p, auth=browser, account=False)
 
     CF = ONE + "/confirm"
-    confirm = {"processor_token": minted["fingerprint"], "method": "card", "card_type": "visa",
-               "save_method": True,
+    confirm = {"processor_token": minted["fingerprint"], "method": "card", "save_method": True,
                "billing_details": {"cardholder": "Alex Morales", "zip": "84101", "street": "1 Main St",
                                    "city": "Salt Lake City", "state": "UT", "country": "US",
                                    "phone": "+15555550100", "email": "alex@example.com"},
@@ -591,13 +595,13 @@ def run_sessions(c, cus, spm1, spm2):
     c.call("POST", CF, p, auth=browser, account=False, expect=403, headers={"Origin": "https://evil.example"},
            body=confirm)
     c.inject("POST", CF, 404, p, auth=browser, account=False, body=confirm)
-    c.call("POST", CF, p, auth=browser, account=False, expect=413, body=dict(confirm, card_type=BIG))
+    c.call("POST", CF, p, auth=browser, account=False, expect=413, body=dict(confirm, processor_token=BIG))
     for status in (429, 502, 503):
         c.inject("POST", CF, status, p, auth=browser, account=False, body=confirm)
     c.call("POST", CF, p, auth=browser, account=False, body=confirm, headers={"Idempotency-Key": "corpus-confirm"})
     cminted = c.mint_card("5555555555554444")
     ccard = cminted["card"]
-    cconfirm = {"processor_token": cminted["fingerprint"], "method": "card", "card_type": "mastercard",
+    cconfirm = {"processor_token": cminted["fingerprint"], "method": "card",
                 "billing_details": {"cardholder": "Alex Morales", "zip": "84101"},
                 "payment_method": {"card": {"last4": ccard["last4"], "exp_month": ccard["exp_month"],
                                             "exp_year": ccard["exp_year"], "bin": ccard["bin"],
@@ -611,13 +615,23 @@ def run_sessions(c, cus, spm1, spm2):
     EXP = ONE + "/expire"
     c.call("POST", EXP, p, expect=409, label="completed")
 
+    # A saved method of the session's customer: its uid as the processor_token.
+    saved_session = c.call("POST", S, expect=201, body=dict(documented, amount=5555))
+    sp = {"sessionId": saved_session["session_id"]}
+    sauth = "Bearer " + saved_session["client_secret"]
+    c.call("POST", QF, sp, auth=sauth, account=False, label="saved method",
+           body={"method": "card", "card_type": "visa", "processor_token": spm1})
+    c.call("POST", CF, sp, auth=sauth, account=False, label="saved method",
+           body={"method": "card", "processor_token": spm1,
+                 "billing_details": {"cardholder": "Alex Morales", "zip": "84101"}})
+
     # A declining card: 402.
     other = c.call("POST", S, expect=201, body=dict(documented, amount=777))
     op = {"sessionId": other["session_id"]}
     declining = c.mint_card("4000000000000002")
     dcard = declining["card"]
     c.call("POST", CF, op, auth="Bearer " + other["client_secret"], account=False, expect=402, body={
-        "processor_token": declining["fingerprint"], "method": "card", "card_type": "visa",
+        "processor_token": declining["fingerprint"], "method": "card",
         "billing_details": {"cardholder": "Alex Morales", "zip": "84101"},
         "payment_method": {"card": {"last4": dcard["last4"], "exp_month": dcard["exp_month"],
                                     "exp_year": dcard["exp_year"], "bin": dcard["bin"],
@@ -789,6 +803,44 @@ def run_control(c):
     c.control("DELETE", SC, params={"scenarioId": loaded["id"]}, expect=404)
     c.control("DELETE", "/_sandbox/scenarios", expect=204)
     c.control("DELETE", "/_sandbox/scenarios", account="pa_nothing", expect=404)
+    # What the control side reads: accounts, customers, payments, sessions,
+    # the catalogue, the route table.
+    c.control("GET", "/_sandbox/accounts", account=False)
+    c.control("GET", A, params={"accountUid": uid}, account=False)
+    c.control("GET", A, params={"accountUid": "pa_nothing"}, account=False, expect=404)
+    for listing in ("/_sandbox/customers", "/_sandbox/payments"):
+        c.control("GET", listing, query={"$top": "5"})
+        c.control("GET", listing, query={"$filter": "colour eq 'red'"}, expect=400)
+        c.control("GET", listing, account="pa_nothing", expect=404)
+    c.control("GET", "/_sandbox/sessions")
+    c.control("GET", "/_sandbox/sessions", account="pa_nothing", expect=404)
+    c.control("GET", "/_sandbox/webhooks/types", account=False)
+    c.control("GET", "/_sandbox/routes", account=False)
+    # Snapshots and forks.
+    SNAP = "/_sandbox/snapshots"
+    c.control("POST", SNAP, account=False, expect=201, body={"name": "corpus-snap", "account": uid})
+    c.control("POST", SNAP, account=False, expect=409, body={"name": "corpus-snap", "account": uid},
+              label="name taken")
+    c.control("POST", SNAP, account=False, expect=400, body={"name": "corpus-x", "account": "pa_nothing"})
+    c.control("POST", SNAP, account=False, expect=413, body={"name": "corpus-big", "account": BIG})
+    c.control("GET", SNAP, account=False)
+    ONE = SNAP + "/{snapshotName}"
+    c.control("GET", ONE + "/file", params={"snapshotName": "corpus-snap"}, account=False)
+    c.control("GET", ONE + "/file", params={"snapshotName": "nothing"}, account=False, expect=404)
+    c.control("POST", ONE + "/restore", params={"snapshotName": "corpus-snap"}, account=False)
+    c.control("POST", ONE + "/restore", params={"snapshotName": "nothing"}, account=False, expect=404)
+    c.control("DELETE", ONE, params={"snapshotName": "corpus-snap"}, account=False, expect=204)
+    c.control("DELETE", ONE, params={"snapshotName": "corpus-snap"}, account=False, expect=404)
+    c.control("POST", A + "/fork", params={"accountUid": uid}, account=False, expect=201)
+    c.control("POST", A + "/fork", params={"accountUid": "pa_nothing"}, account=False, expect=404)
+    # The static files of the dashboard and of the hosted page.
+    c.call("GET", "/_sandbox/ui", auth=None, account=False)
+    c.call("GET", "/_sandbox/ui/{file}", {"file": "dashboard.js"}, auth=None, account=False)
+    c.call("GET", "/_sandbox/ui/{file}", {"file": "dashboard-nothing.js"}, auth=None, account=False,
+           expect=404)
+    c.call("GET", "/hosted/assets/{file}", {"file": "hosted.js"}, auth=None, account=False)
+    c.call("GET", "/hosted/assets/{file}", {"file": "hosted-nothing.js"}, auth=None, account=False,
+           expect=404)
     c.control("GET", "/_sandbox/requests", account=False, query={"account": uid, "limit": "5"})
     c.control("GET", "/_sandbox/requests", account=False, query={"limit": str(10 ** 9)}, expect=400)
     c.control("POST", A + "/reset", params={"accountUid": uid}, account=False)
@@ -828,6 +880,7 @@ GUARDED_BODIES = {
     ("POST", "/_sandbox/noc"): {"updates": [{"saved_payment_method_uid": "spm_nothing", "exp_year": 2033}]},
     ("POST", "/_sandbox/webhooks/trigger"): {"event_type": "payment.completed"},
     ("POST", "/_sandbox/scenarios"): {"name": "guarded", "rules": []},
+    ("POST", "/_sandbox/snapshots"): {"name": "guarded"},
 }
 
 

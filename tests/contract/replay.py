@@ -1,28 +1,41 @@
 #!/usr/bin/env python3
-"""Sends every request body the vendor's documentation shows to a sandbox, verbatim.
+"""Sends every request body the real API's documentation shows to a sandbox, verbatim.
 
-Each file under tests/contract/examples/ holds one request the real API's
-documentation shows:
+Each file under tests/contract/examples/ holds one request:
 
-  {"source": "docs/api/customers-and-wallet.md, POST /api/customers/{customerUid}/payment-methods",
+  {"source": "<documentation page>, POST /api/customers/{customerUid}/payment-methods",
+   "composed": true, "composed_from": "...",      (only when the docs show no body)
    "method": "POST", "path": "/api/customers/{customerUid}/payment-methods",
    "credential": "platform" | "session" | "basic" | "none",
    "account_header": true,
    "body": <the documented body exactly, placeholders included>,
    "status": 201,
-   "response_fields": ["saved_payment_method_uid", "payment_method.credit.fingerprint"]}
+   "response_fields": ["saved_payment_method_uid", "payment_method.credit.fingerprint"],
+   "response_values": {"status": "validated"}}
+
+A body the documentation shows is copied exactly. Where the documentation
+names a route's fields but shows no body, the file says "composed": true and,
+in "composed_from", what the body was put together from.
 
 Optional keys: "session" (extra fields for the hosted session the example
 runs against, e.g. a fraud signal that makes it require a challenge),
-"content_type" (a form-encoded body is given as a string).
+"content_type" (a form-encoded body is given as a string), "payment"
+("captured": the payment the path names is captured first), "validate" (the
+body that validates the payment the path names, when it is not the default
+card payment).
 
 Placeholders in the path and body ({customerUid}, "{proxynized_token}",
-"spm_…", "{yourUserId}", ...) are filled from objects the runner creates
-first, in a fresh payment account per example, so examples never see each
-other. Everything else is sent exactly as documented.
+"spm_…", "{yourUserId}", "{processing_fee_amount}", ...) are filled from
+objects the runner creates first, in a fresh payment account per example, so
+examples never see each other. Everything else is sent exactly as documented.
 
   replay.py --binary PATH     starts `PATH serve --port 0`, stops it by PID
   replay.py --base-url URL    talks to a server that is already running
+  --unknown-fields            also sends each accepted JSON body once per
+                              object in it with one unknown field added there,
+                              and expects a 400 whose param names that field
+                              (not through a validating proxy: it refuses
+                              such a request itself)
 
 Prints one line per example; exits non-zero when any example fails.
 Python standard library only.
@@ -198,13 +211,16 @@ class Context:
 
     def payment(self):
         def make():
-            minted = self.minted()
-            card = minted["card"]
-            body = {"base_amount": 12345, "tax_amount": 0, "currency": "USD",
-                    "reference_id": "contract",
-                    "payment_method": {"payment_method_type": "credit", "credit": {
-                        "fingerprint": minted["fingerprint"], "last4": card["last4"],
-                        "exp_month": card["exp_month"], "exp_year": card["exp_year"]}}}
+            if "validate" in self.example:
+                body = self.fill(self.example["validate"])
+            else:
+                minted = self.minted()
+                card = minted["card"]
+                body = {"base_amount": 12345, "tax_amount": 0, "currency": "USD",
+                        "reference_id": "contract",
+                        "payment_method": {"payment_method_type": "credit", "credit": {
+                            "fingerprint": minted["fingerprint"], "last4": card["last4"],
+                            "exp_month": card["exp_month"], "exp_year": card["exp_year"]}}}
             reply = expect(http(self.base, "POST", "/api/payments", body, self.server()), 201,
                            "POST /api/payments")
             capture = dict(body, processing_fee_amount=reply["processing_fee_amount"])
@@ -229,6 +245,10 @@ class Context:
             ("{proxynized_token}", lambda: self.minted()["fingerprint"]),
             ("{clientUid}", self.client_uid),
         ]
+        # A whole value that stands for a number the runner learnt.
+        if text == "{processing_fee_amount}":
+            self.payment()
+            return self.cache["fee"]
         for placeholder, value in table:
             if placeholder in text:
                 text = text.replace(placeholder, str(value()))
@@ -274,7 +294,9 @@ def field(value, dotted):
     return value
 
 
-def run_example(base, name, example):
+def request_for(base, example, body_override=None):
+    """(context, method, path, body, headers, raw) for one example, its
+    placeholders filled; `body_override(filled_body)` may change the body."""
     ctx = Context(base, example)
     path = ctx.fill_text(example["path"])
     headers = {}
@@ -297,6 +319,15 @@ def run_example(base, name, example):
         body = None
     elif body is not None:
         body = ctx.fill(body)
+        if body_override is not None:
+            body = body_override(body)
+    return ctx, path, body, headers, raw
+
+
+def run_example(base, name, example):
+    if example.get("composed") and not example.get("composed_from"):
+        raise Failure("a composed example must say what it was composed from (composed_from)")
+    _, path, body, headers, raw = request_for(base, example)
     status, parsed, text = http(base, example["method"], path, body, headers, raw)
     if status != example["status"]:
         raise Failure("answered %d, expected %d: %s" % (status, example["status"], text[:400]))
@@ -308,6 +339,65 @@ def run_example(base, name, example):
             missing.append(dotted)
     if missing:
         raise Failure("response lacks %s: %s" % (", ".join(missing), text[:400]))
+    for dotted, expected in example.get("response_values", {}).items():
+        try:
+            got = field(parsed, dotted)
+        except (KeyError, IndexError, TypeError):
+            raise Failure("response lacks %s: %s" % (dotted, text[:400]))
+        if got != expected:
+            raise Failure("response has %s = %s, expected %s" % (
+                dotted, json.dumps(got), json.dumps(expected)))
+
+
+# Objects whose keys are the caller's own (free-form string maps), where any
+# key is allowed.
+FREE_FORM = ("metadata",)
+UNKNOWN = "x_not_documented"
+
+
+def object_paths(value, path=""):
+    """The dotted path of every object in a body ("" for the body itself)."""
+    if isinstance(value, dict):
+        yield path
+        for key, item in value.items():
+            if key in FREE_FORM:
+                continue
+            yield from object_paths(item, path + "." + key if path else key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from object_paths(item, "%s[%d]" % (path, i))
+
+
+def with_unknown(body, path):
+    """A copy of `body` with UNKNOWN added to the object at `path`."""
+    body = json.loads(json.dumps(body))
+    node = body
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        node = node[int(part[1:-1])] if part.startswith("[") else node[part]
+    node[UNKNOWN] = "anything"
+    return body
+
+
+def run_unknown_fields(base, example):
+    """One request per object in the body, each with one unknown field added
+    there: every one must be a 400 whose param is that field's path. Returns
+    how many were sent."""
+    body = example.get("body")
+    if not isinstance(body, dict) or not 200 <= example["status"] < 300:
+        return 0
+    sent = 0
+    for where in list(object_paths(body)):
+        expected = where + "." + UNKNOWN if where else UNKNOWN
+        _, path, sent_body, headers, raw = request_for(
+            base, example, lambda filled, where=where: with_unknown(filled, where))
+        status, parsed, text = http(base, example["method"], path, sent_body, headers, raw)
+        sent += 1
+        param = parsed.get("param") if isinstance(parsed, dict) else None
+        message = parsed.get("message", "") if isinstance(parsed, dict) else ""
+        if status != 400 or param != expected or expected not in message:
+            raise Failure("with an unknown field at %s: answered %d, expected 400 naming %s: %s"
+                          % (expected, status, expected, text[:300]))
+    return sent
 
 
 def start_binary(binary):
@@ -329,6 +419,9 @@ def main():
     where.add_argument("--base-url", help="a running sandbox (or a proxy in front of one)")
     parser.add_argument("--examples", default=os.path.join(HERE, "examples"))
     parser.add_argument("--only", help="run only examples whose file name contains this")
+    parser.add_argument("--unknown-fields", action="store_true",
+                        help="also send each accepted body with one unknown field added, "
+                             "once per object in it, and expect a 400 naming it")
     args = parser.parse_args()
 
     process = None
@@ -350,7 +443,11 @@ def main():
                 with open(path, encoding="utf-8") as handle:
                     example = json.load(handle)
                 run_example(base, name, example)
-                print("ok    %-45s %s %s" % (name, example["method"], example["path"]))
+                extra = ""
+                if args.unknown_fields:
+                    probes = run_unknown_fields(base, example)
+                    extra = "  (+%d unknown-field 400s)" % probes if probes else ""
+                print("ok    %-45s %s %s%s" % (name, example["method"], example["path"], extra))
             except (Failure, KeyError, ValueError, OSError) as error:
                 failures += 1
                 print("FAIL  %-45s %s" % (name, error))

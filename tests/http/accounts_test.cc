@@ -169,14 +169,16 @@ TEST_CASE("checkout-config stores allowed origins and checks them", "[http][acco
             .status == 404);
 }
 
-TEST_CASE("client-config needs no bearer and follows the enable flags", "[http][accounts]") {
+TEST_CASE("client-config needs no bearer and follows the enable flags",
+          "[http][accounts][fidelity]") {
   TestSandbox sandbox;
   Client client = sandbox.client();
   auto reply = client.get("/api/paymentaccounts/pa_sandbox/client-config");
   REQUIRE(reply.status == 200);
   json body = reply.json_body();
   CHECK(body.at("processor") == "zift");
-  CHECK(body.at("supported_methods") == json{"credit", "ach"});
+  // As the documented example: Apple Pay comes with cards.
+  CHECK(body.at("supported_methods") == json{"credit", "ach", "apple_pay"});
   const json& config = body.at("config");
   CHECK(config.at("account_id") == "ext_sandbox");
   CHECK(config.at("api_key").is_string());
@@ -196,6 +198,6 @@ TEST_CASE("client-config needs no bearer and follows the enable flags", "[http][
       client
           .get("/api/paymentaccounts/" + card_only.at("uid").get<std::string>() + "/client-config")
           .json_body()
-          .at("supported_methods") == json{"credit"});
+          .at("supported_methods") == json{"credit", "apple_pay"});
   CHECK(client.get("/api/paymentaccounts/pa_nope/client-config").status == 404);
 }

@@ -180,9 +180,7 @@ const std::vector<RouteCase>& route_cases() {
                                                          {"customer_id", "payer"}});
          return Target{
              "/v1/hosted-sessions/" + session.at("session_id").get<std::string>() + "/confirm",
-             {{"payment_method",
-               {{"payment_method_type", "wallet_credit"},
-                {"wallet", {{"saved_payment_method_uid", saved.at("saved_payment_method_uid")}}}}}},
+             {{"method", "card"}, {"processor_token", saved.at("saved_payment_method_uid")}},
              {{"Authorization", "Bearer " + session.at("client_secret").get<std::string>()}},
              ""};
        },

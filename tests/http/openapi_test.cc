@@ -1,7 +1,9 @@
 // GET /_sandbox/openapi.json: the OpenAPI document, compiled into the binary.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "support/harness.h"
@@ -98,4 +100,96 @@ TEST_CASE("every operation the OpenAPI document lists is a route the sandbox ser
     }
   }
   CHECK(operations > 50);
+}
+
+namespace {
+
+// A document path template with each {name} written as {}, the way the
+// router writes a parameter segment.
+std::string router_pattern(const std::string& path_template) {
+  std::string out;
+  for (size_t i = 0; i < path_template.size(); ++i) {
+    if (path_template[i] != '{') {
+      out += path_template[i];
+      continue;
+    }
+    out += "{}";
+    i = path_template.find('}', i);
+  }
+  return out;
+}
+
+std::string upper_case(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("every route in the router's own table is an operation of the OpenAPI document",
+          "[http][openapi][fidelity]") {
+  TestSandbox sandbox;
+  Client client = sandbox.client();
+  json doc = client.get("/_sandbox/openapi.json").json_body();
+  std::set<std::pair<std::string, std::string>> documented;
+  for (const auto& [path, item] : doc.at("paths").items())
+    for (const auto& [method, operation] : item.items())
+      if (method != "parameters") documented.emplace(upper_case(method), router_pattern(path));
+
+  auto table = client.get("/_sandbox/routes");
+  REQUIRE(table.status == 200);
+  json routes = table.json_body();
+  // The table is the router's: it holds the routes this test itself calls.
+  CHECK(routes.size() > 70);
+  CHECK(std::count(routes.begin(), routes.end(),
+                   json{{"method", "GET"}, {"path", "/_sandbox/routes"}}) == 1);
+  CHECK(std::count(routes.begin(), routes.end(),
+                   json{{"method", "POST"}, {"path", "/api/payments/{}/capture"}}) == 1);
+  for (const auto& route : routes) {
+    const std::string method = route.at("method"), path = route.at("path");
+    INFO(method << " " << path << " is answered by the server but missing from the document");
+    CHECK(documented.count({method, path}) == 1);
+  }
+  // And the other way: every documented operation is in the table.
+  std::set<std::pair<std::string, std::string>> served;
+  for (const auto& route : routes) served.emplace(route.at("method"), route.at("path"));
+  for (const auto& operation : documented) {
+    INFO(operation.first << " " << operation.second
+                         << " is documented but not in the router's table");
+    CHECK(served.count(operation) == 1);
+  }
+}
+
+TEST_CASE("what the vendor's documentation does not show is marked x-sandbox in the document",
+          "[http][openapi][fidelity]") {
+  TestSandbox sandbox;
+  json doc = sandbox.client().get("/_sandbox/openapi.json").json_body();
+  const json& paths = doc.at("paths");
+  // Every control route, and the hosted page, are the sandbox's own.
+  for (const auto& [path, item] : paths.items()) {
+    if (path.rfind("/_sandbox/", 0) != 0 && path.rfind("/hosted/", 0) != 0) continue;
+    for (const auto& [method, operation] : item.items()) {
+      INFO(method << " " << path);
+      CHECK(operation.value("x-sandbox", false));
+    }
+  }
+  // Documented operations carry no mark; sandbox additions beside them do.
+  CHECK_FALSE(paths.at("/api/payments").at("post").contains("x-sandbox"));
+  CHECK_FALSE(paths.at("/v1/hosted-sessions/{sessionId}/confirm").at("post").contains("x-sandbox"));
+  CHECK(paths.at("/api/payments/{paymentUid}/refund").at("post").value("x-sandbox", false));
+  const json& schemas = doc.at("components").at("schemas");
+  CHECK(schemas.at("PaymentAccountCreate")
+            .at("properties")
+            .at("fee_rules")
+            .value("x-sandbox", false));
+  for (const char* key : {"logo_url", "accent_color", "merchant_display_name", "page_message"}) {
+    INFO(key);
+    CHECK(schemas.at("CheckoutConfigUpdate").at("properties").at(key).value("x-sandbox", false));
+  }
+  // The documented validate body: tax_amount and reference_id may be left out.
+  CHECK(schemas.at("PaymentValidate").at("required") ==
+        json{"base_amount", "currency", "payment_method"});
+  CHECK_FALSE(schemas.at("ConfirmBrowser").at("properties").contains("card_type"));
+  CHECK_FALSE(schemas.at("SessionCreate").at("properties").contains("expires_in"));
+  CHECK_FALSE(schemas.at("LineItem").at("properties").contains("name"));
 }

@@ -400,7 +400,10 @@ TEST_CASE("validation refuses what the account or the token does not allow", "[h
   }
   SECTION("missing and unknown fields") {
     json body = payment_body(card);
-    body.erase("tax_amount");
+    body.erase("currency");
+    expect_400(body, "currency");
+    body = payment_body(card);
+    body["tax_amount"] = -1;
     expect_400(body, "tax_amount");
     body = payment_body(card);
     body["surprise"] = 1;

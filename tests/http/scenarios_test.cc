@@ -275,10 +275,8 @@ TEST_CASE("an expire_session step expires the named session, or every active one
   CHECK(status_of(first) == "expired");
   CHECK(status_of(second) == "active");
   // A browser or server action on the expired one is 410 from now on.
-  CHECK(
-      merchant
-          .post("/v1/hosted-sessions/" + first + "/quote-fee", {{"payment_method_type", "credit"}})
-          .status == 410);
+  CHECK(merchant.post("/v1/hosted-sessions/" + first + "/quote-fee", {{"method", "apple_pay"}})
+            .status == 410);
 
   merchant.advance(60);
   CHECK(status_of(second) == "expired");

@@ -32,8 +32,8 @@ TEST_CASE("a payment session is created, read, changed and expired by the mercha
           "[http][sessions]") {
   TestSandbox sandbox;
   Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
-  json session =
-      payment_session(merchant, 2500, {{"line_items", {{{"name", "Permit"}, {"amount", 2500}}}}});
+  json session = payment_session(merchant, 2500,
+                                 {{"line_items", {{{"description", "Permit"}, {"amount", 2500}}}}});
   const std::string id = session.at("session_id");
   CHECK(id.rfind("cs_", 0) == 0);
   CHECK(session.at("client_secret").get<std::string>().rfind(id + "_secret_", 0) == 0);
@@ -65,8 +65,7 @@ TEST_CASE("a payment session is created, read, changed and expired by the mercha
 
   // The server may still read it; every other call is 410.
   CHECK(merchant.get("/v1/hosted-sessions/" + id).json_body().at("status") == "expired");
-  auto quote = merchant.post("/v1/hosted-sessions/" + id + "/quote-fee",
-                             {{"payment_method_type", "credit"}});
+  auto quote = merchant.post("/v1/hosted-sessions/" + id + "/quote-fee", {{"method", "apple_pay"}});
   CHECK(quote.status == 410);
   CHECK(quote.json_body().at("code") == "session_expired");
 }
@@ -74,7 +73,7 @@ TEST_CASE("a payment session is created, read, changed and expired by the mercha
 TEST_CASE("a session expires once its time passes on the account's clock", "[http][sessions]") {
   TestSandbox sandbox;
   Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
-  json session = payment_session(merchant, 1000, {{"expires_in", 600}});
+  json session = payment_session(merchant, 1000, {{"expires_in_seconds", 600}});
   const std::string id = session.at("session_id");
   merchant.advance(599);
   CHECK(merchant.get("/v1/hosted-sessions/" + id).json_body().at("status") == "active");
@@ -108,15 +107,25 @@ TEST_CASE("browser calls use the client_secret, from an allowed origin, with the
   const std::string wallet_secret = wallet.at("client_secret");
 
   SECTION("the quote uses the account's fee rules") {
+    // Apple Pay by amount alone: the card rule.
     auto quote = browser(sandbox, "POST", "/v1/hosted-sessions/" + pay_id + "/quote-fee",
-                         pay_secret, {{"payment_method_type", "credit"}});
+                         pay_secret, {{"method", "apple_pay"}});
     REQUIRE(quote.status == 200);
     // 295 bps of $100.00 + 3 cents.
-    CHECK(quote.json_body().at("processing_fee_amount") == 298);
+    CHECK(quote.json_body().at("convenience_fee") == 298);
     CHECK(quote.json_body().at("total_amount") == 10298);
+    json minted = merchant.mint_ach();
+    const json& bank = minted.at("ach");
     auto ach = browser(sandbox, "POST", "/v1/hosted-sessions/" + pay_id + "/quote-fee", pay_secret,
-                       {{"payment_method_type", "ach"}});
-    CHECK(ach.json_body().at("processing_fee_amount") == 150);
+                       {{"method", "ach"},
+                        {"processor_token", minted.at("fingerprint")},
+                        {"payment_method",
+                         {{"ach",
+                           {{"routing_number", bank.at("routing_number")},
+                            {"account_number_suffix", bank.at("account_number_suffix")},
+                            {"account_type", bank.at("account_type")}}}}}});
+    INFO(ach.body);
+    CHECK(ach.json_body().at("convenience_fee") == 150);
   }
   SECTION("a secret only opens its own session") {
     auto other = browser(sandbox, "GET", "/v1/hosted-sessions/" + pay_id, wallet_secret);
@@ -127,7 +136,7 @@ TEST_CASE("browser calls use the client_secret, from an allowed origin, with the
   }
   SECTION("a wallet secret on a payment route, and the reverse, is insufficient_scope") {
     auto quote = browser(sandbox, "POST", "/v1/hosted-sessions/" + wallet_id + "/quote-fee",
-                         wallet_secret, {{"payment_method_type", "credit"}});
+                         wallet_secret, {{"method", "apple_pay"}});
     CHECK(quote.status == 403);
     CHECK(quote.json_body().at("code") == "insufficient_scope");
     auto methods =
@@ -270,10 +279,34 @@ Reply confirm(TestSandbox& sandbox, const json& session, const json& body,
       body.dump(), headers);
 }
 
+// A saved method, as confirm takes it: its uid as the processor_token.
 json saved_choice(const json& saved) {
-  return {{"payment_method",
-           {{"payment_method_type", "wallet_credit"},
-            {"wallet", {{"saved_payment_method_uid", saved.at("saved_payment_method_uid")}}}}}};
+  return {{"method", "card"}, {"processor_token", saved.at("saved_payment_method_uid")}};
+}
+
+// The documented browser body for a fresh card or bank account from a
+// /_sandbox/tokens answer.
+json card_choice(const json& minted) {
+  const json& card = minted.at("card");
+  return {{"method", "card"},
+          {"processor_token", minted.at("fingerprint")},
+          {"payment_method",
+           {{"card",
+             {{"last4", card.at("last4")},
+              {"exp_month", card.at("exp_month")},
+              {"exp_year", card.at("exp_year")},
+              {"bin", card.at("bin")},
+              {"card_brand", card.at("card_brand")}}}}}};
+}
+json ach_choice(const json& minted) {
+  const json& bank = minted.at("ach");
+  return {{"method", "ach"},
+          {"processor_token", minted.at("fingerprint")},
+          {"payment_method",
+           {{"ach",
+             {{"routing_number", bank.at("routing_number")},
+              {"account_number_suffix", bank.at("account_number_suffix")},
+              {"account_type", bank.at("account_type")}}}}}};
 }
 
 }  // namespace
@@ -312,19 +345,18 @@ TEST_CASE("confirming a payment session pays it once and completes the session",
     CHECK(merchant.get("/api/payments").json_body().size() == 1);
   }
   SECTION("with a fresh card token, and a decline leaves the session open") {
-    json declined = {{"payment_method", credit_method(merchant.mint_card("4000000000000002"))}};
+    json declined = card_choice(merchant.mint_card("4000000000000002"));
     auto refused = confirm(sandbox, session, declined);
     CHECK(refused.status == 402);
     CHECK(refused.json_body().at("code") == "card_declined");
     CHECK(merchant.get("/v1/hosted-sessions/" + id).json_body().at("status") == "active");
-    auto paid =
-        confirm(sandbox, session, {{"payment_method", credit_method(merchant.mint_card())}});
+    auto paid = confirm(sandbox, session, card_choice(merchant.mint_card()));
     REQUIRE(paid.status == 200);
     CHECK(paid.json_body().at("payment").at("payment_method").at("payment_method_type") ==
           "credit");
   }
   SECTION("with an ACH token") {
-    auto paid = confirm(sandbox, session, {{"payment_method", ach_method(merchant.mint_ach())}});
+    auto paid = confirm(sandbox, session, ach_choice(merchant.mint_ach()));
     REQUIRE(paid.status == 200);
     CHECK(paid.json_body().at("payment").at("processing_fee_amount") == 150);
   }
@@ -380,8 +412,7 @@ TEST_CASE("a look-alike payment within 10 minutes needs duplicate_acknowledged",
     CHECK(confirm(sandbox, second, acknowledged).status == 200);
   }
   SECTION("the same card entered fresh is a look-alike too") {
-    auto refused =
-        confirm(sandbox, second, {{"payment_method", credit_method(merchant.mint_card())}});
+    auto refused = confirm(sandbox, second, card_choice(merchant.mint_card()));
     CHECK(refused.status == 409);
     CHECK(refused.json_body().at("code") == "duplicate_payment");
   }

@@ -509,11 +509,11 @@ TEST_CASE("subscriptions choose which event types are delivered; types lists the
       merchant.put("/api/webhooks/subscriptions",
                    {{"subscriptions", {{{"event_type", "payment.nope"}, {"enabled", true}}}}});
   CHECK(unknown.status == 400);
-  CHECK(unknown.json_body().at("param") == "subscriptions.0.event_type");
+  CHECK(unknown.json_body().at("param") == "subscriptions[0].event_type");
   auto missing = merchant.put("/api/webhooks/subscriptions",
                               {{"subscriptions", {{{"event_type", "payment.failed"}}}}});
   CHECK(missing.status == 400);
-  CHECK(missing.json_body().at("param") == "subscriptions.0.enabled");
+  CHECK(missing.json_body().at("param") == "subscriptions[0].enabled");
   CHECK(merchant.get("/api/webhooks/secret").status == 200);
   CHECK(Client(sandbox.port()).get("/api/webhooks/secret").status == 401);
 }

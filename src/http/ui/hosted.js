@@ -13,11 +13,8 @@ function renderPayment(config) {
   applyBranding(config);
   const allowed = (config.allowed_methods && config.allowed_methods.length ? config.allowed_methods : ['card', 'ach'])
     .filter((m) => m === 'card' || m === 'ach');
-  // A session config with the documented fields (allowed_methods,
-  // saved_methods, convenience_fee) takes the documented bodies; an older
-  // sandbox takes payment_method_type bodies and lists saved methods in the
-  // page's state.
-  const documented = Object.prototype.hasOwnProperty.call(config, 'allowed_methods');
+  // quote-fee and confirm take the documented browser bodies only (the
+  // sandbox refuses the platform payment shape there, as production does).
   const saved = defaultFirst(config.saved_methods || state.saved_methods).filter((m) => allowed.includes(m.type === 'ach' ? 'ach' : 'card'));
   const canSave = ['on_session', 'off_session'].includes(config.setup_future_usage);
   const items = config.line_items || [];
@@ -97,28 +94,18 @@ function renderPayment(config) {
     return {key, kind, token: tokenized};
   }
 
-  // The body confirm takes for the chosen method (quote-fee takes the same
-  // for a new one). The documented browser body carries a processor token
-  // only; a saved method goes as the wallet method of the platform API.
-  function methodBody(chosen) {
-    if (documented && !chosen.saved) {
-      return {method: chosen.kind, processor_token: chosen.token.processor_token,
-        payment_method: chosen.token.payment_method, ...(chosen.kind === 'card' ? {card_type: chosen.token.card_type} : {})};
-    }
+  // The body confirm takes for the chosen method; quote-fee takes the same
+  // plus card_type for a card. A saved method goes as its uid in
+  // processor_token, without payment_method (the sandbox holds its details).
+  function methodBody(chosen, forQuote = false) {
     if (chosen.saved) {
-      return {payment_method: {payment_method_type: chosen.kind === 'ach' ? 'wallet_ach' : 'wallet_credit',
-        wallet: {saved_payment_method_uid: chosen.saved.id}}};
+      return {method: chosen.kind, processor_token: chosen.saved.id,
+        ...(forQuote && chosen.kind === 'card' ? {card_type: chosen.saved.brand || 'unknown'} : {})};
     }
-    const t = chosen.token;
-    if (chosen.kind === 'ach') {
-      return {payment_method: {payment_method_type: 'ach', ach: {fingerprint: t.processor_token, ...t.payment_method.ach,
-        holder_name: t.details.holder_name}}};
-    }
-    return {payment_method: {payment_method_type: 'credit', credit: {fingerprint: t.processor_token, ...t.payment_method.card,
-      holder_name: t.details.holder_name}}};
+    return {method: chosen.kind, processor_token: chosen.token.processor_token,
+      payment_method: chosen.token.payment_method, ...(forQuote && chosen.kind === 'card' ? {card_type: chosen.token.card_type} : {})};
   }
-  const quoteBody = (chosen) => (documented && !chosen.saved ? methodBody(chosen)
-    : {payment_method_type: chosen.kind === 'ach' ? 'ach' : 'credit'});
+  const quoteBody = (chosen) => methodBody(chosen, true);
 
   async function requote(showErrors = false) {
     const serial = ++quoteSerial;
@@ -180,7 +167,7 @@ function renderPayment(config) {
       const saveBox = form.elements.save_method;
       if (saveBox && !saveBox.closest('[hidden]') && chosen.token) body.save_method = saveBox.checked;
       if (duplicateAcknowledged) body.duplicate_acknowledged = true;
-      if (documented && chosen.token && chosen.token.details.holder_name) {
+      if (chosen.token && chosen.token.details.holder_name) {
         body.billing_details = {cardholder: chosen.token.details.holder_name};
       }
       const reply = await call('POST', session + '/confirm', body,
