@@ -11,44 +11,44 @@ Millis SandboxClock::account_now(const std::string& account_uid) const {
 }
 
 Millis SandboxClock::server_offset() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   return server_offset_;
 }
 
 Millis SandboxClock::account_offset(const std::string& account_uid) const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   auto it = account_offsets_.find(account_uid);
   return it == account_offsets_.end() ? 0 : it->second;
 }
 
 void SandboxClock::advance_all(Millis by) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   server_offset_ += by;
   for (auto& entry : account_offsets_) entry.second += by;
 }
 
 void SandboxClock::advance_account(const std::string& account_uid, Millis by) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   account_offsets_[account_uid] += by;
 }
 
 void SandboxClock::set_server_offset(Millis offset) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   server_offset_ = offset;
 }
 
 void SandboxClock::set_account_offset(const std::string& account_uid, Millis offset) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   account_offsets_[account_uid] = offset;
 }
 
 void SandboxClock::forget_account(const std::string& account_uid) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   account_offsets_.erase(account_uid);
 }
 
 void SandboxClock::clear_accounts() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   account_offsets_.clear();
 }
 

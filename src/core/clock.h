@@ -1,10 +1,10 @@
 #pragma once
 
 #include <functional>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 
+#include "core/thread_annotations.h"
 #include "core/time.h"
 
 namespace paysandbox {
@@ -40,10 +40,9 @@ class SandboxClock {
 
  private:
   TimeSource real_time_;
-  mutable std::mutex mutex_;
-  // Protected by mutex_.
-  Millis server_offset_ = 0;
-  std::unordered_map<std::string, Millis> account_offsets_;
+  mutable Mutex mutex_;
+  Millis server_offset_ GUARDED_BY(mutex_) = 0;
+  std::unordered_map<std::string, Millis> account_offsets_ GUARDED_BY(mutex_);
 };
 
 }  // namespace paysandbox

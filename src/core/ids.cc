@@ -57,7 +57,7 @@ std::string id_from(std::mt19937_64& engine, std::string_view prefix, size_t len
 std::uint64_t IdSource::next(const std::string& account) {
   std::uint64_t count;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     count = counters_[account]++;
   }
   // splitmix64 over (seed, account, count): neighbouring counts and accounts

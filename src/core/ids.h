@@ -1,11 +1,12 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "core/thread_annotations.h"
 
 namespace paysandbox {
 
@@ -24,8 +25,9 @@ class IdSource {
 
  private:
   std::optional<std::uint64_t> seed_;
-  std::mutex mutex_;                                         // protects counters_
-  std::unordered_map<std::string, std::uint64_t> counters_;  // by account ("" = server-wide)
+  Mutex mutex_;
+  // By account ("" = server-wide).
+  std::unordered_map<std::string, std::uint64_t> counters_ GUARDED_BY(mutex_);
 };
 
 // While alive, new_id() and random_hex() on this thread draw from `source`

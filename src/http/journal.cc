@@ -45,7 +45,7 @@ void RequestJournal::record(const HttpRequest& request, const HttpResponse& resp
     if (body.is_object() && body.contains("code") && body["code"].is_string())
       entry.error_code = body["code"].get<std::string>();
   }
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   entry.sequence = next_sequence_++;
   const std::size_t cost = footprint(entry);
   while (!entries_.empty() && (entries_.size() >= capacity_ || bytes_ + cost > kByteLimit)) {
@@ -64,7 +64,7 @@ std::vector<JournalEntry> RequestJournal::list(const JournalFilter& filter) cons
     return entry.path.compare(0, filter.path_prefix.size(), filter.path_prefix) == 0;
   };
   std::vector<JournalEntry> newest_first;
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   for (auto it = entries_.rbegin(); it != entries_.rend() && newest_first.size() < filter.limit;
        ++it)
     if (wanted(*it)) newest_first.push_back(*it);
@@ -72,13 +72,13 @@ std::vector<JournalEntry> RequestJournal::list(const JournalFilter& filter) cons
 }
 
 void RequestJournal::clear() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   entries_.clear();
   bytes_ = 0;
 }
 
 std::size_t RequestJournal::bytes() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   return bytes_;
 }
 

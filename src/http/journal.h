@@ -3,11 +3,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/thread_annotations.h"
 #include "core/time.h"
 #include "http/router.h"
 
@@ -64,10 +64,10 @@ class RequestJournal {
 
  private:
   const std::size_t capacity_;
-  mutable std::mutex mutex_;  // protects entries_, bytes_ and next_sequence_
-  std::deque<JournalEntry> entries_;
-  std::size_t bytes_ = 0;  // sum of footprint() over entries_
-  std::uint64_t next_sequence_ = 1;
+  mutable Mutex mutex_;
+  std::deque<JournalEntry> entries_ GUARDED_BY(mutex_);
+  std::size_t bytes_ GUARDED_BY(mutex_) = 0;  // sum of footprint() over entries_
+  std::uint64_t next_sequence_ GUARDED_BY(mutex_) = 1;
 };
 
 }  // namespace paysandbox

@@ -318,10 +318,10 @@ Result<Reply> Router::dispatch(Call& call) {
   TRY(resolve_account(call, *found));
   IdScope ids(id_source_, call.account ? call.account->uid : std::string());
   if (found->options.exclusive) {
-    std::unique_lock<std::shared_mutex> alone(gate_);
+    WriterLock alone(gate_);
     return run(call, *found, 0);
   }
-  std::shared_lock<std::shared_mutex> among_others(gate_);
+  ReaderLock among_others(gate_);
   return run(call, *found, 0);
 }
 

@@ -3,12 +3,12 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "core/types.h"
 #include "wire/json.h"
 
@@ -196,7 +196,7 @@ class Router {
   IdSource* id_source_ = nullptr;
   // Held shared by every request while it runs its route, and exclusively by
   // an exclusive route.
-  std::shared_mutex gate_;
+  SharedMutex gate_;
 };
 
 }  // namespace paysandbox

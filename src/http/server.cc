@@ -13,17 +13,16 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <deque>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <unordered_set>
 
 #include "core/ids.h"
+#include "core/thread_annotations.h"
 #include "http/errors.h"
 #include "http/request_parser.h"
 
@@ -185,8 +184,8 @@ HttpResponse refusal(const RequestParser& parser) {
   return response;
 }
 
-std::mutex& log_mutex() {
-  static std::mutex mutex;
+Mutex& log_mutex() {
+  static Mutex mutex;
   return mutex;
 }
 
@@ -207,7 +206,7 @@ void log_request(RequestLog format, const HttpRequest& request, const HttpRespon
     line = request.method + " " + request.path + buf + request_id;
   }
   line.push_back('\n');
-  std::lock_guard<std::mutex> lock(log_mutex());
+  MutexLock lock(log_mutex());
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
@@ -282,7 +281,7 @@ class HttpServer::Loop {
                          ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
                          : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
     {
-      std::lock_guard<std::mutex> lock(workers_mutex_);
+      MutexLock lock(workers_mutex_);
       for (std::size_t i = 0; i < base_workers_; ++i) add_worker();
     }
     reaper_ = std::thread([this] { reap(); });
@@ -299,7 +298,7 @@ class HttpServer::Loop {
     const std::uint64_t one = 1;
     [[maybe_unused]] const ssize_t woke = ::write(wake_fd_, &one, sizeof one);
     {
-      std::lock_guard<std::mutex> lock(reaper_mutex_);
+      MutexLock lock(reaper_mutex_);
       reaper_wake_.notify_all();
     }
     if (reaper_.joinable()) reaper_.join();
@@ -307,11 +306,11 @@ class HttpServer::Loop {
     // the wake-up and leave.
     std::deque<Worker> workers;
     {
-      std::lock_guard<std::mutex> lock(workers_mutex_);
+      MutexLock lock(workers_mutex_);
       workers.swap(workers_);
     }
     for (Worker& worker : workers) worker.thread.join();
-    std::lock_guard<std::mutex> lock(connections_mutex_);
+    MutexLock lock(connections_mutex_);
     for (ClientConnection* connection : connections_) {
       ::close(connection->fd);
       delete connection;
@@ -321,7 +320,7 @@ class HttpServer::Loop {
   }
 
   std::size_t open_connections() const {
-    std::lock_guard<std::mutex> lock(connections_mutex_);
+    MutexLock lock(connections_mutex_);
     return connections_.size();
   }
   std::uint64_t requests_served() const { return served_.load(std::memory_order_relaxed); }
@@ -370,8 +369,7 @@ class HttpServer::Loop {
     }
   }
 
-  // Called with workers_mutex_ held.
-  void add_worker() {
+  void add_worker() REQUIRES(workers_mutex_) {
     workers_.emplace_back();
     Worker& worker = workers_.back();
     worker.thread = std::thread([this, &worker] { work(worker); });
@@ -413,7 +411,7 @@ class HttpServer::Loop {
       auto* connection = new ClientConnection(fd, limits_);
       connection->deadline.store(now_ms() + idle_timeout_ms_);
       {
-        std::lock_guard<std::mutex> lock(connections_mutex_);
+        MutexLock lock(connections_mutex_);
         connections_.insert(connection);
       }
       arm(*connection, EPOLLIN, EPOLL_CTL_ADD);
@@ -440,7 +438,7 @@ class HttpServer::Loop {
 
   void close_connection(ClientConnection& connection) {
     {
-      std::lock_guard<std::mutex> lock(connections_mutex_);
+      MutexLock lock(connections_mutex_);
       connections_.erase(&connection);
       // Closed under the lock, so the reaper never shuts down a descriptor
       // that was closed and reused.
@@ -582,13 +580,13 @@ class HttpServer::Loop {
   // worker then closes them), and starts workers while too many are blocked
   // on one request each.
   void reap() {
-    std::unique_lock<std::mutex> wait_lock(reaper_mutex_);
+    MutexLock wait_lock(reaper_mutex_);
     while (!stopping_.load()) {
-      reaper_wake_.wait_for(wait_lock, std::chrono::milliseconds(kReaperPeriodMs));
+      reaper_wake_.wait_for(reaper_mutex_, std::chrono::milliseconds(kReaperPeriodMs));
       if (stopping_.load()) break;
       const std::int64_t now = now_ms();
       {
-        std::lock_guard<std::mutex> lock(connections_mutex_);
+        MutexLock lock(connections_mutex_);
         for (ClientConnection* connection : connections_) {
           if (connection->busy.load() || connection->expired.load()) continue;
           if (connection->deadline.load() > now) continue;
@@ -596,7 +594,7 @@ class HttpServer::Loop {
           ::shutdown(connection->fd, SHUT_RDWR);
         }
       }
-      std::lock_guard<std::mutex> lock(workers_mutex_);
+      MutexLock lock(workers_mutex_);
       std::size_t free = 0;
       for (const Worker& worker : workers_) {
         const std::int64_t since = worker.busy_since.load();
@@ -624,12 +622,13 @@ class HttpServer::Loop {
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> served_{0};
 
-  mutable std::mutex connections_mutex_;  // guards connections_ and closing their descriptors
-  std::unordered_set<ClientConnection*> connections_;
-  std::mutex workers_mutex_;  // guards workers_
-  std::deque<Worker> workers_;
-  std::mutex reaper_mutex_;
-  std::condition_variable reaper_wake_;
+  // Also held while a connection's descriptor is closed.
+  mutable Mutex connections_mutex_;
+  std::unordered_set<ClientConnection*> connections_ GUARDED_BY(connections_mutex_);
+  Mutex workers_mutex_;
+  std::deque<Worker> workers_ GUARDED_BY(workers_mutex_);
+  Mutex reaper_mutex_;
+  CondVar reaper_wake_;
   std::thread reaper_;
 };
 

@@ -49,19 +49,19 @@ LoadedScenario ScenarioEngine::load(const std::string& account_uid, Scenario sce
   loaded.step_done.assign(scenario.timeline.size(), false);
   loaded.step_errors.assign(scenario.timeline.size(), "");
   loaded.scenario = std::move(scenario);
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   loaded_[account_uid].push_back(loaded);
   return loaded;
 }
 
 std::vector<LoadedScenario> ScenarioEngine::list(const std::string& account_uid) const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   auto it = loaded_.find(account_uid);
   return it == loaded_.end() ? std::vector<LoadedScenario>{} : it->second;
 }
 
 bool ScenarioEngine::remove(const std::string& account_uid, const std::string& id) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   auto it = loaded_.find(account_uid);
   if (it == loaded_.end()) return false;
   auto& list = it->second;
@@ -75,7 +75,7 @@ bool ScenarioEngine::remove(const std::string& account_uid, const std::string& i
 }
 
 void ScenarioEngine::clear(const std::string& account_uid) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   if (account_uid.empty())
     loaded_.clear();
   else
@@ -83,13 +83,13 @@ void ScenarioEngine::clear(const std::string& account_uid) {
 }
 
 bool ScenarioEngine::active(const std::string& account_uid) const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   return loaded_.count(account_uid) != 0;
 }
 
 std::optional<Action> ScenarioEngine::take(const std::string& account_uid,
                                            const ScenarioRequest& request) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   auto it = loaded_.find(account_uid);
   if (it == loaded_.end()) return std::nullopt;
   const Rule* rule =
@@ -100,7 +100,7 @@ std::optional<Action> ScenarioEngine::take(const std::string& account_uid,
 
 std::optional<DeliveryChaos> ScenarioEngine::take_delivery(const std::string& account_uid,
                                                            const std::string& event_type) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   auto it = loaded_.find(account_uid);
   if (it == loaded_.end()) return std::nullopt;
   const Rule* rule = fire_first_rule(it->second, [&](const Rule& r) {
@@ -114,7 +114,7 @@ std::optional<DeliveryChaos> ScenarioEngine::take_delivery(const std::string& ac
 void ScenarioEngine::run_due(const std::string& account_uid, Millis now) {
   {
     // Fast path for every request: nothing due, no serialization.
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     auto it = loaded_.find(account_uid);
     if (it == loaded_.end()) return;
     bool due = false;
@@ -123,14 +123,14 @@ void ScenarioEngine::run_due(const std::string& account_uid, Millis now) {
         due = !loaded.step_done[i] && loaded.loaded_at + loaded.scenario.timeline[i].at <= now;
     if (!due) return;
   }
-  std::lock_guard<std::mutex> running(run_mutex_);
+  MutexLock running(run_mutex_);
   while (true) {
     // Pick the earliest due step across the account's scenarios.
     std::optional<Step> step;
     std::string scenario_id;
     size_t index = 0;
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      MutexLock lock(mutex_);
       auto it = loaded_.find(account_uid);
       if (it == loaded_.end()) return;
       Millis earliest = 0;
@@ -150,7 +150,7 @@ void ScenarioEngine::run_due(const std::string& account_uid, Millis now) {
       if (!step) return;
     }
     std::string error = runner_ ? runner_(account_uid, *step) : "no step runner";
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     auto it = loaded_.find(account_uid);
     if (it == loaded_.end()) return;
     for (auto& loaded : it->second) {
@@ -163,7 +163,7 @@ void ScenarioEngine::run_due(const std::string& account_uid, Millis now) {
 }
 
 std::vector<std::string> ScenarioEngine::accounts() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   std::vector<std::string> out;
   for (const auto& [account, list] : loaded_) out.push_back(account);
   return out;

@@ -2,11 +2,11 @@
 
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/thread_annotations.h"
 #include "scenario/scenario.h"
 
 namespace paysandbox {
@@ -63,9 +63,10 @@ class ScenarioEngine {
   std::vector<std::string> accounts() const;
 
  private:
-  mutable std::mutex mutex_;  // protects loaded_ and next_; never held while a step runs
-  std::map<std::string, std::vector<LoadedScenario>> loaded_;  // by account uid
-  std::mutex run_mutex_;  // serializes run_due so a step runs exactly once
+  // Serializes run_due so a step runs exactly once; taken before mutex_.
+  Mutex run_mutex_ ACQUIRED_BEFORE(mutex_);
+  mutable Mutex mutex_;  // never held while a step runs
+  std::map<std::string, std::vector<LoadedScenario>> loaded_ GUARDED_BY(mutex_);  // by account
   StepRunner runner_;
 };
 

@@ -9,7 +9,7 @@ AccountService::AccountService(AccountStore& store, SandboxClock& clock, const F
 
 void AccountService::load() {
   {
-    std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+    WriterLock lock(cache_mutex_);
     account_cache_.clear();
     ++account_generation_;
   }
@@ -52,14 +52,14 @@ Result<Account> AccountService::create(const AccountDraft& draft) {
 std::optional<Account> AccountService::find(const std::string& uid) {
   std::uint64_t generation = 0;
   {
-    std::shared_lock<std::shared_mutex> lock(cache_mutex_);
+    ReaderLock lock(cache_mutex_);
     auto it = account_cache_.find(uid);
     if (it != account_cache_.end()) return it->second;
     generation = account_generation_;
   }
   auto account = store_.find_account(uid);
   if (account) {
-    std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+    WriterLock lock(cache_mutex_);
     // try_emplace: an update that raced this read already put the newer copy.
     if (generation == account_generation_) account_cache_.try_emplace(uid, *account);
   }
@@ -74,7 +74,7 @@ std::vector<Account> AccountService::list_all() { return store_.all_accounts(); 
 
 Account AccountService::update(const Account& account) {
   store_.update_account(account);
-  std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+  WriterLock lock(cache_mutex_);
   account_cache_.insert_or_assign(account.uid, account);
   return account;
 }
@@ -109,7 +109,7 @@ void AccountService::reset_all_clocks() {
 
 void AccountService::reload(const std::string& uid) {
   {
-    std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+    WriterLock lock(cache_mutex_);
     account_cache_.erase(uid);
     ++account_generation_;
   }

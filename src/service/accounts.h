@@ -1,8 +1,6 @@
 #pragma once
 
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -10,6 +8,7 @@
 #include "core/clock.h"
 #include "core/list_query.h"
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "core/types.h"
 #include "service/fixtures.h"
 #include "store/account_store.h"
@@ -72,11 +71,11 @@ class AccountService {
   // Every authenticated request reads its account; this read-mostly copy
   // keeps those reads off the store's one lock. All writes go through this
   // class, which updates the copy after the store.
-  mutable std::shared_mutex cache_mutex_;  // protects the two members below
-  std::unordered_map<std::string, Account> account_cache_;
+  mutable SharedMutex cache_mutex_;
+  std::unordered_map<std::string, Account> account_cache_ GUARDED_BY(cache_mutex_);
   // Bumped when accounts are dropped (global reset), so that a lookup that
   // read the store before the drop does not put a gone account back.
-  std::uint64_t account_generation_ = 0;
+  std::uint64_t account_generation_ GUARDED_BY(cache_mutex_) = 0;
 };
 
 }  // namespace paysandbox

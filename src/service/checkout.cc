@@ -85,16 +85,16 @@ CheckoutService::CheckoutService(SessionService& sessions, PaymentService& payme
                                  WalletService& wallet)
     : sessions_(sessions), payments_(payments), wallet_(wallet) {}
 
-std::shared_ptr<std::mutex> CheckoutService::lock_for(const std::string& session_id) {
-  std::lock_guard<std::mutex> guard(locks_mutex_);
+std::shared_ptr<Mutex> CheckoutService::lock_for(const std::string& session_id) {
+  MutexLock guard(locks_mutex_);
   auto& entry = locks_[session_id];
-  if (!entry.first) entry.first = std::make_shared<std::mutex>();
+  if (!entry.first) entry.first = std::make_shared<Mutex>();
   ++entry.second;
   return entry.first;
 }
 
 void CheckoutService::release(const std::string& session_id) {
-  std::lock_guard<std::mutex> guard(locks_mutex_);
+  MutexLock guard(locks_mutex_);
   auto it = locks_.find(session_id);
   if (it != locks_.end() && --it->second.second == 0) locks_.erase(it);
 }
@@ -165,7 +165,7 @@ Result<CheckoutResult> CheckoutService::confirm(const Account& account,
     const std::string& id;
     ~Unlock() { self.release(id); }
   } unlock{*this, session_id};
-  std::lock_guard<std::mutex> lock(*mutex);
+  MutexLock lock(*mutex);
 
   // Read under the lock: a confirm that was running may have paid it (or
   // time may have expired it) since the route first looked.

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -10,6 +9,7 @@
 
 #include "core/session.h"
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "core/types.h"
 #include "service/payments.h"
 #include "service/sessions.h"
@@ -75,7 +75,7 @@ class CheckoutService {
                                  const CheckoutRequest& request);
 
  private:
-  std::shared_ptr<std::mutex> lock_for(const std::string& session_id);
+  std::shared_ptr<Mutex> lock_for(const std::string& session_id);
   void release(const std::string& session_id);
   Result<std::string> customer_uid(const HostedSession& session);
   // A 404 when `method` is a saved method that is not the session's
@@ -87,9 +87,10 @@ class CheckoutService {
   SessionService& sessions_;
   PaymentService& payments_;
   WalletService& wallet_;
-  std::mutex locks_mutex_;  // protects locks_
+  Mutex locks_mutex_;
   // One mutex per session being confirmed, with how many callers hold it.
-  std::unordered_map<std::string, std::pair<std::shared_ptr<std::mutex>, int>> locks_;
+  std::unordered_map<std::string, std::pair<std::shared_ptr<Mutex>, int>> locks_
+      GUARDED_BY(locks_mutex_);
 };
 
 }  // namespace paysandbox

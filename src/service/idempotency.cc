@@ -17,7 +17,7 @@ IdempotencyService::Claim IdempotencyService::begin(const std::string& tenant,
                                                     const std::string& clock_account,
                                                     const std::string& key,
                                                     const std::string& request_fingerprint) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   if (in_flight_.count({tenant, key}) > 0) return Claim{Decision::kInFlight, {}};
   auto stored = store_.find(tenant, key);
   if (stored && now(clock_account) - stored->created_at < kRetention) {
@@ -38,7 +38,7 @@ void IdempotencyService::record(const std::string& tenant, const std::string& cl
 }
 
 void IdempotencyService::release(const std::string& tenant, const std::string& key) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   in_flight_.erase({tenant, key});
 }
 

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <utility>
 
 #include "core/clock.h"
+#include "core/thread_annotations.h"
 #include "store/idempotency_store.h"
 
 namespace paysandbox {
@@ -67,8 +67,8 @@ class IdempotencyService {
   // duplicate sees either the running request or its stored answer, never
   // neither. Taken before the store's mutex, never while holding it (the
   // key is released after the unit of work has let go of the store).
-  std::mutex mutex_;
-  std::set<std::pair<std::string, std::string>> in_flight_;  // (tenant, key)
+  Mutex mutex_;
+  std::set<std::pair<std::string, std::string>> in_flight_ GUARDED_BY(mutex_);  // (tenant, key)
 };
 
 }  // namespace paysandbox

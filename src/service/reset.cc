@@ -19,14 +19,14 @@ void ResetService::reset_account(const std::string& account_uid) {
 }
 
 void ResetService::on_reset(Hook hook) {
-  std::lock_guard<std::mutex> lock(hooks_mutex_);
+  MutexLock lock(hooks_mutex_);
   hooks_.push_back(std::move(hook));
 }
 
 void ResetService::run_hooks(const std::string& account_uid) {
   std::vector<Hook> hooks;
   {
-    std::lock_guard<std::mutex> lock(hooks_mutex_);
+    MutexLock lock(hooks_mutex_);
     hooks = hooks_;
   }
   for (const auto& hook : hooks) hook(account_uid);

@@ -1,10 +1,10 @@
 #pragma once
 
 #include <functional>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/thread_annotations.h"
 #include "service/accounts.h"
 #include "store/connection.h"
 
@@ -33,8 +33,8 @@ class ResetService {
 
   Store& store_;
   AccountService& accounts_;
-  std::mutex hooks_mutex_;  // protects hooks_
-  std::vector<Hook> hooks_;
+  Mutex hooks_mutex_;
+  std::vector<Hook> hooks_ GUARDED_BY(hooks_mutex_);
 };
 
 }  // namespace paysandbox

@@ -34,7 +34,7 @@ Result<SnapshotInfo> SnapshotService::save(const std::string& name,
   if (!account_uid.empty() && !accounts_.find(account_uid))
     return not_found("No account '" + account_uid + "'.");
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     if (snapshots_.count(name))
       return make_error(ErrorCode::kConflict, "A snapshot named '" + name +
                                                   "' exists; delete it first or pick "
@@ -42,7 +42,7 @@ Result<SnapshotInfo> SnapshotService::save(const std::string& name,
   }
   SnapshotStore::Image image = store_.save(name, account_uid);
   const Millis now = clock_.server_now();
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   if (!snapshots_.emplace(name, image).second)
     return make_error(ErrorCode::kConflict, "A snapshot named '" + name + "' exists.");
   created_[name] = now;
@@ -53,7 +53,7 @@ Result<SnapshotInfo> SnapshotService::restore(const std::string& name) {
   SnapshotStore::Image image;
   Millis created = 0;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     auto it = snapshots_.find(name);
     if (it == snapshots_.end()) return no_snapshot(name);
     image = it->second;
@@ -65,20 +65,20 @@ Result<SnapshotInfo> SnapshotService::restore(const std::string& name) {
 }
 
 std::vector<SnapshotInfo> SnapshotService::list() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   std::vector<SnapshotInfo> out;
   for (const auto& [name, image] : snapshots_) out.push_back(info_of(image, created_.at(name)));
   return out;
 }
 
 bool SnapshotService::remove(const std::string& name) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   created_.erase(name);
   return snapshots_.erase(name) > 0;
 }
 
 Result<std::string> SnapshotService::file(const std::string& name) const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   auto it = snapshots_.find(name);
   if (it == snapshots_.end()) return no_snapshot(name);
   return it->second.bytes;
@@ -94,7 +94,7 @@ Result<SnapshotInfo> SnapshotService::load_file(const std::string& bytes) {
   if (!valid_name(image.name))
     return validation_error("", "The snapshot file names no valid snapshot.");
   const Millis now = clock_.server_now();
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   snapshots_[image.name] = image;
   created_[image.name] = now;
   return info_of(image, now);
@@ -118,14 +118,14 @@ Result<Account> SnapshotService::fork(const std::string& source_uid) {
 }
 
 void SnapshotService::on_change(Hook hook) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   hooks_.push_back(std::move(hook));
 }
 
 void SnapshotService::changed(const std::string& account_uid) {
   std::vector<Hook> hooks;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     hooks = hooks_;
   }
   for (const auto& hook : hooks) hook(account_uid);

@@ -3,12 +3,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "core/types.h"
 #include "service/accounts.h"
 #include "store/snapshot_store.h"
@@ -61,10 +61,10 @@ class SnapshotService {
   SnapshotStore& store_;
   AccountService& accounts_;
   SandboxClock& clock_;
-  mutable std::mutex mutex_;  // protects snapshots_ and hooks_
-  std::map<std::string, SnapshotStore::Image> snapshots_;
-  std::map<std::string, Millis> created_;
-  std::vector<Hook> hooks_;
+  mutable Mutex mutex_;
+  std::map<std::string, SnapshotStore::Image> snapshots_ GUARDED_BY(mutex_);
+  std::map<std::string, Millis> created_ GUARDED_BY(mutex_);
+  std::vector<Hook> hooks_ GUARDED_BY(mutex_);
 };
 
 }  // namespace paysandbox

@@ -17,7 +17,7 @@ Result<AccessToken> TokenService::issue(const std::string& client_id, const std:
     return make_error(ErrorCode::kUnauthorized, "invalid_client");
   AccessToken token{new_id("at_", 32), client_id, scope, clock_.server_now() + kLifetime};
   store_.insert_access_token(token);
-  std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+  WriterLock lock(cache_mutex_);
   cache_.emplace(token.token, token);
   return token;
 }
@@ -25,7 +25,7 @@ Result<AccessToken> TokenService::issue(const std::string& client_id, const std:
 Result<std::string> TokenService::authenticate(const std::string& bearer) {
   std::optional<AccessToken> token;
   {
-    std::shared_lock<std::shared_mutex> lock(cache_mutex_);
+    ReaderLock lock(cache_mutex_);
     auto it = cache_.find(bearer);
     if (it != cache_.end()) token = it->second;
   }
@@ -33,7 +33,7 @@ Result<std::string> TokenService::authenticate(const std::string& bearer) {
     // Issued before a restart on a --db file.
     token = store_.find_access_token(bearer);
     if (token) {
-      std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+      WriterLock lock(cache_mutex_);
       cache_.emplace(bearer, *token);
     }
   }

@@ -1,11 +1,11 @@
 #pragma once
 
-#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "core/types.h"
 #include "store/account_store.h"
 
@@ -31,8 +31,8 @@ class TokenService {
   SandboxClock& clock_;
   // Every authenticated request reads its token: this read-mostly copy keeps
   // those reads off the store's one lock. Tokens are only ever added.
-  mutable std::shared_mutex cache_mutex_;  // protects cache_
-  std::unordered_map<std::string, AccessToken> cache_;
+  mutable SharedMutex cache_mutex_;
+  std::unordered_map<std::string, AccessToken> cache_ GUARDED_BY(cache_mutex_);
 };
 
 }  // namespace paysandbox

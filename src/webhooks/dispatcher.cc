@@ -36,7 +36,7 @@ Dispatcher::~Dispatcher() { stop(); }
 
 void Dispatcher::start() {
   auto pending = events_.store().pending();
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   for (auto& event : pending) {
     Queue& queue = queue_for(event.account_uid);
     queue.pending.emplace(event.seq, std::move(event));
@@ -45,7 +45,7 @@ void Dispatcher::start() {
 }
 
 void Dispatcher::stop() {
-  std::unique_lock<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   stopping_ = true;
   for (auto& [uid, queue] : queues_) {
     for (auto& redelivery : queue->redeliveries) {
@@ -67,7 +67,7 @@ void Dispatcher::stop() {
       queue->wake.notify_all();
     }
     if (!any_running) break;
-    settled_.wait_for(lock, std::chrono::milliseconds(20));
+    settled_.wait_for(mutex_, std::chrono::milliseconds(20));
   }
   for (auto& [uid, queue] : queues_)
     if (queue->thread.joinable()) queue->thread.join();
@@ -106,7 +106,7 @@ void Dispatcher::enqueue(const EventRecord& event) {
   // Asked outside mutex_: the scenario engine has its own lock.
   std::optional<DeliveryChaos> chaos;
   if (chaos_source_) chaos = chaos_source_(event);
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   if (stopping_) return;  // stays pending in the store for the next start
   Queue& queue = queue_for(event.account_uid);
   EventRecord scheduled = event;
@@ -121,7 +121,7 @@ void Dispatcher::enqueue(const EventRecord& event) {
 }
 
 void Dispatcher::run_due(const std::string& account_uid) {
-  std::unique_lock<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   struct Target {
     Queue* queue;
     Millis by;
@@ -135,12 +135,16 @@ void Dispatcher::run_due(const std::string& account_uid) {
     ensure_running(*queue);
     queue->wake.notify_one();
   }
-  settled_.wait(lock, [&] {
-    if (stopping_) return true;
-    return std::all_of(targets.begin(), targets.end(), [&](const Target& t) {
-      return t.queue->generation != t.generation || (!t.queue->busy && !has_due(*t.queue, t.by));
-    });
-  });
+  // Until every target has settled: reset since, or idle with nothing due.
+  for (std::size_t settled = 0; !stopping_ && settled < targets.size();) {
+    const Target& t = targets[settled];
+    if (t.queue->generation != t.generation || (!t.queue->busy && !has_due(*t.queue, t.by))) {
+      ++settled;
+      continue;
+    }
+    settled_.wait(mutex_);
+    settled = 0;  // look at them all again
+  }
 }
 
 Result<DeliveryRecord> Dispatcher::redeliver(const std::string& account_uid,
@@ -154,18 +158,18 @@ Result<DeliveryRecord> Dispatcher::redeliver(const std::string& account_uid,
                       "nowhere to deliver to; create the account with a callback_url.");
   auto redelivery = std::make_shared<Redelivery>();
   redelivery->event_id = event_id;
-  std::unique_lock<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   if (stopping_) return make_error(ErrorCode::kNetworkError, "The sandbox is shutting down.");
   Queue& queue = queue_for(account_uid);
   queue.redeliveries.push_back(redelivery);
   ensure_running(queue);
   queue.wake.notify_one();
-  settled_.wait(lock, [&] { return redelivery->done; });
+  while (!redelivery->done) settled_.wait(mutex_);
   return redelivery->result;
 }
 
 void Dispatcher::forget(const std::string& account_uid) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   for (auto& [uid, queue] : queues_) {
     if (!account_uid.empty() && uid != account_uid) continue;
     queue->pending.clear();
@@ -185,7 +189,7 @@ void Dispatcher::forget(const std::string& account_uid) {
 void Dispatcher::reload(const std::string& account_uid) {
   forget(account_uid);
   auto pending = events_.store().pending();
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   if (stopping_) return;
   for (auto& event : pending) {
     if (!account_uid.empty() && event.account_uid != account_uid) continue;
@@ -209,28 +213,28 @@ std::vector<DeliveryRecord> Dispatcher::wait_for_deliveries(const std::string& a
   // before attempt() takes mutex_ to signal settled_, so holding mutex_ while
   // listing cannot miss one.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
-  std::unique_lock<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   while (true) {
     auto found = deliveries_.list(account_uid, webhook_id, limit);
     if (!found.empty() || stopping_) return found;
-    if (settled_.wait_until(lock, deadline) == std::cv_status::timeout)
+    if (!settled_.wait_until(mutex_, deadline))
       return deliveries_.list(account_uid, webhook_id, limit);
   }
 }
 
 void Dispatcher::work(Queue& queue) {
-  std::unique_lock<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   while (!stopping_) {
     if (!queue.redeliveries.empty()) {
       auto redelivery = queue.redeliveries.front();
       queue.redeliveries.pop_front();
-      attempt(queue, lock, EventRecord{}, std::move(redelivery));
+      attempt(queue, EventRecord{}, std::move(redelivery));
       continue;
     }
     const Millis now = clock_.account_now(queue.account_uid);
     auto due = next_due(queue, now);
     if (due != queue.pending.end()) {
-      attempt(queue, lock, due->second, nullptr);
+      attempt(queue, due->second, nullptr);
       continue;
     }
     if (queue.pending.empty()) break;  // idle: the next enqueue starts a new worker
@@ -240,18 +244,28 @@ void Dispatcher::work(Queue& queue) {
         next = std::min(next.value_or(entry.second.next_attempt_at), entry.second.next_attempt_at);
     if (!next) {
       // Only held-back events: the next enqueue (or stop) wakes us.
-      queue.wake.wait(lock);
+      queue.wake.wait(mutex_);
       continue;
     }
     // Real time runs the account clock too; an advance wakes us sooner.
-    queue.wake.wait_for(lock, std::chrono::milliseconds(std::max<Millis>(1, *next - now)));
+    queue.wake.wait_for(mutex_, std::chrono::milliseconds(std::max<Millis>(1, *next - now)));
   }
   queue.running = false;
   settled_.notify_all();
 }
 
-void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, EventRecord event,
-                         std::shared_ptr<Redelivery> redelivery) {
+void Dispatcher::settle(Queue& queue, const std::shared_ptr<Redelivery>& redelivery,
+                        Result<DeliveryRecord> result) {
+  mutex_.lock();
+  queue.busy = false;
+  if (redelivery) {
+    redelivery->result = std::move(result);
+    redelivery->done = true;
+  }
+  settled_.notify_all();
+}
+
+void Dispatcher::attempt(Queue& queue, EventRecord event, std::shared_ptr<Redelivery> redelivery) {
   queue.busy = true;
   std::optional<DeliveryChaos> chaos;
   if (!redelivery) {
@@ -263,23 +277,14 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
   }
   const std::uint64_t generation = queue.generation;
   const std::string uid = queue.account_uid;
-  lock.unlock();
-
-  auto finish = [&](Result<DeliveryRecord> result) {
-    lock.lock();
-    queue.busy = false;
-    if (redelivery) {
-      redelivery->result = std::move(result);
-      redelivery->done = true;
-    }
-    settled_.notify_all();
-  };
+  mutex_.unlock();
 
   if (redelivery) {
     // Read now rather than when it was asked for, so back-to-back
     // redeliveries count attempts right.
     auto stored = events_.find(uid, redelivery->event_id);
-    if (!stored) return finish(not_found("No event '" + redelivery->event_id + "'."));
+    if (!stored)
+      return settle(queue, redelivery, not_found("No event '" + redelivery->event_id + "'."));
     event = *stored;
   }
   auto account = accounts_.find(uid);
@@ -288,11 +293,12 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
       // Webhooks were turned off since the event was recorded.
       event.delivery_status = DeliveryStatus::kNotConfigured;
       events_.update_delivery(event);
-      lock.lock();
+      mutex_.lock();
       if (queue.generation == generation) queue.pending.erase(event.seq);
-      lock.unlock();
+      mutex_.unlock();
     }
-    return finish(
+    return settle(
+        queue, redelivery,
         make_error(ErrorCode::kConflict, "The account has no callback_url with webhooks enabled."));
   }
 
@@ -316,7 +322,8 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
     else
       outcome = queue.sender.post(account->callback_url, body, headers);
     if (outcome.aborted)
-      return finish(make_error(ErrorCode::kNetworkError, "The sandbox is shutting down."));
+      return settle(queue, redelivery,
+                    make_error(ErrorCode::kNetworkError, "The sandbox is shutting down."));
     outcomes.push_back(std::move(outcome));
   }
   const bool delivered = std::any_of(outcomes.begin(), outcomes.end(),
@@ -335,10 +342,10 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
   if (chaos) delivery.chaos = chaos_name(chaos->type);
   std::vector<DeliveryRecord> records;
 
-  lock.lock();
+  mutex_.lock();
   if (queue.generation != generation) {  // reset while in flight: the event is gone
-    lock.unlock();
-    return finish(not_found("The event was removed by a reset."));
+    mutex_.unlock();
+    return settle(queue, redelivery, not_found("The event was removed by a reset."));
   }
   auto live = queue.pending.find(event.seq);
   if (live != queue.pending.end()) event = live->second;  // the schedule's own copy
@@ -371,13 +378,13 @@ void Dispatcher::attempt(Queue& queue, std::unique_lock<std::mutex>& lock, Event
   } else if (live != queue.pending.end()) {
     live->second.attempts = event.attempts;
   }
-  lock.unlock();
+  mutex_.unlock();
   // Recorded before busy clears, so whoever waits in run_due() then reads it;
   // the attempts' log entries first, so a reader that sees the event's new
   // status also finds the attempt that set it.
   for (auto& record : records) deliveries_.insert(record);
   events_.update_delivery(event);
-  finish(records.front());
+  settle(queue, redelivery, records.front());
 }
 
 }  // namespace paysandbox

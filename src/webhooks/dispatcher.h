@@ -1,12 +1,10 @@
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -16,6 +14,7 @@
 #include "core/chaos.h"
 #include "core/clock.h"
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "store/delivery_store.h"
 #include "store/event_store.h"
 #include "webhooks/sender.h"
@@ -106,7 +105,8 @@ class Dispatcher {
     explicit Queue(std::string uid, Millis timeout)
         : account_uid(std::move(uid)), sender(timeout) {}
     std::string account_uid;
-    // Guarded by Dispatcher::mutex_:
+    // Guarded by Dispatcher::mutex_ (the analysis cannot name another
+    // object's mutex; the functions that touch these require it):
     std::map<std::int64_t, EventRecord> pending;  // by seq: oldest first
     std::deque<std::shared_ptr<Redelivery>> redeliveries;
     std::map<std::int64_t, DeliveryChaos> chaos;  // by seq: for the first attempt
@@ -114,20 +114,23 @@ class Dispatcher {
     bool busy = false;                            // an attempt is in flight or being recorded
     bool running = false;                         // the worker thread is live
     std::uint64_t generation = 0;  // bumped by forget(): results of older attempts are dropped
-    std::condition_variable wake;
+    CondVar wake;
     std::thread thread;
     WebhookSender sender;  // used by the worker only (stop() from anywhere)
   };
 
-  Queue& queue_for(const std::string& account_uid);   // mutex_ held
-  void ensure_running(Queue& queue);                  // mutex_ held
-  bool has_due(const Queue& queue, Millis by) const;  // mutex_ held
+  Queue& queue_for(const std::string& account_uid) REQUIRES(mutex_);
+  void ensure_running(Queue& queue) REQUIRES(mutex_);
+  bool has_due(const Queue& queue, Millis by) const REQUIRES(mutex_);
   // The oldest event not held back and due by `by`, or end().
-  std::map<std::int64_t, EventRecord>::iterator next_due(Queue& queue, Millis by);  // mutex_ held
-  void work(Queue& queue);
-  // One attempt; takes and gives back the lock around the network call.
-  void attempt(Queue& queue, std::unique_lock<std::mutex>& lock, EventRecord event,
-               std::shared_ptr<Redelivery> redelivery);
+  std::map<std::int64_t, EventRecord>::iterator next_due(Queue& queue, Millis by) REQUIRES(mutex_);
+  void work(Queue& queue) EXCLUDES(mutex_);
+  // One attempt; gives the lock up around the network call and the store.
+  void attempt(Queue& queue, EventRecord event, std::shared_ptr<Redelivery> redelivery)
+      REQUIRES(mutex_);
+  // Takes the lock back and records how an attempt ended.
+  void settle(Queue& queue, const std::shared_ptr<Redelivery>& redelivery,
+              Result<DeliveryRecord> result) ACQUIRE(mutex_);
 
   EventLog& events_;
   DeliveryStore& deliveries_;
@@ -136,10 +139,11 @@ class Dispatcher {
   DispatcherConfig config_;
   ChaosSource chaos_source_;
 
-  std::mutex mutex_;                 // protects queues_, stopping_ and every Queue's state
-  std::condition_variable settled_;  // an attempt finished, a worker exited
-  std::map<std::string, std::unique_ptr<Queue>> queues_;  // by account uid; never erased
-  bool stopping_ = false;
+  Mutex mutex_;      // also guards every Queue's state
+  CondVar settled_;  // an attempt finished, a worker exited
+  // By account uid; never erased.
+  std::map<std::string, std::unique_ptr<Queue>> queues_ GUARDED_BY(mutex_);
+  bool stopping_ GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace paysandbox

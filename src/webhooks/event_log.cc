@@ -44,7 +44,7 @@ EventRecord EventLog::emit(const std::string& account_uid, EventType type,
   store_.after_commit([this, event] {
     std::vector<Listener> listeners;
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      MutexLock lock(mutex_);
       ++committed_;
       listeners = listeners_;
     }
@@ -83,13 +83,15 @@ Result<std::vector<EventRecord>> EventLog::wait_after(const std::string& account
   while (true) {
     std::uint64_t seen;
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      MutexLock lock(mutex_);
       seen = committed_;
     }
     auto events = list(account_uid, after_id, event_type, limit);
     if (!events || !events->empty()) return events;
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (!arrived_.wait_until(lock, deadline, [&] { return committed_ != seen; })) {
+    MutexLock lock(mutex_);
+    while (committed_ == seen && arrived_.wait_until(mutex_, deadline)) {
+    }
+    if (committed_ == seen) {  // the time ran out
       lock.unlock();
       return list(account_uid, after_id, event_type, limit);
     }
@@ -103,7 +105,7 @@ std::optional<EventRecord> EventLog::find(const std::string& account_uid, const 
 void EventLog::update_delivery(const EventRecord& event) { store_.update_delivery(event); }
 
 void EventLog::on_emit(Listener listener) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   listeners_.push_back(std::move(listener));
 }
 

@@ -1,8 +1,6 @@
 #pragma once
 
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +8,7 @@
 #include "core/clock.h"
 #include "core/event_type.h"
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "service/event_sink.h"
 #include "store/event_store.h"
 
@@ -65,12 +64,11 @@ class EventLog : public EventSink {
   EventStore& store_;
   AccountService& accounts_;
   SandboxClock& clock_;
-  // Protects listeners_ and committed_, and pairs with arrived_. Never held
-  // while calling the store.
-  std::mutex mutex_;
-  std::condition_variable arrived_;
-  std::vector<Listener> listeners_;
-  std::uint64_t committed_ = 0;  // events committed so far
+  // Pairs with arrived_. Never held while calling the store.
+  Mutex mutex_;
+  CondVar arrived_;
+  std::vector<Listener> listeners_ GUARDED_BY(mutex_);
+  std::uint64_t committed_ GUARDED_BY(mutex_) = 0;  // events committed so far
 };
 
 }  // namespace paysandbox

@@ -49,7 +49,7 @@ SendOutcome WebhookSender::post_once(
   }
   std::shared_ptr<httplib::Client> client;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     if (stopped_) {
       outcome.aborted = true;
       return outcome;
@@ -82,7 +82,7 @@ SendOutcome WebhookSender::post_once(
     return outcome;
   }
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     if (stopped_) outcome.aborted = true;
     // A fresh connection next time: this one is in an unknown state.
     if (client_ == client) client_.reset();
@@ -109,7 +109,7 @@ SendOutcome WebhookSender::post_once(
 void WebhookSender::stop() {
   std::shared_ptr<httplib::Client> client;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     stopped_ = true;
     client = client_;
   }

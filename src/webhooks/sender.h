@@ -1,12 +1,12 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/thread_annotations.h"
 #include "core/time.h"
 
 namespace httplib {
@@ -47,10 +47,10 @@ class WebhookSender {
                         bool& reused);
 
   Millis timeout_ms_;
-  std::mutex mutex_;  // protects client_ and base_, which post() swaps and stop() reads
-  std::shared_ptr<httplib::Client> client_;
-  std::string base_;  // scheme://host:port of client_
-  bool stopped_ = false;
+  Mutex mutex_;  // post() swaps the client, stop() reads it
+  std::shared_ptr<httplib::Client> client_ GUARDED_BY(mutex_);
+  std::string base_ GUARDED_BY(mutex_);  // scheme://host:port of client_
+  bool stopped_ GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace paysandbox
