@@ -1,5 +1,5 @@
 # llhttp, the HTTP/1.1 request parser of the server's transport
-# (src/http/request_parser.cc). Debian 13 packages it as a library
+# (src/http/transport/request_parser.cc). Debian 13 packages it as a library
 # (libllhttp-dev); Debian 12 ships only its C sources and header, in
 # node-llhttp, which are compiled here into the paysandbox library itself.
 # Sets PAYSANDBOX_LLHTTP_INCLUDE_DIR, and either PAYSANDBOX_LLHTTP_LIBRARY (a

@@ -16,7 +16,7 @@
 #include "core/ids.h"
 #include "core/payment.h"
 #include "http/adapter.h"
-#include "http/health_check.h"
+#include "http/transport/health_check.h"
 #include "paysandbox/health.h"
 #include "scenario/advance.h"
 #include "scenario/engine.h"

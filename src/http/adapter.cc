@@ -2,8 +2,8 @@
 
 #include "http/journal.h"
 #include "http/router.h"
-#include "http/routes.h"
-#include "http/server.h"
+#include "http/api/routes.h"
+#include "http/transport/server.h"
 #include "service/sessions.h"
 #include "webhooks/dispatcher.h"
 

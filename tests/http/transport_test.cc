@@ -1,4 +1,4 @@
-// The transport (src/http/server.cc, docs/transport.md): connections that
+// The transport (src/http/transport/server.cc, docs/transport.md): connections that
 // wait cost no thread, pipelined requests are answered in order, interim and
 // HEAD answers follow HTTP/1.1, requests that block do not starve the rest,
 // and a stop closes every connection at once.

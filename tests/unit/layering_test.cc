@@ -211,3 +211,23 @@ TEST_CASE("core and the services never read the system clock", "[unit][layering]
   for (const auto& v : violations) UNSCOPED_INFO(v);
   CHECK(violations.empty());
 }
+
+TEST_CASE("http/ keeps its transport and its routes apart", "[unit][layering]") {
+  // transport/ turns bytes into requests for the router: it may use the
+  // router, the error shape and itself, never a route or a service. api/
+  // holds the routes: no socket code. adapter.cc, at http/'s top, joins them.
+  const fs::path src = fs::path(PAYSANDBOX_SOURCE_DIR) / "src";
+  REQUIRE(fs::is_directory(src / "http" / "transport"));
+  REQUIRE(fs::is_directory(src / "http" / "api"));
+  const std::set<std::string> transport_may = {"http/router.h", "http/errors.h", "core/ids.h",
+                                               "core/thread_annotations.h"};
+  for (const auto& inc : includes_under(src)) {
+    const auto slash = inc.target.find('/');
+    if (slash == std::string::npos || kOwnFolders.count(inc.target.substr(0, slash)) == 0)
+      continue;  // a system or third-party header
+    INFO(inc.file << " includes " << inc.target);
+    if (inc.file.rfind("http/transport/", 0) == 0 && inc.target.rfind("http/transport/", 0) != 0)
+      CHECK(transport_may.count(inc.target) == 1);
+    if (inc.file.rfind("http/api/", 0) == 0) CHECK(inc.target.rfind("http/transport/", 0) != 0);
+  }
+}

@@ -1,6 +1,6 @@
-// The transport's request reader (src/http/request_parser.h): requests split
+// The transport's request reader (src/http/transport/request_parser.h): requests split
 // anywhere, pipelined, chunked, and each limit refused with its status.
-#include "http/request_parser.h"
+#include "http/transport/request_parser.h"
 
 #include <catch2/catch.hpp>
 #include <string>

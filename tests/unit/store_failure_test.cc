@@ -7,7 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "http/errors.h"
-#include "http/routes.h"
+#include "http/api/routes.h"
 #include "service_world.h"
 #include "store/connection.h"
 #include "store/payment_store.h"

@@ -2,7 +2,7 @@
 // for byte (keys sorted, escaping as nlohmann writes it).
 #include <catch2/catch.hpp>
 
-#include "http/routes.h"
+#include "http/api/routes.h"
 #include "wire/json.h"
 #include "wire/payment_json.h"
 

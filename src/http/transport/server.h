@@ -29,7 +29,7 @@ struct ServerConfig {
 };
 
 // The socket side: an epoll loop over non-blocking sockets, llhttp to read
-// requests (http/request_parser.h), and a pool of workers that take ready
+// requests (http/transport/request_parser.h), and a pool of workers that take ready
 // connections from the loop and run their requests through Router::handle.
 // docs/transport.md explains the design.
 class HttpServer {

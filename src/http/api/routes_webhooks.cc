@@ -4,8 +4,8 @@
 
 #include "http/body.h"
 #include "http/field_paths.h"
-#include "http/inputs.h"
-#include "http/routes.h"
+#include "http/api/inputs.h"
+#include "http/api/routes.h"
 #include "webhooks/dispatcher.h"
 #include "webhooks/noc.h"
 #include "webhooks/samples.h"

@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "http/server.h"
+#include "http/transport/server.h"
 
 namespace paysandbox {
 

@@ -1,4 +1,4 @@
-#include "http/inputs.h"
+#include "http/api/inputs.h"
 
 #include "http/errors.h"
 

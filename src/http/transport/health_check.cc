@@ -1,6 +1,6 @@
 // The client side of GET /_sandbox/health, for the `payment-sandbox health`
 // command and for programs embedding the library (paysandbox::check_health).
-#include "http/health_check.h"
+#include "http/transport/health_check.h"
 
 #include <httplib.h>
 

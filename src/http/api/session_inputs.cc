@@ -1,10 +1,10 @@
-#include "http/session_inputs.h"
+#include "http/api/session_inputs.h"
 
 #include <algorithm>
 #include <regex>
 
 #include "http/errors.h"
-#include "http/inputs.h"
+#include "http/api/inputs.h"
 
 namespace paysandbox {
 namespace {

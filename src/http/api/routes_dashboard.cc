@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "http/routes.h"
+#include "http/api/routes.h"
 
 namespace paysandbox {
 

@@ -6,7 +6,7 @@
 #include <openssl/evp.h>
 
 #include "http/errors.h"
-#include "http/routes.h"
+#include "http/api/routes.h"
 #include "store/crash_point.h"
 
 namespace paysandbox {

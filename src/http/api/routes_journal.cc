@@ -1,8 +1,8 @@
 #include "core/time.h"
 #include "http/errors.h"
-#include "http/inputs.h"
+#include "http/api/inputs.h"
 #include "http/journal.h"
-#include "http/routes.h"
+#include "http/api/routes.h"
 
 namespace paysandbox {
 

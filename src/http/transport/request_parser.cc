@@ -1,4 +1,4 @@
-#include "http/request_parser.h"
+#include "http/transport/request_parser.h"
 
 #include <llhttp.h>
 #include <strings.h>

@@ -3,7 +3,7 @@
 
 #include "core/time.h"
 #include "http/errors.h"
-#include "http/routes.h"
+#include "http/api/routes.h"
 #include "scenario/engine.h"
 
 namespace paysandbox {

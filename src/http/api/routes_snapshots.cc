@@ -2,7 +2,7 @@
 // list, delete and download snapshots; fork an account.
 #include "core/time.h"
 #include "http/body.h"
-#include "http/routes.h"
+#include "http/api/routes.h"
 #include "service/snapshots.h"
 #include "wire/json.h"
 

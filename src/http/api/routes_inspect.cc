@@ -3,8 +3,8 @@
 // lists, and what a test may read to see everything an account holds.
 #include <map>
 
-#include "http/inputs.h"
-#include "http/routes.h"
+#include "http/api/inputs.h"
+#include "http/api/routes.h"
 #include "service/payments.h"
 #include "service/sessions.h"
 #include "webhooks/event_log.h"

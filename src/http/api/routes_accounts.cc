@@ -4,9 +4,9 @@
 #include "http/body.h"
 #include "http/errors.h"
 #include "http/field_paths.h"
-#include "http/inputs.h"
-#include "http/routes.h"
-#include "http/session_inputs.h"
+#include "http/api/inputs.h"
+#include "http/api/routes.h"
+#include "http/api/session_inputs.h"
 #include "service/clients.h"
 
 namespace paysandbox {

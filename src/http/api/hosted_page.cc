@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "http/errors.h"
-#include "http/routes.h"
+#include "http/api/routes.h"
 #include "service/sessions.h"
 #include "wire/session_json.h"
 

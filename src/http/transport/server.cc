@@ -1,4 +1,4 @@
-#include "http/server.h"
+#include "http/transport/server.h"
 
 #include <fcntl.h>
 #include <netdb.h>
@@ -24,7 +24,7 @@
 #include "core/ids.h"
 #include "core/thread_annotations.h"
 #include "http/errors.h"
-#include "http/request_parser.h"
+#include "http/transport/request_parser.h"
 
 namespace paysandbox {
 namespace {

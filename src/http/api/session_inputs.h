@@ -4,7 +4,7 @@
 
 #include "core/session.h"
 #include "http/body.h"
-#include "http/routes.h"
+#include "http/api/routes.h"
 #include "service/checkout.h"
 #include "service/sessions.h"
 

@@ -1,8 +1,8 @@
 #include "http/body.h"
 #include "http/errors.h"
 #include "http/field_paths.h"
-#include "http/inputs.h"
-#include "http/routes.h"
+#include "http/api/inputs.h"
+#include "http/api/routes.h"
 
 namespace paysandbox {
 namespace {
