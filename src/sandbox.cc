@@ -75,7 +75,7 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-Scenario load_scenario_file(const std::string& path) {
+Scenario read_scenario_file(const std::string& path) {
   auto scenario = parse_scenario(read_file(path));
   if (!scenario) throw std::runtime_error(path + ": " + scenario.error().message);
   return std::move(*scenario);
@@ -85,7 +85,7 @@ Scenario load_scenario_file(const std::string& path) {
 
 std::string check_scenario_file(const std::string& path) {
   try {
-    Scenario scenario = load_scenario_file(path);
+    Scenario scenario = read_scenario_file(path);
     return {};
   } catch (const std::exception& e) {
     return e.what();
@@ -166,7 +166,7 @@ Sandbox::Impl::Impl(Options opts)
     if (!restored) throw std::runtime_error(path + ": " + restored.error().message);
   }
   for (const auto& path : options.scenario_files) {
-    Scenario scenario = load_scenario_file(path);
+    Scenario scenario = read_scenario_file(path);
     const std::string account = scenario.account.empty() ? "pa_sandbox" : scenario.account;
     if (!accounts.find(account))
       throw std::runtime_error(path + ": account '" + account + "' does not exist");

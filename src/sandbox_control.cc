@@ -37,8 +37,8 @@ T value_or_throw(Result<T> result) {
 // Runs `work` as a route of the account runs: ids drawn in the account's
 // scope, under the router's gate (alone when `exclusive`), a store failure
 // answered as the route would answer it.
-template <typename Work>
-auto guarded(Sandbox::Impl& impl, const std::string& account_uid, bool exclusive, Work work)
+template <typename Impl, typename Work>
+auto guarded(Impl& impl, const std::string& account_uid, bool exclusive, Work work)
     -> decltype(work()) {
   using Value = decltype(work());
   IdScope ids(&impl.ids, account_uid);
@@ -55,8 +55,8 @@ auto guarded(Sandbox::Impl& impl, const std::string& account_uid, bool exclusive
   }
 }
 
-Account require_account(Sandbox::Impl& impl, const std::string& uid) {
-  auto account = impl.accounts.find(uid);
+Account require_account(AccountService& accounts, const std::string& uid) {
+  auto account = accounts.find(uid);
   if (!account) fail(not_found("No payment account '" + uid + "'."));
   return *account;
 }
@@ -199,11 +199,11 @@ FeeRule fee_rule_from(const api::FeeRule& rule, const std::string& kind) {
   return {rule.percent_bps, rule.fixed};
 }
 
-AccountDraft account_draft(const Sandbox::Impl& impl, const api::AccountSettings& s) {
+AccountDraft account_draft(const Fixtures& fixtures, const api::AccountSettings& s) {
   AccountDraft draft;
   draft.client_id = s.client_id.empty() ? "sandbox-client" : s.client_id;
   bool known = false;
-  for (const auto& client : impl.fixtures.clients)
+  for (const auto& client : fixtures.clients)
     known = known || client.client_id == draft.client_id;
   if (!known)
     fail(validation_error("client_id", "Unknown client_id '" + draft.client_id +
@@ -308,7 +308,7 @@ std::string read_text(const std::string& path) {
 
 api::Account Sandbox::create_account(const api::AccountSettings& settings) {
   Impl& impl = *impl_;
-  const AccountDraft draft = account_draft(impl, settings);
+  const AccountDraft draft = account_draft(impl.fixtures, settings);
   return guarded(impl, {}, false,
                  [&] { return account_of(value_or_throw(impl.accounts.create(draft))); });
 }
@@ -321,14 +321,14 @@ void Sandbox::reset() {
 void Sandbox::reset_account(const std::string& account_uid) {
   Impl& impl = *impl_;
   guarded(impl, {}, false, [&] {
-    const Account account = require_account(impl, account_uid);
+    const Account account = require_account(impl.accounts, account_uid);
     impl.resets.reset_account(account.uid);
   });
 }
 
 api::ClockState Sandbox::clock(const std::string& account_uid) {
   Impl& impl = *impl_;
-  if (!account_uid.empty()) require_account(impl, account_uid);
+  if (!account_uid.empty()) require_account(impl.accounts, account_uid);
   return clock_state(impl.clock, account_uid);
 }
 
@@ -337,7 +337,7 @@ api::ClockState Sandbox::advance_clock(std::chrono::seconds by, const std::strin
   constexpr std::int64_t kTenYears = 10LL * 366 * 24 * 3600;
   require_range("seconds", by.count(), 0, kTenYears);
   return guarded(impl, account_uid, false, [&] {
-    if (!account_uid.empty()) require_account(impl, account_uid);
+    if (!account_uid.empty()) require_account(impl.accounts, account_uid);
     impl.clock_advance.advance(account_uid, by.count() * kSecond);
     return clock_state(impl.clock, account_uid);
   });
@@ -354,7 +354,7 @@ api::CardToken Sandbox::mint_card(const std::string& account_uid, const std::str
   input.exp_month = exp_month;
   input.exp_year = exp_year;
   return guarded(impl, account_uid, false, [&] {
-    require_account(impl, account_uid);
+    require_account(impl.accounts, account_uid);
     return card_token_of(value_or_throw(impl.wallet.mint_card_token(account_uid, input)));
   });
 }
@@ -365,7 +365,7 @@ api::LoadedScenario Sandbox::load_scenario(const std::string& account_uid,
                                            const std::string& scenario_json) {
   Impl& impl = *impl_;
   return guarded(impl, account_uid, false, [&] {
-    require_account(impl, account_uid);
+    require_account(impl.accounts, account_uid);
     Scenario scenario = value_or_throw(parse_scenario(scenario_json));
     if (!scenario.account.empty() && scenario.account != account_uid)
       fail(validation_error("account", "The scenario names account '" + scenario.account +
@@ -399,7 +399,7 @@ api::LoadedScenario Sandbox::load_scenario_file(const std::string& account_uid,
 void Sandbox::clear_scenarios(const std::string& account_uid) {
   Impl& impl = *impl_;
   guarded(impl, account_uid, false, [&] {
-    require_account(impl, account_uid);
+    require_account(impl.accounts, account_uid);
     impl.scenarios.clear(account_uid);
   });
 }
@@ -419,7 +419,7 @@ api::Event Sandbox::trigger_webhook(const std::string& account_uid, const std::s
                             "envelope's data verbatim)."));
   }
   return guarded(impl, account_uid, false, [&] {
-    const Account account = require_account(impl, account_uid);
+    const Account account = require_account(impl.accounts, account_uid);
     EventPayload payload =
         data ? EventPayload(GivenEventData{*data})
              : sample_event_payload(type, account, impl.wallet, impl.noc, impl.clock);
@@ -438,7 +438,7 @@ api::Event Sandbox::apply_noc(const std::string& account_uid,
   for (std::size_t i = 0; i < updates.size(); ++i)
     core_updates.push_back(noc_update_from(updates[i], "updates." + std::to_string(i)));
   return guarded(impl, account_uid, false, [&] {
-    require_account(impl, account_uid);
+    require_account(impl.accounts, account_uid);
     auto applied = impl.noc.apply(account_uid, core_updates);
     if (!applied.ok()) fail(within("updates", applied.error()));
     return event_of(*applied);
@@ -453,7 +453,7 @@ std::vector<api::Event> Sandbox::events(const std::string& account_uid,
   const std::size_t limit = limit_of(filter.limit);
   const std::int64_t wait_ms = wait_ms_of(filter.wait);
   return guarded(impl, account_uid, false, [&] {
-    require_account(impl, account_uid);
+    require_account(impl.accounts, account_uid);
     auto found = wait_ms > 0
                      ? impl.events.wait_after(account_uid, filter.after, type, limit, wait_ms)
                      : impl.events.list(account_uid, filter.after, type, limit);
@@ -470,7 +470,7 @@ std::vector<api::Delivery> Sandbox::webhook_deliveries(const std::string& accoun
   const std::size_t limit = limit_of(filter.limit);
   const std::int64_t wait_ms = wait_ms_of(filter.wait);
   return guarded(impl, account_uid, false, [&] {
-    require_account(impl, account_uid);
+    require_account(impl.accounts, account_uid);
     std::vector<api::Delivery> out;
     for (const auto& d :
          wait_ms > 0
@@ -485,7 +485,7 @@ api::Delivery Sandbox::redeliver_event(const std::string& account_uid,
                                        const std::string& event_id) {
   Impl& impl = *impl_;
   return guarded(impl, account_uid, false, [&] {
-    require_account(impl, account_uid);
+    require_account(impl.accounts, account_uid);
     if (event_id.empty()) fail(not_found("No event '' in this account."));
     return delivery_of(value_or_throw(impl.dispatcher.redeliver(account_uid, event_id)));
   });
