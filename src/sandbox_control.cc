@@ -203,8 +203,7 @@ AccountDraft account_draft(const Fixtures& fixtures, const api::AccountSettings&
   AccountDraft draft;
   draft.client_id = s.client_id.empty() ? "sandbox-client" : s.client_id;
   bool known = false;
-  for (const auto& client : fixtures.clients)
-    known = known || client.client_id == draft.client_id;
+  for (const auto& client : fixtures.clients) known = known || client.client_id == draft.client_id;
   if (!known)
     fail(validation_error("client_id", "Unknown client_id '" + draft.client_id +
                                            "'; clients come from the fixtures."));

@@ -26,8 +26,7 @@ int main() {
   // JSON library, or just look for the payment's uid in it.
   const bool ok = payment.status == paysandbox::api::PaymentStatus::kCompleted &&
                   event.data.find(payment.uid) != std::string::npos &&
-                  delivery.status_code == 200 &&
-                  receiver.received().at(0).signature_ok;
+                  delivery.status_code == 200 && receiver.received().at(0).signature_ok;
   std::printf("%s: %s of %lld cents, %s delivered to %s\n", ok ? "ok" : "FAILED",
               payment.uid.c_str(), static_cast<long long>(payment.total_amount), event.id.c_str(),
               delivery.url.c_str());

@@ -211,6 +211,7 @@ TEST_CASE("the embedding API works with a control token set", "[http][auth][cont
   sandbox.sandbox().reset();
   // The raw escape hatch is a request like any other: it needs the token.
   CHECK(sandbox.sandbox().request("POST", "/_sandbox/reset").status == 401);
-  CHECK(sandbox.sandbox().request("POST", "/_sandbox/reset", "", {{"X-Sandbox-Token", "s3cret"}})
+  CHECK(sandbox.sandbox()
+            .request("POST", "/_sandbox/reset", "", {{"X-Sandbox-Token", "s3cret"}})
             .status == 200);
 }

@@ -316,8 +316,12 @@ TEST_CASE("the typed control calls answer what the control API answers over HTTP
     update.exp_year = 2033;
     const api::Event noc = sb.apply_noc(account.uid, {update});
     CHECK(noc.type == "provider.noc");
-    CHECK(merchant.get(methods_path(customer)).json_body().at(0).at("payment_method")
-              .at("credit").at("exp_year") == 2033);
+    CHECK(merchant.get(methods_path(customer))
+              .json_body()
+              .at(0)
+              .at("payment_method")
+              .at("credit")
+              .at("exp_year") == 2033);
 
     // Over HTTP the same events come back, in the same order.
     const json listed = merchant.control_get("/_sandbox/events").json_body();
@@ -393,10 +397,14 @@ TEST_CASE("the typed control calls answer what the control API answers over HTTP
   }
 
   SECTION("reset_account empties the account and keeps it; a scenario loads and clears") {
-    sb.load_scenario(account.uid, R"({"name": "n", "rules": []})");
+    const auto loaded = sb.load_scenario(account.uid, R"({"name": "n", "rules": [
+      {"match": {"path": "/api/customers"}, "action": {"type": "error", "status": 503}}]})");
+    CHECK(loaded.name == "n");
+    CHECK(merchant.get("/api/customers").status == 503);
     CHECK(merchant.control_get("/_sandbox/scenarios").json_body().size() == 1);
     sb.clear_scenarios(account.uid);
     CHECK(merchant.control_get("/_sandbox/scenarios").json_body().empty());
+    CHECK(merchant.get("/api/customers").status == 200);
     sb.reset_account(account.uid);
     CHECK(merchant.get("/api/customers").json_body().empty());
     CHECK_THROWS_AS(sb.reset_account("pa_nope"), api::Error);
