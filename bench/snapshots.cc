@@ -18,13 +18,6 @@
 
 namespace {
 
-std::string field(const std::string& json, const std::string& key) {
-  auto at = json.find("\"" + key + "\":\"");
-  if (at == std::string::npos) return {};
-  at += key.size() + 4;
-  return json.substr(at, json.find('"', at) - at);
-}
-
 void check(const paysandbox::Sandbox::Response& response, const char* what) {
   if (response.status < 200 || response.status >= 300) {
     std::fprintf(stderr, "%s failed (%d): %s\n", what, response.status, response.body.c_str());
@@ -52,7 +45,7 @@ int main(int argc, char** argv) {
   options.no_auth = true;
   if (argc > 2) options.db_path = argv[2];
   paysandbox::Sandbox sandbox(options);
-  const std::string account = field(sandbox.create_account(), "uid");
+  const std::string account = sandbox.create_account().uid;
   std::vector<std::pair<std::string, std::string>> headers = {{"X-Payment-Account-Uid", account},
                                                               {"Content-Type", "application/json"}};
   for (int done = 0; done < objects / 2;) {
@@ -74,25 +67,12 @@ int main(int argc, char** argv) {
   std::printf("account %s with %d objects (%s)\n", account.c_str(), objects,
               options.db_path.empty() ? "in memory" : options.db_path.c_str());
   const int runs = 5;
-  time_it("save one account", runs, [&](int i) {
-    check(sandbox.request(
-              "POST", "/_sandbox/snapshots",
-              "{\"name\":\"acct-" + std::to_string(i) + "\",\"account\":\"" + account + "\"}"),
-          "save");
-  });
-  time_it("restore one account", runs, [&](int) {
-    check(sandbox.request("POST", "/_sandbox/snapshots/acct-0/restore"), "restore");
-  });
-  time_it("fork one account", runs, [&](int) {
-    check(sandbox.request("POST", "/_sandbox/accounts/" + account + "/fork"), "fork");
-  });
-  time_it("save everything", runs, [&](int i) {
-    check(sandbox.request("POST", "/_sandbox/snapshots",
-                          "{\"name\":\"all-" + std::to_string(i) + "\"}"),
-          "save all");
-  });
-  time_it("restore everything", runs, [&](int) {
-    check(sandbox.request("POST", "/_sandbox/snapshots/all-0/restore"), "restore all");
-  });
+  // The typed calls throw paysandbox::api::Error on a refusal.
+  time_it("save one account", runs,
+          [&](int i) { sandbox.snapshot("acct-" + std::to_string(i), account); });
+  time_it("restore one account", runs, [&](int) { sandbox.restore("acct-0"); });
+  time_it("fork one account", runs, [&](int) { sandbox.fork_account(account); });
+  time_it("save everything", runs, [&](int i) { sandbox.snapshot("all-" + std::to_string(i)); });
+  time_it("restore everything", runs, [&](int) { sandbox.restore("all-0"); });
   return 0;
 }

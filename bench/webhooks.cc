@@ -61,18 +61,13 @@ struct CountingReceiver {
   }
 };
 
-std::string uid_of(const std::string& account_json) {
-  const std::string key = "\"uid\":\"";
-  auto start = account_json.find(key) + key.size();
-  return account_json.substr(start, account_json.find('"', start) - start);
-}
-
 int throughput(long events, int accounts) {
   CountingReceiver receiver(false);
   paysandbox::Sandbox sandbox;
   std::vector<std::string> uids;
-  for (int i = 0; i < accounts; ++i)
-    uids.push_back(uid_of(sandbox.create_account("{\"callback_url\":\"" + receiver.url() + "\"}")));
+  paysandbox::api::AccountSettings settings;
+  settings.callback_url = receiver.url();
+  for (int i = 0; i < accounts; ++i) uids.push_back(sandbox.create_account(settings).uid);
   const auto started = std::chrono::steady_clock::now();
   for (long i = 0; i < events; ++i)
     sandbox.trigger_webhook(uids[static_cast<std::size_t>(i % accounts)], "payment.completed",

@@ -12,40 +12,10 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "core/clock.h"
-#include "core/ids.h"
 #include "core/payment.h"
-#include "http/adapter.h"
 #include "http/transport/health_check.h"
 #include "paysandbox/health.h"
-#include "scenario/advance.h"
-#include "scenario/engine.h"
-#include "scenario/steps.h"
-#include "service/accounts.h"
-#include "service/checkout.h"
-#include "service/clients.h"
-#include "service/fixtures.h"
-#include "service/idempotency.h"
-#include "service/payments.h"
-#include "service/reset.h"
-#include "service/sessions.h"
-#include "service/snapshots.h"
-#include "service/tokens.h"
-#include "service/wallet.h"
-#include "store/account_store.h"
-#include "store/client_store.h"
-#include "store/connection.h"
-#include "store/delivery_store.h"
-#include "store/event_store.h"
-#include "store/idempotency_store.h"
-#include "store/payment_store.h"
-#include "store/session_store.h"
-#include "store/snapshot_store.h"
-#include "store/wallet_store.h"
-#include "webhooks/dispatcher.h"
-#include "webhooks/event_log.h"
-#include "webhooks/noc.h"
-#include "wire/json_text.h"
+#include "sandbox_impl.h"
 
 #ifndef PAYSANDBOX_VERSION
 #define PAYSANDBOX_VERSION "0.0.0"
@@ -105,7 +75,7 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-Scenario load_scenario_file(const std::string& path) {
+Scenario read_scenario_file(const std::string& path) {
   auto scenario = parse_scenario(read_file(path));
   if (!scenario) throw std::runtime_error(path + ": " + scenario.error().message);
   return std::move(*scenario);
@@ -115,7 +85,7 @@ Scenario load_scenario_file(const std::string& path) {
 
 std::string check_scenario_file(const std::string& path) {
   try {
-    Scenario scenario = load_scenario_file(path);
+    Scenario scenario = read_scenario_file(path);
     return {};
   } catch (const std::exception& e) {
     return e.what();
@@ -126,119 +96,85 @@ std::string check_health(const std::string& base_url, int timeout_ms) {
   return probe_health(base_url, timeout_ms);
 }
 
-struct Sandbox::Impl {
-  explicit Impl(Options opts)
-      : options(std::move(opts)),
-        ids(options.seed),
-        fixtures(load_or_throw(options.fixtures_dir)),
-        clock(time_source(options.frozen_clock)),
-        store(options.db_path.empty() ? ":memory:" : options.db_path),
-        account_store(store),
-        client_store(store),
-        wallet_store(store),
-        accounts(account_store, clock, fixtures),
-        clients(client_store, clock),
-        tokens(account_store, clock),
-        wallet(wallet_store, clock, fixtures, WalletConfig{options.accept_any_token}),
-        resets(store, accounts),
-        event_store(store),
-        events(event_store, accounts, clock),
-        delivery_store(store),
-        dispatcher(events, delivery_store, accounts, clock,
-                   DispatcherConfig{std::max<Millis>(1, options.webhook_timeout_ms)}),
-        noc(wallet, events, clock),
-        session_store(store),
-        sessions(session_store, clock, events),
-        payment_store(store),
-        payments(payment_store, wallet, clock, events),
-        checkout(sessions, payments, wallet),
-        idempotency_store(store),
-        idempotency(idempotency_store, clock),
-        snapshot_store(store),
-        snapshots(snapshot_store, accounts, clock),
-        steps(wallet, events, sessions, noc),
-        clock_advance(accounts, sessions, scenarios, dispatcher),
-        http(HttpServices{accounts, clients, tokens, wallet, resets, events, clock_advance,
-                          dispatcher, noc, sessions, payments, checkout, idempotency, snapshots,
-                          scenarios},
-             http_settings(options, ids)) {
-    // Ids made while starting (fixture accounts, startup scenarios) are
-    // counted server-wide.
-    IdScope id_scope(&ids, std::string());
-    accounts.load();
-    scenarios.set_step_runner([this](const std::string& account_uid, const Step& step) {
-      return steps.run(account_uid, step);
-    });
-    // Scenario delivery rules shape an event's first delivery (chaos).
-    dispatcher.set_chaos_source([this](const EventRecord& event) {
-      return scenarios.take_delivery(event.account_uid, event_type_name(event.event_type));
-    });
-    events.on_emit([this](const EventRecord& event) { dispatcher.enqueue(event); });
-    resets.on_reset([this](const std::string& account_uid) {
-      scenarios.clear(account_uid);
-      dispatcher.forget(account_uid);
-    });
-    // A restore or fork rewrote rows behind the in-memory state: bring the
-    // account cache, clocks, scenarios and delivery queues back in line.
-    snapshots.on_change([this](const std::string& account_uid) {
-      if (account_uid.empty())
-        accounts.load();
-      else
-        accounts.reload(account_uid);
-      scenarios.clear(account_uid);
-      dispatcher.reload(account_uid);
-    });
-    // Each --snapshot is kept under its name and put back at once, so the
-    // server starts from it (before startup scenarios, which it would clear).
-    for (const auto& path : options.snapshot_files) {
-      auto loaded = snapshots.load_file(read_file(path));
-      if (!loaded) throw std::runtime_error(path + ": " + loaded.error().message);
-      auto restored = snapshots.restore(loaded->name);
-      if (!restored) throw std::runtime_error(path + ": " + restored.error().message);
-    }
-    for (const auto& path : options.scenario_files) {
-      Scenario scenario = load_scenario_file(path);
-      const std::string account = scenario.account.empty() ? "pa_sandbox" : scenario.account;
-      if (!accounts.find(account))
-        throw std::runtime_error(path + ": account '" + account + "' does not exist");
-      scenarios.load(account, std::move(scenario), clock.account_now(account));
-    }
-    dispatcher.start();  // after accounts.load(): retries run on restored clocks
-    http.start();
+Sandbox::Impl::Impl(Options opts)
+    : options(std::move(opts)),
+      ids(options.seed),
+      fixtures(load_or_throw(options.fixtures_dir)),
+      clock(time_source(options.frozen_clock)),
+      store(options.db_path.empty() ? ":memory:" : options.db_path),
+      account_store(store),
+      client_store(store),
+      wallet_store(store),
+      accounts(account_store, clock, fixtures),
+      clients(client_store, clock),
+      tokens(account_store, clock),
+      wallet(wallet_store, clock, fixtures, WalletConfig{options.accept_any_token}),
+      resets(store, accounts),
+      event_store(store),
+      events(event_store, accounts, clock),
+      delivery_store(store),
+      dispatcher(events, delivery_store, accounts, clock,
+                 DispatcherConfig{std::max<Millis>(1, options.webhook_timeout_ms)}),
+      noc(wallet, events, clock),
+      session_store(store),
+      sessions(session_store, clock, events),
+      payment_store(store),
+      payments(payment_store, wallet, clock, events),
+      checkout(sessions, payments, wallet),
+      idempotency_store(store),
+      idempotency(idempotency_store, clock),
+      snapshot_store(store),
+      snapshots(snapshot_store, accounts, clock),
+      steps(wallet, events, sessions, noc),
+      clock_advance(accounts, sessions, scenarios, dispatcher),
+      http(
+          HttpServices{accounts, clients, tokens, wallet, resets, events, clock_advance, dispatcher,
+                       noc, sessions, payments, checkout, idempotency, snapshots, scenarios},
+          http_settings(options, ids)) {
+  // Ids made while starting (fixture accounts, startup scenarios) are
+  // counted server-wide.
+  IdScope id_scope(&ids, std::string());
+  accounts.load();
+  scenarios.set_step_runner([this](const std::string& account_uid, const Step& step) {
+    return steps.run(account_uid, step);
+  });
+  // Scenario delivery rules shape an event's first delivery (chaos).
+  dispatcher.set_chaos_source([this](const EventRecord& event) {
+    return scenarios.take_delivery(event.account_uid, event_type_name(event.event_type));
+  });
+  events.on_emit([this](const EventRecord& event) { dispatcher.enqueue(event); });
+  resets.on_reset([this](const std::string& account_uid) {
+    scenarios.clear(account_uid);
+    dispatcher.forget(account_uid);
+  });
+  // A restore or fork rewrote rows behind the in-memory state: bring the
+  // account cache, clocks, scenarios and delivery queues back in line.
+  snapshots.on_change([this](const std::string& account_uid) {
+    if (account_uid.empty())
+      accounts.load();
+    else
+      accounts.reload(account_uid);
+    scenarios.clear(account_uid);
+    dispatcher.reload(account_uid);
+  });
+  // Each --snapshot is kept under its name and put back at once, so the
+  // server starts from it (before startup scenarios, which it would clear).
+  for (const auto& path : options.snapshot_files) {
+    auto loaded = snapshots.load_file(read_file(path));
+    if (!loaded) throw std::runtime_error(path + ": " + loaded.error().message);
+    auto restored = snapshots.restore(loaded->name);
+    if (!restored) throw std::runtime_error(path + ": " + restored.error().message);
   }
-
-  Options options;
-  IdSource ids;  // seeded by options.seed; read by every request (Router)
-  Fixtures fixtures;
-  SandboxClock clock;
-  Store store;
-  AccountStore account_store;
-  ClientStore client_store;
-  WalletStore wallet_store;
-  AccountService accounts;
-  ClientService clients;
-  TokenService tokens;
-  WalletService wallet;
-  ResetService resets;
-  EventStore event_store;
-  EventLog events;
-  DeliveryStore delivery_store;
-  Dispatcher dispatcher;  // stopped (by its destructor) before the stores go away
-  NocService noc;
-  SessionStore session_store;
-  SessionService sessions;
-  PaymentStore payment_store;
-  PaymentService payments;
-  CheckoutService checkout;
-  IdempotencyStore idempotency_store;
-  IdempotencyService idempotency;
-  SnapshotStore snapshot_store;
-  SnapshotService snapshots;
-  ScenarioEngine scenarios;
-  TimelineSteps steps;
-  ClockAdvance clock_advance;  // expire sessions, run scenario steps, deliver: in that order
-  HttpAdapter http;            // last: stopped first, before anything it calls goes away
-};
+  for (const auto& path : options.scenario_files) {
+    Scenario scenario = read_scenario_file(path);
+    const std::string account = scenario.account.empty() ? "pa_sandbox" : scenario.account;
+    if (!accounts.find(account))
+      throw std::runtime_error(path + ": account '" + account + "' does not exist");
+    scenarios.load(account, std::move(scenario), clock.account_now(account));
+  }
+  dispatcher.start();  // after accounts.load(): retries run on restored clocks
+  http.start();
+}
 
 namespace {
 // The HTTP library writes without MSG_NOSIGNAL: a client that goes away
@@ -281,6 +217,18 @@ Sandbox::~Sandbox() {
   impl_->http.stop();
 }
 
+OpenResult Sandbox::open(Options options) noexcept {
+  OpenResult result;
+  try {
+    result.sandbox = std::make_unique<Sandbox>(std::move(options));
+  } catch (const std::exception& e) {
+    result.error = e.what();
+  } catch (...) {
+    result.error = "the sandbox could not start";
+  }
+  return result;
+}
+
 const Options& Sandbox::options() const { return impl_->options; }
 
 int Sandbox::port() const { return impl_->http.port(); }
@@ -301,115 +249,6 @@ Sandbox::Response Sandbox::request(const std::string& method, const std::string&
                                    std::vector<std::pair<std::string, std::string>> headers) {
   auto reply = impl_->http.handle(method, target, body, std::move(headers));
   return Response{reply.status, std::move(reply.body), std::move(reply.headers)};
-}
-
-namespace {
-std::string expect_ok(Sandbox::Response response, const std::string& what) {
-  if (response.status < 200 || response.status >= 300)
-    throw std::runtime_error(what + " failed with " + std::to_string(response.status) + ": " +
-                             response.body);
-  return std::move(response.body);
-}
-}  // namespace
-
-std::string Sandbox::create_account(const std::string& settings) {
-  return expect_ok(request("POST", "/_sandbox/accounts", settings, control_headers()),
-                   "create_account");
-}
-
-void Sandbox::reset() {
-  expect_ok(request("POST", "/_sandbox/reset", "", control_headers()), "reset");
-}
-
-void Sandbox::reset_account(const std::string& account_uid) {
-  expect_ok(request("POST", "/_sandbox/accounts/" + account_uid + "/reset", "", control_headers()),
-            "reset_account");
-}
-
-void Sandbox::advance_clock(std::int64_t seconds, const std::string& account_uid) {
-  auto headers = control_headers();
-  if (!account_uid.empty()) headers.emplace_back("X-Payment-Account-Uid", account_uid);
-  expect_ok(request("POST", "/_sandbox/clock/advance",
-                    "{\"seconds\":" + std::to_string(seconds) + "}", headers),
-            "advance_clock");
-}
-
-std::string Sandbox::mint_card_token(const std::string& account_uid, const std::string& number,
-                                     int exp_month, int exp_year) {
-  auto headers = control_headers();
-  headers.emplace_back("X-Payment-Account-Uid", account_uid);
-  std::string body = "{\"card\":{\"number\":" + json_quoted(number) +
-                     ",\"exp_month\":" + std::to_string(exp_month) +
-                     ",\"exp_year\":" + std::to_string(exp_year) + "}}";
-  return expect_ok(request("POST", "/_sandbox/tokens", body, headers), "mint_card_token");
-}
-
-std::string Sandbox::trigger_webhook(const std::string& account_uid, const std::string& event_type,
-                                     const std::string& data_json) {
-  std::string body = "{\"event_type\":" + json_quoted(event_type) +
-                     (data_json.empty() ? std::string() : ",\"data\":" + data_json) + "}";
-  return expect_ok(
-      request("POST", "/_sandbox/webhooks/trigger", body, account_headers(account_uid)),
-      "trigger_webhook");
-}
-
-std::string Sandbox::apply_noc(const std::string& account_uid, const std::string& updates_json) {
-  return expect_ok(request("POST", "/_sandbox/noc", "{\"updates\":" + updates_json + "}",
-                           account_headers(account_uid)),
-                   "apply_noc");
-}
-
-std::string Sandbox::events(const std::string& account_uid, const std::string& query) {
-  return expect_ok(request("GET", "/_sandbox/events" + (query.empty() ? "" : "?" + query), "",
-                           account_headers(account_uid)),
-                   "events");
-}
-
-std::string Sandbox::webhook_deliveries(const std::string& account_uid) {
-  return expect_ok(
-      request("GET", "/_sandbox/webhooks/deliveries", "", account_headers(account_uid)),
-      "webhook_deliveries");
-}
-
-std::string Sandbox::redeliver_event(const std::string& account_uid, const std::string& event_id) {
-  return expect_ok(request("POST", "/_sandbox/events/" + event_id + "/redeliver", "",
-                           account_headers(account_uid)),
-                   "redeliver_event");
-}
-
-std::string Sandbox::snapshot(const std::string& name, const std::string& account_uid) {
-  std::string body = "{\"name\":" + json_quoted(name) +
-                     (account_uid.empty() ? "" : ",\"account\":" + json_quoted(account_uid)) + "}";
-  return expect_ok(request("POST", "/_sandbox/snapshots", body, control_headers()), "snapshot");
-}
-
-std::string Sandbox::restore(const std::string& name) {
-  return expect_ok(
-      request("POST", "/_sandbox/snapshots/" + name + "/restore", "", control_headers()),
-      "restore");
-}
-
-std::string Sandbox::fork_account(const std::string& account_uid) {
-  return expect_ok(
-      request("POST", "/_sandbox/accounts/" + account_uid + "/fork", "", control_headers()),
-      "fork_account");
-}
-
-std::string Sandbox::snapshot_file(const std::string& name) {
-  return expect_ok(request("GET", "/_sandbox/snapshots/" + name + "/file", "", control_headers()),
-                   "snapshot_file");
-}
-
-std::vector<std::pair<std::string, std::string>> Sandbox::account_headers(
-    const std::string& account_uid) const {
-  auto headers = control_headers();
-  headers.emplace_back("X-Payment-Account-Uid", account_uid);
-  return headers;
-}
-
-std::vector<std::pair<std::string, std::string>> Sandbox::control_headers() const {
-  if (impl_->options.control_token.empty()) return {};
-  return {{"X-Sandbox-Token", impl_->options.control_token}};
 }
 
 }  // namespace paysandbox

@@ -1,8 +1,5 @@
 #include "embed/convert.h"
 
-#include <cctype>
-#include <cstdio>
-
 namespace paysandbox {
 namespace api {
 
@@ -44,35 +41,16 @@ T number(const json& j, const char* key, T fallback = T{}) {
   return it->get<T>();
 }
 
-bool flag(const json& j, const char* key, bool fallback) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_boolean()) return fallback;
-  return it->get<bool>();
-}
-
 const json& object_at(const json& j, const char* key) {
   static const json kEmpty = json::object();
   auto it = j.find(key);
   return it != j.end() && it->is_object() ? *it : kEmpty;
 }
 
-api::FeeRule fee_rule_from(const json& j, api::FeeRule fallback) {
-  return {number<std::int64_t>(j, "percent_bps", fallback.percent_bps),
-          number<std::int64_t>(j, "fixed", fallback.fixed)};
-}
-
-json fee_rule_json(const api::FeeRule& rule) {
-  return {{"percent_bps", rule.percent_bps}, {"fixed", rule.fixed}};
-}
-
-// Cents as the decimal dollars this one part of the API speaks.
-json dollars(std::int64_t cents) { return static_cast<double>(cents) / 100.0; }
-
-api::DeliveryStatus delivery_status_from(const std::string& name) {
-  if (name == "pending") return api::DeliveryStatus::kPending;
-  if (name == "delivered") return api::DeliveryStatus::kDelivered;
-  if (name == "failed") return api::DeliveryStatus::kFailed;
-  return api::DeliveryStatus::kNotConfigured;
+bool flag(const json& j, const char* key, bool fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_boolean()) return fallback;
+  return it->get<bool>();
 }
 
 api::PaymentStatus payment_status_from(const std::string& name) {
@@ -97,50 +75,6 @@ json expect_ok(const Sandbox::Response& response) {
     throw api::Error(response.status, code, text(body, "message"), text(body, "param"));
   }
   throw api::Error(response.status, "", response.body, "");
-}
-
-json settings_json(const api::AccountSettings& s) {
-  json out = json::object();
-  if (!s.name.empty()) out["name"] = s.name;
-  if (!s.callback_url.empty()) out["callback_url"] = s.callback_url;
-  if (s.fee_rules)
-    out["fee_rules"] = {{"credit", fee_rule_json(s.fee_rules->credit)},
-                        {"ach", fee_rule_json(s.fee_rules->ach)}};
-  if (s.enable_credit_card) out["enable_credit_card"] = *s.enable_credit_card;
-  if (s.enable_ach) out["enable_ach"] = *s.enable_ach;
-  if (s.minimum_payment_cents) out["minimum_payment_amount"] = dollars(*s.minimum_payment_cents);
-  if (s.maximum_payment_cents) out["maximum_payment_amount"] = dollars(*s.maximum_payment_cents);
-  if (!s.client_id.empty()) out["client_id"] = s.client_id;
-  return out;
-}
-
-api::Account account_from(const json& j) {
-  api::Account a;
-  a.uid = text(j, "uid");
-  a.name = text(j, "name");
-  a.webhook_secret = text(j, "webhook_secret");
-  a.callback_url = text(j, "callback_url");
-  a.webhook_enabled = flag(j, "webhook_enabled", false);
-  a.enable_credit_card = flag(j, "enable_credit_card", true);
-  a.enable_ach = flag(j, "enable_ach", true);
-  const json& rules = object_at(j, "fee_rules");
-  a.fee_rules.credit = fee_rule_from(object_at(rules, "credit"), a.fee_rules.credit);
-  a.fee_rules.ach = fee_rule_from(object_at(rules, "ach"), a.fee_rules.ach);
-  a.created_at = text(j, "created_at");
-  return a;
-}
-
-api::CardToken card_token_from(const json& j) {
-  api::CardToken t;
-  t.fingerprint = text(j, "fingerprint");
-  t.expires_at = text(j, "expires_at");
-  const json& card = object_at(j, "card");
-  t.last4 = text(card, "last4");
-  t.bin = text(card, "bin");
-  t.card_brand = text(card, "card_brand");
-  t.exp_month = number<int>(card, "exp_month");
-  t.exp_year = number<int>(card, "exp_year");
-  return t;
 }
 
 api::Customer customer_from(const json& j) {
@@ -199,60 +133,14 @@ api::Payment payment_from(const json& j) {
   return p;
 }
 
-api::Event event_from(const json& j) {
+api::Event event_from_envelope(const json& j) {
   api::Event e;
   e.id = text(j, "webhook_id");
   e.type = text(j, "event_type");
   e.timestamp = number<std::int64_t>(j, "timestamp");
   auto data = j.find("data");
-  e.data = data == j.end() ? json::object() : *data;
-  e.delivery_status = delivery_status_from(text(j, "delivery_status"));
-  e.attempts = number<int>(j, "attempts");
+  e.data = data == j.end() ? std::string("{}") : data->dump();
   return e;
-}
-
-api::Delivery delivery_from(const json& j) {
-  api::Delivery d;
-  d.event_id = text(j, "webhook_id");
-  d.event_type = text(j, "event_type");
-  d.url = text(j, "url");
-  d.attempt = number<int>(j, "attempt");
-  auto status = j.find("status_code");
-  if (status != j.end() && status->is_number()) d.status_code = status->get<int>();
-  d.error = text(j, "error");
-  d.duration_ms = number<double>(j, "duration_ms");
-  d.at = text(j, "at");
-  return d;
-}
-
-api::RecordedRequest recorded_request_from(const json& j) {
-  api::RecordedRequest r;
-  r.request_id = text(j, "request_id");
-  r.at = text(j, "at");
-  r.method = text(j, "method");
-  r.path = text(j, "path");
-  r.query = text(j, "query");
-  r.status = number<int>(j, "status");
-  r.dropped = flag(j, "dropped", false);
-  r.error_code = text(j, "error_code");
-  r.idempotency_key = text(j, "idempotency_key");
-  r.request_body = text(j, "request_body");
-  r.duration_ms = number<double>(j, "duration_ms");
-  return r;
-}
-
-std::string query_escape(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
 }
 
 }  // namespace embed

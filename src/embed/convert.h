@@ -1,8 +1,11 @@
 #pragma once
 
-// The API's JSON answers as paysandbox::api values, and the few request
-// bodies the typed calls send. Spelled once here for everything in embed/.
+// The merchant API's JSON answers as paysandbox::api values, for
+// TestAccount's shortcuts (which go through Sandbox::request() as a
+// merchant's server would) and the webhook receiver. The control calls are
+// typed without JSON (sandbox_control.cc).
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,19 +23,11 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 // error body (or a plain one when the body is not the API's error shape).
 json expect_ok(const Sandbox::Response& response);
 
-json settings_json(const api::AccountSettings& settings);
-
-api::Account account_from(const json& j);
-api::CardToken card_token_from(const json& j);
 api::Customer customer_from(const json& j);
 api::SavedMethod saved_method_from(const json& j);
 api::Payment payment_from(const json& j);
-api::Event event_from(const json& j);
-api::Delivery delivery_from(const json& j);
-api::RecordedRequest recorded_request_from(const json& j);
-
-// Percent-encodes a query parameter value.
-std::string query_escape(const std::string& text);
+// A webhook envelope as an Event (its delivery fields unset).
+api::Event event_from_envelope(const json& j);
 
 }  // namespace embed
 }  // namespace paysandbox

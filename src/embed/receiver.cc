@@ -68,9 +68,11 @@ bool signature_valid(const std::string& secret, const std::string& body,
   return signature == "sha256=" + hmac_hex(secret, std::to_string(timestamp) + "." + body);
 }
 
-nlohmann::json ReceivedWebhook::envelope() const { return nlohmann::json::parse(body); }
-
-api::Event ReceivedWebhook::event() const { return embed::event_from(envelope()); }
+api::Event ReceivedWebhook::event() const {
+  auto envelope = nlohmann::json::parse(body, nullptr, false);
+  if (!envelope.is_object()) throw std::runtime_error("the webhook body is not a JSON envelope");
+  return embed::event_from_envelope(envelope);
+}
 
 struct WebhookReceiver::Impl {
   enum class Mode { kAnswer, kHang, kClose };

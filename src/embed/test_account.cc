@@ -1,8 +1,6 @@
 #include "paysandbox/test_account.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "embed/convert.h"
@@ -41,19 +39,19 @@ std::string base64(const std::string& in) {
   return out;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The real time left until `deadline` (0 once it passed), capped at the
 // long-poll's limit.
-std::int64_t poll_ms(Clock::time_point deadline) {
+std::chrono::milliseconds poll_time(Clock::time_point deadline) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-  return std::max<std::int64_t>(0, std::min(left, kLongestPoll).count());
+  return std::max(std::chrono::milliseconds(0), std::min(left, kLongestPoll));
+}
+
+// A merchant call of the account: the parsed 2xx answer, or api::Error.
+json call(TestAccount& account, const std::string& method, const std::string& path,
+          const json& body = nullptr,
+          std::vector<std::pair<std::string, std::string>> headers = {}) {
+  return embed::expect_ok(account.request(
+      method, path, body.is_null() ? std::string() : body.dump(), std::move(headers)));
 }
 
 }  // namespace
@@ -68,33 +66,13 @@ TestAccount::TestAccount(Sandbox& sandbox, api::AccountSettings settings) : sand
 
 TestAccount::~TestAccount() {
   try {
-    control("POST", "/_sandbox/accounts/" + account_.uid + "/reset");
+    sandbox_.reset_account(account_.uid);
   } catch (...) {
     // A destructor must not throw; the sandbox may already be stopping.
   }
 }
 
-std::vector<std::pair<std::string, std::string>> TestAccount::control_headers() const {
-  std::vector<std::pair<std::string, std::string>> headers{{"X-Payment-Account-Uid", account_.uid}};
-  if (!sandbox_.options().control_token.empty())
-    headers.emplace_back("X-Sandbox-Token", sandbox_.options().control_token);
-  return headers;
-}
-
-json TestAccount::control(const std::string& method, const std::string& target,
-                          const std::string& body) {
-  return embed::expect_ok(sandbox_.request(method, target, body, control_headers()));
-}
-
-std::int64_t TestAccount::server_offset_seconds() {
-  // Without the account header: the server-wide clock.
-  std::vector<std::pair<std::string, std::string>> headers;
-  if (!sandbox_.options().control_token.empty())
-    headers.emplace_back("X-Sandbox-Token", sandbox_.options().control_token);
-  return embed::expect_ok(sandbox_.request("GET", "/_sandbox/clock", "", headers))
-      .at("offset_seconds")
-      .get<std::int64_t>();
-}
+std::int64_t TestAccount::server_offset_seconds() { return sandbox_.clock().offset_seconds; }
 
 void TestAccount::renew_bearer() {
   const std::int64_t offset = server_offset_seconds();
@@ -126,18 +104,12 @@ Sandbox::Response TestAccount::request(const std::string& method, const std::str
   return sandbox_.request(method, path, body, std::move(headers));
 }
 
-json TestAccount::call(const std::string& method, const std::string& path, const json& body,
-                       std::vector<std::pair<std::string, std::string>> headers) {
-  return embed::expect_ok(
-      request(method, path, body.is_null() ? std::string() : body.dump(), std::move(headers)));
-}
-
 api::Customer TestAccount::create_customer(const std::string& reference_id, const std::string& name,
                                            const std::string& email) {
   json body = {{"reference_id", reference_id}};
   if (!name.empty()) body["name"] = name;
   if (!email.empty()) body["email"] = email;
-  return embed::customer_from(call("POST", "/api/customers", body));
+  return embed::customer_from(call(*this, "POST", "/api/customers", body));
 }
 
 api::CardToken TestAccount::mint_card(const std::string& number, int exp_month, int exp_year) {
@@ -154,12 +126,12 @@ api::SavedMethod TestAccount::save_card(const api::Customer& customer, const std
       {"holder_name", holder_name}};
   json body = {{"payment_method", {{"payment_method_type", "credit"}, {"credit", credit}}}};
   return embed::saved_method_from(
-      call("POST", "/api/customers/" + customer.uid + "/payment-methods", body));
+      call(*this, "POST", "/api/customers/" + customer.uid + "/payment-methods", body));
 }
 
 std::vector<api::SavedMethod> TestAccount::saved_methods(const api::Customer& customer) {
   std::vector<api::SavedMethod> out;
-  for (const auto& item : call("GET", "/api/customers/" + customer.uid + "/payment-methods"))
+  for (const auto& item : call(*this, "GET", "/api/customers/" + customer.uid + "/payment-methods"))
     out.push_back(embed::saved_method_from(item));
   return out;
 }
@@ -176,7 +148,7 @@ api::Payment TestAccount::pay(const api::SavedMethod& method, std::int64_t base_
       {"payment_method",
        {{"payment_method_type", ach ? "wallet_ach" : "wallet_credit"},
         {"wallet", {{"saved_payment_method_uid", method.uid}}}}}};
-  const json validated = call("POST", "/api/payments", body);
+  const json validated = call(*this, "POST", "/api/payments", body);
   body["processing_fee_amount"] = validated.at("processing_fee_amount");
   const std::string uid = validated.at("uid").get<std::string>();
   std::vector<std::pair<std::string, std::string>> headers;
@@ -191,50 +163,36 @@ api::Payment TestAccount::pay(const api::SavedMethod& method, std::int64_t base_
 }
 
 api::Payment TestAccount::payment(const std::string& payment_uid) {
-  return embed::payment_from(call("GET", "/api/payments/" + payment_uid));
+  return embed::payment_from(call(*this, "GET", "/api/payments/" + payment_uid));
 }
 
 void TestAccount::advance_clock(std::chrono::seconds by, ClockScope scope) {
   sandbox_.advance_clock(by, scope == ClockScope::kAccount ? account_.uid : std::string());
 }
 
-void TestAccount::load_scenario(const nlohmann::json& scenario) {
-  control("POST", "/_sandbox/scenarios", scenario.dump());
+api::LoadedScenario TestAccount::load_scenario(const std::string& scenario_json) {
+  return sandbox_.load_scenario(account_.uid, scenario_json);
 }
 
-void TestAccount::load_scenario_file(const std::string& path) {
-  try {
-    control("POST", "/_sandbox/scenarios", read_text(path));
-  } catch (const api::Error& e) {
-    throw api::Error(e.status(), e.code(), path + ": " + e.message(), e.param());
-  }
+api::LoadedScenario TestAccount::load_scenario_file(const std::string& path) {
+  return sandbox_.load_scenario_file(account_.uid, path);
 }
 
 std::vector<api::RecordedRequest> TestAccount::requests(const api::RequestFilter& filter) {
-  std::string query =
-      "?account=" + embed::query_escape(account_.uid) + "&limit=" + std::to_string(filter.limit);
-  if (!filter.method.empty()) query += "&method=" + embed::query_escape(filter.method);
-  if (!filter.path_prefix.empty())
-    query += "&path_prefix=" + embed::query_escape(filter.path_prefix);
-  if (filter.status != 0) query += "&status=" + std::to_string(filter.status);
-  std::vector<api::RecordedRequest> out;
-  for (const auto& item : control("GET", "/_sandbox/requests" + query))
-    out.push_back(embed::recorded_request_from(item));
-  return out;
+  api::RequestFilter own = filter;
+  own.account_uid = account_.uid;
+  return sandbox_.requests(own);
 }
 
-api::Event TestAccount::trigger_webhook(const std::string& event_type, const nlohmann::json& data) {
-  json body = {{"event_type", event_type}};
-  if (!data.is_null()) body["data"] = data;
-  return embed::event_from(control("POST", "/_sandbox/webhooks/trigger", body.dump()));
+api::Event TestAccount::trigger_webhook(const std::string& event_type,
+                                        const std::string& data_json) {
+  return sandbox_.trigger_webhook(account_.uid, event_type, data_json);
 }
 
 std::vector<api::Event> TestAccount::events(const std::string& type) {
-  std::string target = "/_sandbox/events?limit=1000";
-  if (!type.empty()) target += "&type=" + embed::query_escape(type);
-  std::vector<api::Event> out;
-  for (const auto& item : control("GET", target)) out.push_back(embed::event_from(item));
-  return out;
+  api::EventFilter filter;
+  filter.type = type;
+  return sandbox_.events(account_.uid, filter);
 }
 
 api::Event TestAccount::wait_for_event(const std::string& type, std::chrono::milliseconds timeout) {
@@ -242,9 +200,12 @@ api::Event TestAccount::wait_for_event(const std::string& type, std::chrono::mil
   while (true) {
     // With no `after`, the long-poll answers the oldest event of the type at
     // once, or waits for the first one.
-    const json found = control("GET", "/_sandbox/events?limit=1&type=" + embed::query_escape(type) +
-                                          "&wait_ms=" + std::to_string(poll_ms(deadline)));
-    if (!found.empty()) return embed::event_from(found.front());
+    api::EventFilter filter;
+    filter.type = type;
+    filter.limit = 1;
+    filter.wait = poll_time(deadline);
+    const auto found = sandbox_.events(account_.uid, filter);
+    if (!found.empty()) return found.front();
     if (Clock::now() >= deadline)
       throw api::Timeout("no " + type + " event in account " + account_.uid + " in time");
   }
@@ -257,10 +218,11 @@ api::Delivery TestAccount::wait_for_delivery(const api::Event& event,
                            " has no callback_url: its events are recorded, never delivered");
   const auto deadline = Clock::now() + timeout;
   while (true) {
-    const json found =
-        control("GET", "/_sandbox/webhooks/deliveries?webhook_id=" + embed::query_escape(event.id) +
-                           "&wait_ms=" + std::to_string(poll_ms(deadline)));
-    if (!found.empty()) return embed::delivery_from(found.back());
+    api::DeliveryFilter filter;
+    filter.event_id = event.id;
+    filter.wait = poll_time(deadline);
+    const auto found = sandbox_.webhook_deliveries(account_.uid, filter);
+    if (!found.empty()) return found.back();
     if (Clock::now() >= deadline)
       throw api::Timeout("no delivery attempt of " + event.id + " recorded in time");
   }

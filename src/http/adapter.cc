@@ -1,5 +1,6 @@
 #include "http/adapter.h"
 
+#include "http/errors.h"
 #include "http/journal.h"
 #include "http/router.h"
 #include "http/api/routes.h"
@@ -112,5 +113,16 @@ HttpAdapter::Reply HttpAdapter::handle(const std::string& method, const std::str
   if (response.drop_connection) return Reply{};
   return Reply{response.status, std::move(response.body), std::move(response.headers)};
 }
+
+void HttpAdapter::run_guarded(bool exclusive, const std::function<void()>& work) {
+  parts_->router.run_guarded(exclusive, work);
+}
+
+std::vector<JournalEntry> HttpAdapter::journal(const JournalFilter& filter) const {
+  return parts_->journal.list(filter);
+}
+
+int HttpAdapter::status_for(ErrorCode code) { return http_status_for(code); }
+const char* HttpAdapter::wire_code_for(ErrorCode code) { return paysandbox::wire_code_for(code); }
 
 }  // namespace paysandbox

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "core/ids.h"
+#include "core/status.h"
 #include "core/time.h"
+#include "http/journal_entry.h"
 
 namespace paysandbox {
 
@@ -91,6 +93,16 @@ class HttpAdapter {
   };
   Reply handle(const std::string& method, const std::string& target, const std::string& body,
                std::vector<std::pair<std::string, std::string>> headers);
+
+  // Runs `work` as a route runs: alone when `exclusive` (no request in
+  // flight, as a restore), else among requests. For calls that use the
+  // services directly (Sandbox's typed control calls).
+  void run_guarded(bool exclusive, const std::function<void()>& work);
+  // The request journal (GET /_sandbox/requests without HTTP).
+  std::vector<JournalEntry> journal(const JournalFilter& filter) const;
+  // The HTTP status and wire spelling of an error code (the API's one table).
+  static int status_for(ErrorCode code);
+  static const char* wire_code_for(ErrorCode code);
 
  private:
   struct Parts;

@@ -325,6 +325,16 @@ Result<Reply> Router::dispatch(Call& call) {
   return run(call, *found, 0);
 }
 
+void Router::run_guarded(bool exclusive, const std::function<void()>& work) {
+  if (exclusive) {
+    std::unique_lock<std::shared_mutex> alone(gate_);
+    work();
+    return;
+  }
+  std::shared_lock<std::shared_mutex> among_others(gate_);
+  work();
+}
+
 Result<Reply> Router::guarded_dispatch(Call& call) {
   try {
     return dispatch(call);

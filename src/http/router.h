@@ -166,6 +166,11 @@ class Router {
   // Never throws: every failure becomes an error response.
   HttpResponse handle(const HttpRequest& request);
 
+  // Runs `work` under the gate routes run under: alone (as an exclusive
+  // route, with no request in flight) or among requests like any other
+  // route. For the typed control calls, which use the services directly.
+  void run_guarded(bool exclusive, const std::function<void()>& work);
+
   static constexpr const char* kDefaultClient = "sandbox-client";
 
  private:

@@ -12,6 +12,12 @@ std::string dump_json(const json& value) {
 
 std::string json_quoted(const std::string& value) { return dump_json(json(value)); }
 
+std::optional<std::string> json_object_text(const std::string& text) {
+  json parsed = json::parse(text, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
+  return dump_json(parsed);
+}
+
 json text_or_null(const std::string& value) { return value.empty() ? json(nullptr) : json(value); }
 json optional_text(const std::optional<std::string>& value) {
   return value ? json(*value) : json(nullptr);

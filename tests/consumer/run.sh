@@ -18,7 +18,9 @@ case "$mode" in
     ;;
   find-package)
     cmake --install "$build" --prefix "$work/prefix" >/dev/null
-    cmake -S "$here/find-package" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+    # nlohmann_json stays inside the library: the package must not ask for it.
+    cmake -S "$here/find-package" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" \
+      -DCMAKE_DISABLE_FIND_PACKAGE_nlohmann_json=ON >/dev/null
     ;;
   example-catch2|example-gtest)
     cmake --install "$build" --prefix "$work/prefix" >/dev/null

@@ -204,8 +204,14 @@ TEST_CASE("the embedding API works with a control token set", "[http][auth][cont
   paysandbox::Options options;
   options.control_token = "s3cret";
   TestSandbox sandbox(options);
-  json account = json::parse(sandbox.sandbox().create_account());
-  CHECK(account.at("uid").get<std::string>().rfind("pa_", 0) == 0);
-  sandbox.sandbox().advance_clock(10);
+  // The typed calls use the services directly: no control token to send.
+  const auto account = sandbox.sandbox().create_account();
+  CHECK(account.uid.rfind("pa_", 0) == 0);
+  CHECK(sandbox.sandbox().advance_clock(std::chrono::seconds(10)).offset_seconds == 10);
   sandbox.sandbox().reset();
+  // The raw escape hatch is a request like any other: it needs the token.
+  CHECK(sandbox.sandbox().request("POST", "/_sandbox/reset").status == 401);
+  CHECK(sandbox.sandbox()
+            .request("POST", "/_sandbox/reset", "", {{"X-Sandbox-Token", "s3cret"}})
+            .status == 200);
 }

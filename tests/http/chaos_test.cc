@@ -62,7 +62,7 @@ TEST_CASE("a duplicate rule delivers one envelope several times under one webhoo
   REQUIRE(got.size() == 3);
   for (const auto& r : got) {
     CHECK(r.body == got[0].body);
-    CHECK(r.envelope().at("webhook_id") == first.at("webhook_id"));
+    CHECK(envelope(r).at("webhook_id") == first.at("webhook_id"));
     CHECK(signature_valid(hooked.secret(), r));
   }
   REQUIRE(log.size() == 3);
@@ -92,8 +92,8 @@ TEST_CASE("a reorder rule holds an event back until the account's next event is 
   json log = deliveries(hooked.merchant);
   REQUIRE(receiver.wait_for(2));
   auto got = receiver.received();
-  CHECK(got[0].envelope().at("webhook_id") == next.at("webhook_id"));
-  CHECK(got[1].envelope().at("webhook_id") == held.at("webhook_id"));
+  CHECK(envelope(got[0]).at("webhook_id") == next.at("webhook_id"));
+  CHECK(envelope(got[1]).at("webhook_id") == held.at("webhook_id"));
   REQUIRE(log.size() == 2);
   CHECK(log[0].at("chaos").is_null());
   CHECK(log[1].at("webhook_id") == held.at("webhook_id"));
@@ -139,7 +139,7 @@ TEST_CASE("a drop rule records a failed attempt with error dropped, then retries
   CHECK(log[1].at("status_code") == 200);
   CHECK(log[1].at("chaos").is_null());
   REQUIRE(receiver.wait_for(1));
-  CHECK(receiver.received()[0].envelope().at("webhook_id") == event.at("webhook_id"));
+  CHECK(envelope(receiver.received()[0]).at("webhook_id") == event.at("webhook_id"));
 }
 
 TEST_CASE("a bad_signature rule signs with a wrong secret; refused, it is retried correctly signed",
@@ -184,7 +184,7 @@ TEST_CASE(
   std::set<std::string> seen;
   for (const auto& r : receiver.received()) {
     ++naive_credits;
-    seen.insert(r.envelope().at("webhook_id").get<std::string>());
+    seen.insert(envelope(r).at("webhook_id").get<std::string>());
   }
   CHECK(naive_credits == 3);  // the naive handler credited one payment three times
   CHECK(seen.size() == 1);    // the deduping one credited it once

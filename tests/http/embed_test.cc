@@ -39,7 +39,7 @@ TEST_CASE("a TestAccount saves a card, pays with it and finds the payment.comple
 
   auto event = account.wait_for_event("payment.completed", 5s);
   CHECK(event.id.rfind("evt_", 0) == 0);
-  CHECK(event.data.at("uid") == payment.uid);
+  CHECK(json::parse(event.data).at("uid") == payment.uid);
   CHECK(event.delivery_status == api::DeliveryStatus::kNotConfigured);
   CHECK(account.events("payment.completed").size() == 1);
   CHECK(account.events("payment.refunded").empty());
@@ -72,7 +72,7 @@ TEST_CASE("pay answers a declined card's payment as failed, with the decline's c
   auto payment = account.pay(card, 5000);
   CHECK(payment.status == api::PaymentStatus::kFailed);
   CHECK(payment.failure_code == "insufficient_funds");
-  CHECK(account.wait_for_event("payment.failed", 5s).data.at("uid") == payment.uid);
+  CHECK(json::parse(account.wait_for_event("payment.failed", 5s).data).at("uid") == payment.uid);
 }
 
 TEST_CASE("a refused call throws api::Error with the status, code and field at fault",
@@ -143,7 +143,7 @@ TEST_CASE("wait_for_delivery returns the recorded attempt, and the receiver chec
   TestAccount account(sandbox.sandbox(), settings);
   receiver.set_secret(account.account().webhook_secret);
 
-  auto event = account.trigger_webhook("ivr.completed", json{{"call", 7}});
+  auto event = account.trigger_webhook("ivr.completed", R"({"call": 7})");
   auto delivery = account.wait_for_delivery(event, 10s);
   CHECK(delivery.event_id == event.id);
   CHECK(delivery.attempt == 1);
@@ -152,7 +152,8 @@ TEST_CASE("wait_for_delivery returns the recorded attempt, and the receiver chec
   REQUIRE(receiver.received().size() == 1);
   CHECK(receiver.received()[0].signature_ok);
   CHECK(receiver.received()[0].event().id == event.id);
-  CHECK(receiver.received()[0].event().data == json{{"call", 7}});
+  CHECK(json::parse(receiver.received()[0].event().data) == json{{"call", 7}});
+  CHECK(json::parse(event.data) == json{{"call", 7}});
 
   receiver.set_secret("whsec_not_the_accounts");
   receiver.answer(500);
@@ -204,17 +205,18 @@ TEST_CASE("load_scenario makes the account's next captures fail as the scenario 
   auto payment = account.pay(card, 1000);
   CHECK(payment.status == api::PaymentStatus::kValidated);
 
-  account.load_scenario(json{
-      {"name", "decline-once"},
-      {"rules",
-       json::array(
-           {{{"match", {{"method", "POST"}, {"path", "/api/customers"}}},
-             {"times", 1},
-             {"action", {{"type", "error"}, {"status", 503}, {"code", "processing_error"}}}}})}});
+  auto loaded = account.load_scenario(R"({
+    "name": "decline-once",
+    "rules": [{"match": {"method": "POST", "path": "/api/customers"}, "times": 1,
+               "action": {"type": "error", "status": 503, "code": "processing_error"}}]
+  })");
+  CHECK(loaded.name == "decline-once");
+  CHECK(loaded.account_uid == account.uid());
+  CHECK(loaded.rules == 1);
   CHECK_THROWS_AS(account.create_customer("user-2"), api::Error);
   CHECK(account.create_customer("user-2").reference_id == "user-2");
   try {
-    account.load_scenario(json{{"name", "broken"}, {"rules", 7}});
+    account.load_scenario(R"({"name": "broken", "rules": 7})");
     FAIL("an invalid scenario was accepted");
   } catch (const api::Error& e) {
     CHECK(e.status() == 400);
@@ -259,16 +261,162 @@ TEST_CASE("the typed create_account and mint_card carry the account's settings a
   CHECK(token.exp_year == 2031);
 }
 
-TEST_CASE("mint_card_token sends the card number as a JSON string, never spliced into the body",
+TEST_CASE("the typed mint_card checks the number itself: nothing is spliced into a body",
           "[http][embed]") {
   TestSandbox sandbox;
-  const std::string uid = sandbox.create_account().at("uid");
-  // Spliced unescaped, this would become a valid body with an extra field
-  // and mint a token for 4111111111111111.
-  CHECK_THROWS_AS(
-      sandbox.sandbox().mint_card_token(uid, "4111111111111111\",\"holder_name\":\"x", 12, 2030),
-      std::runtime_error);
-  CHECK(json::parse(sandbox.sandbox().mint_card_token(uid, "4111111111111111", 12, 2030))
-            .at("card")
-            .at("last4") == "1111");
+  const std::string uid = sandbox.sandbox().create_account().uid;
+  try {
+    sandbox.sandbox().mint_card(uid, "4111111111111111\",\"holder_name\":\"x", 12, 2030);
+    FAIL("a number with quotes in it was accepted");
+  } catch (const api::Error& e) {
+    CHECK(e.status() == 400);
+    CHECK(e.code() == "validation_error");
+    CHECK(e.param() == "number");
+  }
+  CHECK(sandbox.sandbox().mint_card(uid, "4111111111111111").last4 == "1111");
+  // An account that does not exist is the routes' 404.
+  try {
+    sandbox.sandbox().mint_card("pa_nope", "4111111111111111");
+    FAIL("a token was minted for no account");
+  } catch (const api::Error& e) {
+    CHECK(e.status() == 404);
+    CHECK(e.code() == "not_found");
+  }
+}
+
+TEST_CASE("the typed control calls answer what the control API answers over HTTP",
+          "[http][embed]") {
+  TestSandbox sandbox;
+  paysandbox::Sandbox& sb = sandbox.sandbox();
+  const api::Account account = sb.create_account();
+  Merchant merchant(sandbox, account.uid, sandbox.token());
+  const json customer = merchant.create_customer("user-1");
+  const json saved = merchant.save_card(customer.at("uid"));
+  const std::string method_uid = saved.at("saved_payment_method_uid");
+
+  SECTION("clock: advance answers where the account's clock stands, the server's does not move") {
+    const api::ClockState before = sb.clock(account.uid);
+    CHECK(before.account_uid == account.uid);
+    const api::ClockState after = sb.advance_clock(90s, account.uid);
+    CHECK(after.offset_seconds == before.offset_seconds + 90);
+    CHECK(merchant.control_get("/_sandbox/clock").json_body().at("offset_seconds") ==
+          after.offset_seconds);
+    CHECK(sb.clock().offset_seconds == 0);
+    CHECK_THROWS_AS(sb.advance_clock(-1s, account.uid), api::Error);
+  }
+
+  SECTION("events and deliveries: trigger, NOC, filters and redelivery") {
+    const api::Event triggered = sb.trigger_webhook(account.uid, "ivr.completed", R"({"k":1})");
+    CHECK(triggered.type == "ivr.completed");
+    CHECK(json::parse(triggered.data) == json{{"k", 1}});
+    CHECK(triggered.delivery_status == api::DeliveryStatus::kNotConfigured);
+
+    api::NocUpdate update;
+    update.saved_payment_method_uid = method_uid;
+    update.exp_year = 2033;
+    const api::Event noc = sb.apply_noc(account.uid, {update});
+    CHECK(noc.type == "provider.noc");
+    CHECK(merchant.get(methods_path(customer))
+              .json_body()
+              .at(0)
+              .at("payment_method")
+              .at("credit")
+              .at("exp_year") == 2033);
+
+    // Over HTTP the same events come back, in the same order.
+    const json listed = merchant.control_get("/_sandbox/events").json_body();
+    const auto typed = sb.events(account.uid);
+    REQUIRE(typed.size() == listed.size());
+    for (std::size_t i = 0; i < typed.size(); ++i) {
+      CHECK(typed[i].id == listed[i].at("webhook_id"));
+      CHECK(json::parse(typed[i].data) == listed[i].at("data"));
+    }
+    api::EventFilter only_noc;
+    only_noc.type = "provider.noc";
+    REQUIRE(sb.events(account.uid, only_noc).size() == 1);
+    CHECK(sb.events(account.uid, only_noc)[0].id == noc.id);
+    api::EventFilter after;
+    after.after = triggered.id;
+    CHECK(sb.events(account.uid, after).back().id == noc.id);
+
+    // Refusals carry the route's status, code and param.
+    try {
+      sb.trigger_webhook(account.uid, "not.a.type");
+      FAIL("an unknown event type was accepted");
+    } catch (const api::Error& e) {
+      CHECK(e.status() == 400);
+      CHECK(e.param() == "event_type");
+    }
+    CHECK_THROWS_AS(sb.trigger_webhook(account.uid, "ivr.completed", "[1]"), api::Error);
+    api::NocUpdate empty;
+    empty.saved_payment_method_uid = method_uid;
+    try {
+      sb.apply_noc(account.uid, {update, empty});
+      FAIL("an update that changes nothing was accepted");
+    } catch (const api::Error& e) {
+      CHECK(e.param() == "updates.1");
+    }
+    api::NocUpdate missing;
+    missing.saved_payment_method_uid = "spm_missing";
+    missing.exp_month = 3;
+    try {
+      sb.apply_noc(account.uid, {missing});
+      FAIL("an update of no method was accepted");
+    } catch (const api::Error& e) {
+      CHECK(e.status() == 404);
+    }
+    CHECK(sb.webhook_deliveries(account.uid).empty());
+  }
+
+  SECTION("snapshots: save, list, file, restore, and a fork that copies the account") {
+    const api::Snapshot saved_snapshot = sb.snapshot("before", account.uid);
+    CHECK(saved_snapshot.name == "before");
+    CHECK(saved_snapshot.account_uid == account.uid);
+    CHECK(saved_snapshot.rows > 0);
+    CHECK_FALSE(sb.snapshot_file("before").empty());
+    REQUIRE(sb.snapshots().size() == 1);
+    try {
+      sb.snapshot("before", account.uid);
+      FAIL("a taken name was accepted");
+    } catch (const api::Error& e) {
+      CHECK(e.status() == 409);
+    }
+    merchant.create_customer("user-2");
+    CHECK(merchant.get("/api/customers").json_body().size() == 2);
+    CHECK(sb.restore("before").name == "before");
+    CHECK(merchant.get("/api/customers").json_body().size() == 1);
+
+    const api::Account fork = sb.fork_account(account.uid);
+    CHECK(fork.forked_from == account.uid);
+    CHECK(fork.uid != account.uid);
+    Merchant copy(sandbox, fork.uid, merchant.token());
+    CHECK(copy.get("/api/customers").json_body().at(0).at("reference_id") == "user-1");
+    CHECK(sb.remove_snapshot("before"));
+    CHECK_FALSE(sb.remove_snapshot("before"));
+    CHECK_THROWS_AS(sb.restore("before"), api::Error);
+  }
+
+  SECTION("reset_account empties the account and keeps it; a scenario loads and clears") {
+    const auto loaded = sb.load_scenario(account.uid, R"({"name": "n", "rules": [
+      {"match": {"path": "/api/customers"}, "action": {"type": "error", "status": 503}}]})");
+    CHECK(loaded.name == "n");
+    CHECK(merchant.get("/api/customers").status == 503);
+    CHECK(merchant.control_get("/_sandbox/scenarios").json_body().size() == 1);
+    sb.clear_scenarios(account.uid);
+    CHECK(merchant.control_get("/_sandbox/scenarios").json_body().empty());
+    CHECK(merchant.get("/api/customers").status == 200);
+    sb.reset_account(account.uid);
+    CHECK(merchant.get("/api/customers").json_body().empty());
+    CHECK_THROWS_AS(sb.reset_account("pa_nope"), api::Error);
+  }
+
+  SECTION("requests reads the journal across accounts or for one") {
+    api::RequestFilter filter;
+    filter.account_uid = account.uid;
+    filter.path_prefix = "/api/customers";
+    const auto recorded = sb.requests(filter);
+    REQUIRE_FALSE(recorded.empty());
+    CHECK(recorded.front().account_uid == account.uid);
+    CHECK(recorded.front().method == "POST");
+  }
 }

@@ -178,7 +178,7 @@ TEST_CASE("a snapshot file loaded at start is the state the server starts from",
     account = merchant.account();
     prepare(merchant, "from-file");
     merchant.advance(45);
-    first.sandbox().snapshot("ci-start");
+    first.sandbox().snapshot("ci-start");  // the typed call: no JSON
     std::ofstream(file_path, std::ios::binary) << first.sandbox().snapshot_file("ci-start");
   }
   paysandbox::Options options;
@@ -195,16 +195,55 @@ TEST_CASE("the embedding API snapshots, restores and forks", "[http][snapshots][
   auto& box = sandbox.sandbox();
   Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
   prepare(merchant, "embedded");
-  json info = json::parse(box.snapshot("prepared", merchant.account()));
-  CHECK(info.at("name") == "prepared");
-  json forked = json::parse(box.fork_account(merchant.account()));
-  Merchant fork(sandbox, forked.at("uid"), merchant.token());
+  const paysandbox::api::Snapshot info = box.snapshot("prepared", merchant.account());
+  CHECK(info.name == "prepared");
+  CHECK(info.account_uid == merchant.account());
+  const paysandbox::api::Account forked = box.fork_account(merchant.account());
+  CHECK(forked.forked_from == merchant.account());
+  Merchant fork(sandbox, forked.uid, merchant.token());
   CHECK(customer_count(fork) == 1);
   merchant.create_customer("later");
-  box.restore("prepared");
+  CHECK(box.restore("prepared").name == "prepared");
   CHECK(customer_count(merchant) == 1);
-  CHECK_THROWS(box.restore("missing"));
-  CHECK_THROWS(box.snapshot("prepared"));
+  try {
+    box.restore("missing");
+    FAIL("a missing snapshot was restored");
+  } catch (const paysandbox::api::Error& e) {
+    CHECK(e.status() == 404);
+  }
+  try {
+    box.snapshot("prepared");
+    FAIL("a taken name was accepted");
+  } catch (const paysandbox::api::Error& e) {
+    CHECK(e.status() == 409);
+  }
+}
+
+TEST_CASE("a request running during a typed restore sees the state before or after, never half",
+          "[http][snapshots][concurrency][embedding]") {
+  TestSandbox sandbox;
+  auto& box = sandbox.sandbox();
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  for (int i = 0; i < 20; ++i) merchant.create_customer("before-" + std::to_string(i));
+  box.snapshot("twenty", merchant.account());
+  std::atomic<bool> done{false};
+  std::atomic<int> odd{0};
+  std::thread reader([&] {
+    Merchant reading(sandbox, merchant.account(), merchant.token());
+    while (!done) {
+      auto reply = reading.get("/api/customers");
+      auto size = reply.json_body().size();
+      if (reply.status != 200 || (size != 20 && size != 0)) ++odd;
+    }
+  });
+  for (int round = 0; round < 20; ++round) {
+    box.reset_account(merchant.account());
+    box.restore("twenty");
+  }
+  done = true;
+  reader.join();
+  CHECK(odd == 0);
+  CHECK(customer_count(merchant) == 20);
 }
 
 TEST_CASE("a request running during a restore sees the state before or after, never half",

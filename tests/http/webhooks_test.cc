@@ -71,12 +71,12 @@ TEST_CASE("a delivered event carries the exact envelope and a signature the merc
   CHECK(signature_valid(hooked.secret(), got));
   CHECK_FALSE(signature_valid("whsec_wrong", got));
   CHECK(got.content_type == "application/json");
-  json envelope = got.envelope();
-  CHECK(envelope.size() == 4);
-  CHECK(envelope.at("webhook_id") == event.at("webhook_id"));
-  CHECK(envelope.at("event_type") == "provider.chargeback");
-  CHECK(envelope.at("timestamp").is_number_integer());
-  CHECK(envelope.at("data") == data);
+  json body = envelope(got);
+  CHECK(body.size() == 4);
+  CHECK(body.at("webhook_id") == event.at("webhook_id"));
+  CHECK(body.at("event_type") == "provider.chargeback");
+  CHECK(body.at("timestamp").is_number_integer());
+  CHECK(body.at("data") == data);
 
   json listed = settled_events(merchant);
   REQUIRE(listed.size() == 1);
@@ -124,7 +124,7 @@ TEST_CASE("a receiver answering 500 is retried on the account clock, then the ev
     CHECK(each.body == got[0].body);
     CHECK(signature_valid(hooked.secret(), each));
   }
-  CHECK(got[0].envelope().at("webhook_id") == event.at("webhook_id"));
+  CHECK(envelope(got[0]).at("webhook_id") == event.at("webhook_id"));
   json log = deliveries(merchant);
   REQUIRE(log.size() == 8);
   for (int i = 0; i < 8; ++i) {
@@ -212,8 +212,8 @@ TEST_CASE("events of one account arrive in the order they were emitted", "[http]
   auto got = receiver.received();
   REQUIRE(got.size() == 30);
   for (int i = 0; i < 30; ++i) {
-    CHECK(got[i].envelope().at("webhook_id") == emitted[i]);
-    CHECK(got[i].envelope().at("data").at("n") == i);
+    CHECK(envelope(got[i]).at("webhook_id") == emitted[i]);
+    CHECK(envelope(got[i]).at("data").at("n") == i);
   }
 }
 
@@ -346,7 +346,7 @@ TEST_CASE("a NOC changes the stored methods, emits one provider.noc, and a re-fe
   REQUIRE(receiver.wait_for(1));
   Received got = receiver.received().at(0);
   CHECK(signature_valid(hooked.secret(), got));
-  json data = got.envelope().at("data");
+  json data = envelope(got).at("data");
   CHECK(data.at("saved_payment_method_ids") == json({card_uid, ach_uid}));
   REQUIRE(data.at("changes").size() == 2);
   CHECK(data.at("changes")[0].at("saved_payment_method_uid") == card_uid);
@@ -503,7 +503,7 @@ TEST_CASE("subscriptions choose which event types are delivered; types lists the
   CHECK(trigger(merchant, "payment.completed").at("delivery_status") == "not_configured");
   CHECK(trigger(merchant, "payment.failed").at("delivery_status") == "pending");
   REQUIRE(receiver.wait_for(1));
-  CHECK(receiver.received()[0].envelope().at("event_type") == "payment.failed");
+  CHECK(envelope(receiver.received()[0]).at("event_type") == "payment.failed");
 
   auto unknown =
       merchant.put("/api/webhooks/subscriptions",
@@ -615,28 +615,33 @@ TEST_CASE("the embedding API triggers, applies NOCs, lists events and deliveries
   Receiver receiver;
   TestSandbox test;
   paysandbox::Sandbox& sandbox = test.sandbox();
-  json account =
-      json::parse(sandbox.create_account(json({{"callback_url", receiver.url()}}).dump()));
-  const std::string uid = account.at("uid");
+  paysandbox::api::AccountSettings settings;
+  settings.callback_url = receiver.url();
+  const std::string uid = sandbox.create_account(settings).uid;
   Merchant merchant(test, uid, test.token());
   json customer = merchant.create_customer("embedded");
   const std::string card = merchant.save_card(customer.at("uid")).at("saved_payment_method_uid");
 
-  json noc = json::parse(sandbox.apply_noc(
-      uid, json::array({{{"saved_payment_method_uid", card}, {"exp_month", 3}}}).dump()));
-  CHECK(noc.at("event_type") == "provider.noc");
-  json triggered = json::parse(sandbox.trigger_webhook(uid, "ivr.completed", R"({"k":1})"));
-  CHECK(triggered.at("data") == json({{"k", 1}}));
-  sandbox.advance_clock(0, uid);
-  json listed = json::parse(sandbox.events(uid));
+  paysandbox::api::NocUpdate update;
+  update.saved_payment_method_uid = card;
+  update.exp_month = 3;
+  const auto noc = sandbox.apply_noc(uid, {update});
+  CHECK(noc.type == "provider.noc");
+  const auto triggered = sandbox.trigger_webhook(uid, "ivr.completed", R"({"k":1})");
+  CHECK(json::parse(triggered.data) == json({{"k", 1}}));
+  sandbox.advance_clock(std::chrono::seconds(0), uid);
+  const auto listed = sandbox.events(uid);
   REQUIRE(listed.size() == 2);
-  CHECK(listed[1].at("delivery_status") == "delivered");
-  CHECK(json::parse(sandbox.events(uid, "type=provider.noc")).size() == 1);
-  CHECK(json::parse(sandbox.webhook_deliveries(uid)).size() == 2);
-  json again = json::parse(sandbox.redeliver_event(uid, noc.at("webhook_id")));
-  CHECK(again.at("attempt") == 2);
+  CHECK(listed[1].delivery_status == paysandbox::api::DeliveryStatus::kDelivered);
+  paysandbox::api::EventFilter only_noc;
+  only_noc.type = "provider.noc";
+  CHECK(sandbox.events(uid, only_noc).size() == 1);
+  CHECK(sandbox.webhook_deliveries(uid).size() == 2);
+  const auto again = sandbox.redeliver_event(uid, noc.id);
+  CHECK(again.attempt == 2);
+  CHECK(again.event_id == noc.id);
   CHECK(receiver.received().size() == 3);
-  CHECK_THROWS_AS(sandbox.trigger_webhook(uid, "not.a.type"), std::runtime_error);
+  CHECK_THROWS_AS(sandbox.trigger_webhook(uid, "not.a.type"), paysandbox::api::Error);
 }
 
 TEST_CASE("an existing account can be pointed at a receiver and turned off again",

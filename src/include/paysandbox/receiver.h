@@ -9,7 +9,6 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -26,8 +25,9 @@ struct ReceivedWebhook {
   // none, or the body is not an envelope with a timestamp).
   bool signature_ok = false;
 
-  nlohmann::json envelope() const;  // the body parsed; throws when it is not JSON
-  api::Event event() const;         // the envelope as an Event (delivery fields unset)
+  // The envelope as an Event (delivery fields unset; data as JSON text).
+  // Throws std::runtime_error when the body is not a JSON envelope.
+  api::Event event() const;
 };
 
 // Recomputes HMAC-SHA256(secret, "{timestamp}.{raw body}") as a merchant

@@ -19,9 +19,9 @@ struct OpenResult;
 // destructor stops it and waits for in-flight requests. Several may run in
 // one process, each with its own state.
 //
-// Every method below goes through the same request handling as HTTP, so what
-// a test does in-process behaves exactly like what it does over the wire.
-// Thread-safe.
+// The typed control calls below use the sandbox's services directly;
+// request() serves any HTTP request in-process, through the same handling
+// as a socket's. Thread-safe.
 class Sandbox {
  public:
   // Ignores SIGPIPE for the whole process (once), since a client may go away
@@ -39,24 +39,100 @@ class Sandbox {
   // What it was started with.
   const Options& options() const;
 
-  // Typed control calls (docs/control-api.md). Each throws api::Error (status, code,
-  // message, param) when the sandbox answers anything but 2xx.
-  //
+  int port() const;
+  // "http://127.0.0.1:PORT"
+  std::string base_url() const;
+
+  // ---- The control API, typed (docs/control-api.md) ---------------------
+  // Each call works on the sandbox's services directly (no JSON, no HTTP)
+  // with the same rules and checks as the matching /_sandbox route, and
+  // throws api::Error (status, code, message, param) where that route would
+  // answer an error. Thread-safe.
+
   // A fresh isolated account. Its webhook_secret signs its deliveries.
-  api::Account create_account(const api::AccountSettings& settings);
+  api::Account create_account(const api::AccountSettings& settings = {});
+  // Empties everything: accounts made since the start, and the fixture
+  // accounts' customers, payments, events... (POST /_sandbox/reset).
+  void reset();
+  // Empties one account: its customers, methods, tokens, payments, sessions,
+  // events, scenarios and clock offset go; the account and its secret stay.
+  void reset_account(const std::string& account_uid);
+
+  // Where one account's clock stands, or (account_uid empty) the server-wide
+  // clock that bearer tokens live on.
+  api::ClockState clock(const std::string& account_uid = {});
   // Moves one account's clock (or, with account_uid empty, the server-wide
-  // clock that bearer tokens live on together with every account's clock)
-  // and returns once everything that fell due has run: expiries, scenario
-  // steps and webhook attempts, recorded.
-  void advance_clock(std::chrono::seconds by, const std::string& account_uid = {});
+  // clock together with every account's clock) and returns once everything
+  // that fell due has run: expiries, scenario steps and webhook attempts,
+  // recorded. Answers where the clock stands now.
+  api::ClockState advance_clock(std::chrono::seconds by, const std::string& account_uid = {});
+
   // A 15-minute proxynized card token of the account (what the browser SDK
   // would post to the merchant). The number must pass Luhn.
   api::CardToken mint_card(const std::string& account_uid, const std::string& number,
                            int exp_month = 12, int exp_year = 2030);
 
-  int port() const;
-  // "http://127.0.0.1:PORT"
-  std::string base_url() const;
+  // Loads a scenario (docs/scenarios.md) into the account from its JSON
+  // text; a "account" field in it, when present, must name this account.
+  // Throws api::Error naming the JSON path that is wrong.
+  api::LoadedScenario load_scenario(const std::string& account_uid,
+                                    const std::string& scenario_json);
+  // The same from a file; errors start with the file's path.
+  api::LoadedScenario load_scenario_file(const std::string& account_uid, const std::string& path);
+  // Unloads every scenario of the account.
+  void clear_scenarios(const std::string& account_uid);
+
+  // ---- Webhooks (docs/webhooks.md) --------------------------------------
+  // Deliveries happen on the sandbox's own threads; advance_clock(0s,
+  // account) returns once every attempt due by then is made and recorded.
+  //
+  // Emits a catalogue event. `data_json` (the JSON text of an object)
+  // becomes the envelope's data verbatim; empty builds realistic data from
+  // the account's objects.
+  api::Event trigger_webhook(const std::string& account_uid, const std::string& event_type,
+                             const std::string& data_json = {});
+  // Applies network updates to saved methods, all or none, and emits one
+  // provider.noc event, which it returns.
+  api::Event apply_noc(const std::string& account_uid, const std::vector<api::NocUpdate>& updates);
+  // The account's events, oldest first; the filter may wait for the next.
+  std::vector<api::Event> events(const std::string& account_uid,
+                                 const api::EventFilter& filter = {});
+  // The account's delivery attempts, oldest first.
+  std::vector<api::Delivery> webhook_deliveries(const std::string& account_uid,
+                                                const api::DeliveryFilter& filter = {});
+  // Sends an event again now and returns the attempt; the retry schedule is
+  // unchanged.
+  api::Delivery redeliver_event(const std::string& account_uid, const std::string& event_id);
+
+  // ---- Snapshots and forks (docs/snapshots.md) --------------------------
+  //
+  // Saves the whole state (`account_uid` empty) or one account's rows
+  // (customers, methods, tokens, payments, sessions, events, its settings
+  // and clock offset) in memory under `name` (1 to 64 of [A-Za-z0-9._-]).
+  // Throws api::Error 409 when the name is taken.
+  api::Snapshot snapshot(const std::string& name, const std::string& account_uid = {});
+  std::vector<api::Snapshot> snapshots();  // by name
+  // Deletes a snapshot; false when there is none of that name.
+  bool remove_snapshot(const std::string& name);
+  // Puts a snapshot back atomically: a request running meanwhile sees the
+  // state before or after it, never half. An account's snapshot replaces
+  // that account only; other accounts are untouched. The account's loaded
+  // scenarios are cleared and its pending deliveries follow the restored
+  // events.
+  api::Snapshot restore(const std::string& name);
+  // A new isolated account holding a copy of `account_uid`'s state (same
+  // settings and clock offset, new ids for every object, references inside
+  // the copy kept, its own webhook secret). Its forked_from names the source.
+  api::Account fork_account(const std::string& account_uid);
+  // The snapshot as a file (the bytes of an SQLite database image), for
+  // Options::snapshot_files / serve --snapshot.
+  std::string snapshot_file(const std::string& name);
+
+  // ---- The request journal (GET /_sandbox/requests) ---------------------
+  // The requests the sandbox served (over HTTP or request()), oldest first.
+  std::vector<api::RecordedRequest> requests(const api::RequestFilter& filter = {});
+
+  // ---- The raw escape hatch ---------------------------------------------
 
   struct Response {
     int status = 0;
@@ -70,75 +146,7 @@ class Sandbox {
                    const std::string& body = {},
                    std::vector<std::pair<std::string, std::string>> headers = {});
 
-  // Control API conveniences (docs/control-api.md). Each returns the response body and
-  // throws std::runtime_error on a non-2xx answer.
-  // A fresh isolated account; `settings` is the JSON body of
-  // POST /_sandbox/accounts. Returns the account JSON (uid, webhook_secret...).
-  std::string create_account(const std::string& settings = "{}");
-  void reset();
-  void reset_account(const std::string& account_uid);
-  // Moves one account's clock, or every clock when account_uid is empty, and
-  // returns once everything that fell due has run.
-  void advance_clock(std::int64_t seconds, const std::string& account_uid = {});
-  // Mints a 15-minute proxynized card token; returns the token JSON.
-  std::string mint_card_token(const std::string& account_uid, const std::string& number,
-                              int exp_month, int exp_year);
-
-  // Webhooks (docs/webhooks.md). Each returns the response body (JSON) and throws
-  // std::runtime_error on a non-2xx answer. Deliveries happen on the
-  // sandbox's own threads; advance_clock(0, account) returns once every
-  // attempt due by then is made and recorded.
-  //
-  // Emits a catalogue event. `data_json` (a JSON object) becomes the
-  // envelope's data verbatim; empty builds realistic data from the account's
-  // objects. Returns the event.
-  std::string trigger_webhook(const std::string& account_uid, const std::string& event_type,
-                              const std::string& data_json = {});
-  // Applies network updates to saved methods, all or none, and emits one
-  // provider.noc. `updates_json` is the JSON array of
-  // {saved_payment_method_uid, exp_month?, exp_year?, last4?, card_brand?,
-  // account_number_suffix?, routing_number?}. Returns the event.
-  std::string apply_noc(const std::string& account_uid, const std::string& updates_json);
-  // The account's events, oldest first. `query` is GET /_sandbox/events'
-  // query string without '?' ("after=evt_...&wait_ms=2000" waits for the
-  // next one; "type=provider.noc" filters).
-  std::string events(const std::string& account_uid, const std::string& query = {});
-  // Every delivery attempt of the account, oldest first.
-  std::string webhook_deliveries(const std::string& account_uid);
-  // Sends an event again now and returns the attempt; the retry schedule is
-  // unchanged.
-  std::string redeliver_event(const std::string& account_uid, const std::string& event_id);
-
-  // ---- Snapshots and forks ----------------------------------------------
-  // Each returns the response body (JSON) and throws std::runtime_error on a
-  // non-2xx answer, like the control conveniences above.
-  //
-  // Saves the whole state (`account_uid` empty) or one account's rows
-  // (customers, methods, tokens, payments, sessions, events, its settings
-  // and clock offset) in memory under `name` (1 to 64 of [A-Za-z0-9._-]).
-  // Throws when the name is taken. Returns the snapshot (name, account,
-  // rows, size_bytes, created_at).
-  std::string snapshot(const std::string& name, const std::string& account_uid = {});
-  // Puts a snapshot back atomically: a request running meanwhile sees the
-  // state before or after it, never half. An account's snapshot replaces
-  // that account only; other accounts are untouched. The account's loaded
-  // scenarios are cleared and its pending deliveries follow the restored
-  // events.
-  std::string restore(const std::string& name);
-  // A new isolated account holding a copy of `account_uid`'s state (same
-  // settings and clock offset, new ids for every object, references inside
-  // the copy kept, its own webhook secret). Returns the new account
-  // (uid, webhook_secret, forked_from).
-  std::string fork_account(const std::string& account_uid);
-  // The snapshot as a file (an SQLite database image), for
-  // Options::snapshot_files / serve --snapshot.
-  std::string snapshot_file(const std::string& name);
-
  private:
-  std::vector<std::pair<std::string, std::string>> control_headers() const;
-  std::vector<std::pair<std::string, std::string>> account_headers(
-      const std::string& account_uid) const;
-
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -12,14 +12,15 @@
 //   auto payment = account.pay(card, 10000);  // validated and captured
 //   auto event = account.wait_for_event("payment.completed");
 //
-// Every call goes through Sandbox::request(), in-process, with the same
-// handling as HTTP. A failed call throws api::Error (status, code, message,
-// param); a wait that runs out throws api::Timeout. Use it from one thread.
+// The merchant calls (customers, cards, payments) go through
+// Sandbox::request(), in-process, with the same handling as HTTP; the
+// control calls are Sandbox's typed ones. A failed call throws api::Error
+// (status, code, message, param); a wait that runs out throws api::Timeout.
+// Use it from one thread.
 
 #include <chrono>
 #include <cstdint>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -103,17 +104,18 @@ class TestAccount {
   // (expiries, scenario steps, webhook attempts recorded).
   void advance_clock(std::chrono::seconds by, ClockScope scope = ClockScope::kAccount);
 
-  // Loads a scenario (docs/scenarios.md) into this account; the JSON's "account", when
-  // present, must be this account's uid. Throws api::Error naming the JSON
-  // path that is wrong.
-  void load_scenario(const nlohmann::json& scenario);
-  void load_scenario_file(const std::string& path);
+  // Loads a scenario (docs/scenarios.md), given as JSON text, into this
+  // account; its "account", when present, must be this account's uid.
+  // Throws api::Error naming the JSON path that is wrong.
+  api::LoadedScenario load_scenario(const std::string& scenario_json);
+  api::LoadedScenario load_scenario_file(const std::string& path);
 
   // This account's requests from the sandbox's journal, oldest first.
   std::vector<api::RecordedRequest> requests(const api::RequestFilter& filter = {});
 
-  // Emits a catalogue event; `data` null builds realistic data.
-  api::Event trigger_webhook(const std::string& event_type, const nlohmann::json& data = nullptr);
+  // Emits a catalogue event; `data_json` (the JSON text of an object)
+  // becomes its data, empty builds realistic data.
+  api::Event trigger_webhook(const std::string& event_type, const std::string& data_json = {});
   // The account's events, oldest first; `type` empty: all of them.
   std::vector<api::Event> events(const std::string& type = {});
   // The oldest event of `type`, waiting (on the sandbox's long-poll, never
@@ -127,12 +129,6 @@ class TestAccount {
                                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
  private:
-  std::vector<std::pair<std::string, std::string>> control_headers() const;
-  nlohmann::json control(const std::string& method, const std::string& target,
-                         const std::string& body = {});
-  nlohmann::json call(const std::string& method, const std::string& path,
-                      const nlohmann::json& body = nullptr,
-                      std::vector<std::pair<std::string, std::string>> headers = {});
   std::int64_t server_offset_seconds();
   void renew_bearer();
 

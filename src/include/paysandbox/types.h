@@ -9,11 +9,13 @@
 // They live in paysandbox::api so that they never meet the server's own
 // internal types of the same names.
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace paysandbox {
 namespace api {
@@ -79,6 +81,14 @@ struct Account {
   bool enable_ach = true;
   FeeRules fee_rules;
   std::string created_at;
+  std::string forked_from;  // set by Sandbox::fork_account: the account it copies
+};
+
+// Where a clock stands (Sandbox::clock, Sandbox::advance_clock).
+struct ClockState {
+  std::string account_uid;          // empty: the server-wide clock
+  std::string now;                  // RFC 3339, on that clock
+  std::int64_t offset_seconds = 0;  // how far it has been moved ahead of real time
 };
 
 // A proxynized card token as the browser SDK would post it (docs/control-api.md): good
@@ -167,7 +177,7 @@ struct Event {
   std::string id;              // the envelope's "webhook_id" ("evt_...")
   std::string type;            // the envelope's "event_type" ("payment.completed"...)
   std::int64_t timestamp = 0;  // unix seconds, wall clock at creation
-  nlohmann::json data;         // the envelope's data, as sent to the receiver
+  std::string data;            // JSON text of the envelope's data, as sent to the receiver
   DeliveryStatus delivery_status = DeliveryStatus::kNotConfigured;
   int attempts = 0;
 };
@@ -181,11 +191,65 @@ struct Delivery {
   std::optional<int> status_code;  // the receiver's answer; unset when there was none
   std::string error;               // why there was no 2xx answer ("timeout"...), or empty
   double duration_ms = 0;
-  std::string at;  // on the account's clock
+  std::string at;     // on the account's clock
+  std::string chaos;  // what a scenario's delivery rule made of it ("duplicate"...), or empty
+};
+
+// Which of an account's events Sandbox::events returns.
+struct EventFilter {
+  std::string type;          // "provider.noc"; empty: every type
+  std::string after;         // only events after this id ("evt_..."); empty: from the first
+  std::size_t limit = 1000;  // at most this many, oldest first
+  // When nothing matches yet, wait up to this long (real time, at most 30 s)
+  // for a match to be emitted; zero answers at once.
+  std::chrono::milliseconds wait{0};
+};
+
+// Which delivery attempts Sandbox::webhook_deliveries returns.
+struct DeliveryFilter {
+  std::string event_id;      // one event's attempts; empty: every event's
+  std::size_t limit = 1000;  // at most this many, oldest first
+  // When there is no attempt yet, wait up to this long (real time, at most
+  // 30 s) for the first one to be recorded; zero answers at once.
+  std::chrono::milliseconds wait{0};
+};
+
+// A network update (NOC) to one saved method (Sandbox::apply_noc). Card
+// methods take the card fields, ACH methods the bank fields; at least one
+// field must be set.
+struct NocUpdate {
+  std::string saved_payment_method_uid;  // "spm_..."
+  std::optional<int> exp_month;
+  std::optional<int> exp_year;
+  std::optional<std::string> last4;
+  std::optional<std::string> card_brand;
+  std::optional<std::string> account_number_suffix;
+  std::optional<std::string> routing_number;
+};
+
+// A scenario as Sandbox::load_scenario left it loaded (docs/scenarios.md).
+struct LoadedScenario {
+  std::string id;
+  std::string name;
+  std::string account_uid;
+  std::string loaded_at;           // on the account's clock
+  std::size_t rules = 0;           // how many rules it holds
+  std::size_t timeline_steps = 0;  // how many timeline steps
+  std::size_t steps_done = 0;      // steps already run (a step at 0 s runs on load)
+};
+
+// A saved snapshot (docs/snapshots.md).
+struct Snapshot {
+  std::string name;
+  std::string account_uid;  // empty: the whole state
+  std::int64_t rows = 0;
+  std::int64_t size_bytes = 0;
+  std::string created_at;
 };
 
 // Which of the journal's requests to return (GET /_sandbox/requests).
 struct RequestFilter {
+  std::string account_uid;  // one account's requests; empty: any (TestAccount sets its own)
   std::string method;       // "POST"; empty: any
   std::string path_prefix;  // "/api/payments"; empty: any
   int status = 0;           // 0: any
@@ -199,6 +263,7 @@ struct RecordedRequest {
   std::string method;
   std::string path;
   std::string query;
+  std::string account_uid;  // X-Payment-Account-Uid, or empty
   int status = 0;
   bool dropped = false;    // a scenario dropped the connection
   std::string error_code;  // the error body's code, or empty
