@@ -327,11 +327,11 @@ Result<Reply> Router::dispatch(Call& call) {
 
 void Router::run_guarded(bool exclusive, const std::function<void()>& work) {
   if (exclusive) {
-    std::unique_lock<std::shared_mutex> alone(gate_);
+    WriterLock alone(gate_);
     work();
     return;
   }
-  std::shared_lock<std::shared_mutex> among_others(gate_);
+  ReaderLock among_others(gate_);
   work();
 }
 
