@@ -39,10 +39,29 @@ struct LockedMethod {
   std::string reason;
 };
 
-// The challenge a session requires before confirm: a captcha (any token
-// passes) or a one-time code sent by sms / email.
+// How a payer pays on the hosted page.
+enum class CheckoutMethod { kCard, kAch, kApplePay, kPaypal };
+// Whether a confirm may save the method for later (off: never).
+enum class SetupFutureUsage { kOff, kOnSession, kOffSession };
+// A captcha (any token passes) or a one-time code sent by sms / email.
+enum class ChallengeType { kHcaptcha, kTurnstile, kSms, kEmail };
+
+// The wire and storage spellings ("apple_pay", "on_session", "sms"), one
+// table each in session.cc; the *_names() lists are every spelling, in order.
+const char* checkout_method_name(CheckoutMethod method);
+std::optional<CheckoutMethod> checkout_method_from_name(std::string_view name);
+std::vector<std::string> checkout_method_names();
+const char* setup_future_usage_name(SetupFutureUsage usage);
+std::optional<SetupFutureUsage> setup_future_usage_from_name(std::string_view name);
+std::vector<std::string> setup_future_usage_names();
+const char* challenge_type_name(ChallengeType type);
+std::optional<ChallengeType> challenge_type_from_name(std::string_view name);
+std::vector<std::string> challenge_type_names();
+bool is_captcha(ChallengeType type);
+
+// The challenge a session requires before confirm.
 struct Challenge {
-  std::string type;           // hcaptcha | turnstile | sms | email
+  ChallengeType type = ChallengeType::kHcaptcha;
   std::string site_key;       // captcha types
   std::string delivery_hint;  // sms / email: masked destination
   std::string code;           // sms / email: set by challenge/send
@@ -55,9 +74,9 @@ struct Challenge {
 struct SessionOptions {
   std::string description;
   std::string customer_email;
-  std::string layout = "embedded";           // hosted | embedded
-  std::vector<std::string> allowed_methods;  // empty = every method the account takes
-  std::string setup_future_usage = "off";    // off | on_session | off_session
+  std::string layout = "embedded";              // hosted | embedded
+  std::vector<CheckoutMethod> allowed_methods;  // empty = every method the account takes
+  SetupFutureUsage setup_future_usage = SetupFutureUsage::kOff;
   Branding branding;
   std::vector<std::string> required_avs_fields;
   std::vector<std::pair<std::string, std::string>> metadata;  // in the order sent
@@ -82,6 +101,10 @@ const char* session_status_name(SessionStatus status);
 std::optional<SessionStatus> session_status_from_name(std::string_view name);
 const char* session_scope_name(SessionScope scope);
 std::optional<SessionScope> session_scope_from_name(std::string_view name);
+
+// The methods a session's page offers: the ones it was created with, or
+// else what the account takes (cards, bank accounts).
+std::vector<CheckoutMethod> allowed_methods(const SessionOptions& options, const Account& account);
 
 // A hosted checkout session (docs/api/hosted-sessions.md): a page the merchant sends a customer
 // to, either to pay an amount (scope "payment") or to manage their saved

@@ -16,10 +16,8 @@ Result<T> as_request_payment(Result<T> result) {
   return renamed(result.error(), "method", "payment");
 }
 
-bool is_captcha(const std::string& type) { return type == "hcaptcha" || type == "turnstile"; }
-
 std::optional<Error> method_refused(const HostedSession& session, const CheckoutRequest& request) {
-  if (request.method == "paypal")
+  if (request.method == CheckoutMethod::kPaypal)
     return validation_error("method",
                             "The sandbox's processor (zift) takes no PayPal payments; use card, "
                             "ach or apple_pay.");
@@ -27,7 +25,7 @@ std::optional<Error> method_refused(const HostedSession& session, const Checkout
   if (!allowed.empty() &&
       std::find(allowed.begin(), allowed.end(), request.method) == allowed.end())
     return validation_error("method", "Session " + session.id + " does not allow method '" +
-                                          request.method +
+                                          checkout_method_name(request.method) +
                                           "'; its allowed_methods are set at create.");
   return std::nullopt;
 }
@@ -39,20 +37,23 @@ std::optional<Error> challenge_refused(const HostedSession& session,
   if (!answer)
     return field_error(
         ErrorCode::kChallengeRequired, "challenge",
-        {"Session " + session.id + " requires a " + challenge.type + " challenge; send ",
+        {"Session " + session.id + " requires a " + challenge_type_name(challenge.type) +
+             " challenge; send ",
          std::string(" with the ") + (is_captcha(challenge.type) ? "captcha token."
                                                                  : "code sent by POST "
                                                                    "/v1/hosted-sessions/"
                                                                    "{id}/challenge/send.")});
   if (answer->type != challenge.type)
-    return make_error(
-        ErrorCode::kChallengeFailed,
-        "This session's challenge is of type '" + challenge.type + "', not '" + answer->type + "'.",
-        "challenge.type");
+    return make_error(ErrorCode::kChallengeFailed,
+                      std::string("This session's challenge is of type '") +
+                          challenge_type_name(challenge.type) + "', not '" +
+                          challenge_type_name(answer->type) + "'.",
+                      "challenge.type");
   if (is_captcha(challenge.type)) {
     if (answer->token.empty())
       return make_error(ErrorCode::kChallengeFailed,
-                        "A " + challenge.type + " challenge needs the captcha's token.",
+                        std::string("A ") + challenge_type_name(challenge.type) +
+                            " challenge needs the captcha's token.",
                         "challenge.token");
     return std::nullopt;
   }
@@ -63,8 +64,8 @@ std::optional<Error> challenge_refused(const HostedSession& session,
                       "challenge.code");
   if (answer->code != challenge.code)
     return make_error(ErrorCode::kChallengeFailed,
-                      "The " + challenge.type + " code does not match the one sent to " +
-                          challenge.delivery_hint + ".",
+                      std::string("The ") + challenge_type_name(challenge.type) +
+                          " code does not match the one sent to " + challenge.delivery_hint + ".",
                       "challenge.code");
   return std::nullopt;
 }
@@ -184,7 +185,7 @@ Result<CheckoutResult> CheckoutService::confirm(const Account& account,
   const PaymentMethodRequest& method = *request.payment;
 
   if (request.save_method) {
-    if (session.options.setup_future_usage == "off")
+    if (session.options.setup_future_usage == SetupFutureUsage::kOff)
       return invalid_field("save_method", {"",
                                            " is allowed only when the session's setup_future_usage "
                                            "is on_session or off_session; it is off."});
@@ -192,7 +193,7 @@ Result<CheckoutResult> CheckoutService::confirm(const Account& account,
       return invalid_field("save_method", {"",
                                            " needs a session created with a customer_id, whose "
                                            "wallet receives the method."});
-    if (is_wallet(method.type) || request.method == "apple_pay")
+    if (is_wallet(method.type) || request.method == CheckoutMethod::kApplePay)
       return validation_error("save_method",
                               "Only a new card or bank account can be saved; not " +
                                   std::string(is_wallet(method.type) ? "an already saved method."

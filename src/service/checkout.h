@@ -19,7 +19,7 @@ namespace paysandbox {
 
 // challenge_response{type, token (captcha), code (sms / email)}.
 struct ChallengeAnswer {
-  std::string type;
+  ChallengeType type = ChallengeType::kHcaptcha;
   std::string token;
   std::string code;
 };
@@ -29,7 +29,7 @@ struct ChallengeAnswer {
 // or the platform payment shape ({payment_method: {payment_method_type, ...}})
 // the hosted page uses for saved methods.
 struct CheckoutRequest {
-  std::string method;  // card | ach | apple_pay | paypal
+  CheckoutMethod method = CheckoutMethod::kCard;
   std::string card_type;
   // The instrument; absent for a quote by method alone (Apple Pay, or the
   // platform shape's payment_method_type), which quotes `kind`'s rule.
@@ -44,7 +44,7 @@ struct CheckoutRequest {
 
 struct CheckoutQuote {
   FeeQuote fee;
-  std::string method;
+  CheckoutMethod method = CheckoutMethod::kCard;
   std::string card_type;  // cards: lower-case brand
   std::string last4;      // when an instrument was given
 };
@@ -52,7 +52,7 @@ struct CheckoutQuote {
 struct CheckoutResult {
   HostedSession session;
   Payment payment;
-  std::string method;
+  CheckoutMethod method = CheckoutMethod::kCard;
   std::string card_type;
   std::string last4;
   std::string saved_method_id;  // set when save_method saved it

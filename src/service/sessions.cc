@@ -33,13 +33,13 @@ std::optional<Challenge> challenge_for(const SessionOptions& options) {
   Challenge c;
   const std::string email = signals->email ? *signals->email : options.customer_email;
   if (signals->phone && !signals->phone->empty()) {
-    c.type = "sms";
+    c.type = ChallengeType::kSms;
     c.delivery_hint = mask_phone(*signals->phone);
   } else if (!email.empty()) {
-    c.type = "email";
+    c.type = ChallengeType::kEmail;
     c.delivery_hint = mask_email(email);
   } else {
-    c.type = "hcaptcha";
+    c.type = ChallengeType::kHcaptcha;
     c.site_key = kTestSiteKey;
   }
   return c;
@@ -157,8 +157,9 @@ Result<HostedSession> SessionService::complete(const std::string& id,
     session->options.saved_method_id = completion.saved_method_id;
     session->options.ach_authorization = completion.ach_authorization;
     save(*session);
-    events_.emit_event(session->account_uid, EventType::kCheckoutSessionCompleted,
-                       SessionEventData{*session, completion.payment, completion.method});
+    events_.emit_event(
+        session->account_uid, EventType::kCheckoutSessionCompleted,
+        SessionEventData{*session, completion.payment, checkout_method_name(completion.method)});
     return *session;
   });
 }
@@ -178,7 +179,7 @@ Result<Challenge> SessionService::send_challenge_locked(const std::string& id) {
                                              " has no challenge to send; its config's "
                                              "challenge is null.");
   Challenge& challenge = *session->options.challenge;
-  if (challenge.type != "sms" && challenge.type != "email") return challenge;
+  if (is_captcha(challenge.type)) return challenge;
   const Millis now = clock_.account_now(session->account_uid);
   if (!challenge.code_sent || now - challenge.sent_at >= kResendWindow) {
     challenge.code = six_digits();

@@ -28,7 +28,7 @@ struct SessionDraft {
 // What confirm recorded about a completed payment, for its event.
 struct Completion {
   Payment payment;
-  std::string method;  // card | ach | apple_pay, as the browser named it
+  CheckoutMethod method = CheckoutMethod::kCard;  // as the browser named it
   std::string saved_method_id;
   std::string ach_authorization;
 };

@@ -62,8 +62,10 @@ json session_branding_json(const Branding& b) {
 // The options the stored form and the API's session object spell alike.
 void put_shared_options(json& out, const SessionOptions& o) {
   out["layout"] = o.layout;
-  out["allowed_methods"] = o.allowed_methods;
-  out["setup_future_usage"] = o.setup_future_usage;
+  json allowed = json::array();
+  for (CheckoutMethod method : o.allowed_methods) allowed.push_back(checkout_method_name(method));
+  out["allowed_methods"] = std::move(allowed);
+  out["setup_future_usage"] = setup_future_usage_name(o.setup_future_usage);
   out["branding"] = session_branding_json(o.branding);
   out["required_avs_fields"] = o.required_avs_fields;
   out["metadata"] = metadata_json(o);
@@ -81,7 +83,7 @@ std::string encode_session_options(const SessionOptions& o) {
   put_shared_options(out, o);
   if (o.fraud_signals) out["fraud_signals"] = fraud_signals_json(*o.fraud_signals);
   if (o.challenge)
-    out["challenge"] = {{"type", o.challenge->type},
+    out["challenge"] = {{"type", challenge_type_name(o.challenge->type)},
                         {"site_key", o.challenge->site_key},
                         {"delivery_hint", o.challenge->delivery_hint},
                         {"code", o.challenge->code},
@@ -98,8 +100,10 @@ SessionOptions decode_session_options(const std::string& text) {
     o.description = in.value("description", "");
     o.customer_email = in.value("customer_email", "");
     o.layout = in.value("layout", "embedded");
-    o.allowed_methods = in.value("allowed_methods", std::vector<std::string>{});
-    o.setup_future_usage = in.value("setup_future_usage", "off");
+    for (const auto& name : in.value("allowed_methods", std::vector<std::string>{}))
+      if (auto method = checkout_method_from_name(name)) o.allowed_methods.push_back(*method);
+    o.setup_future_usage = setup_future_usage_from_name(in.value("setup_future_usage", "off"))
+                               .value_or(SetupFutureUsage::kOff);
     if (auto b = in.find("branding"); b != in.end() && b->is_object()) {
       read_optional(*b, "logo_url", o.branding.logo_url);
       read_optional(*b, "accent_color", o.branding.accent_color);
@@ -129,7 +133,7 @@ SessionOptions decode_session_options(const std::string& text) {
           {l.value("payment_method_uid", ""), l.value("reason", "")});
     if (auto c = in.find("challenge"); c != in.end() && c->is_object()) {
       Challenge ch;
-      ch.type = c->value("type", "");
+      ch.type = challenge_type_from_name(c->value("type", "")).value_or(ChallengeType::kHcaptcha);
       ch.site_key = c->value("site_key", "");
       ch.delivery_hint = c->value("delivery_hint", "");
       ch.code = c->value("code", "");
@@ -203,9 +207,9 @@ json saved_method_summary_json(const SavedMethod& m, bool is_default) {
 }
 
 json challenge_json(const Challenge& c) {
-  json out = {{"type", c.type}};
+  json out = {{"type", challenge_type_name(c.type)}};
   if (!c.site_key.empty()) out["site_key"] = c.site_key;
-  if (c.type == "sms" || c.type == "email") {
+  if (!is_captcha(c.type)) {
     out["delivery_hint"] = c.delivery_hint;
     out["code_sent"] = c.code_sent;
   }

@@ -1,10 +1,10 @@
 // The payer's side of a payment session: quote-fee, confirm and the
 // challenge. Routes parse, call CheckoutService / SessionService, and render.
+#include "http/api/routes.h"
+#include "http/api/session_inputs.h"
 #include "http/body.h"
 #include "http/errors.h"
 #include "http/field_paths.h"
-#include "http/api/routes.h"
-#include "http/api/session_inputs.h"
 #include "service/checkout.h"
 #include "wire/payment_json.h"
 #include "wire/session_json.h"
@@ -22,7 +22,7 @@ json quote_json(const HostedSession& session, const CheckoutQuote& quote,
   json out = {{"amount", quote.fee.amount},
               {"convenience_fee", quote.fee.fee},
               {"total_amount", quote.fee.total},
-              {"method", quote.method}};
+              {"method", checkout_method_name(quote.method)}};
   if (!quote.card_type.empty()) out["card_type"] = quote.card_type;
   if (!quote.last4.empty()) out["last4"] = quote.last4;
   out["session_id"] = session.id;
@@ -40,7 +40,7 @@ json confirm_json(const CheckoutResult& result, const std::string& base_url) {
               {"status", session_status_name(result.session.status)},
               {"payment_uid", p.uid},
               {"transaction_id", p.transaction_id},
-              {"method", result.method},
+              {"method", checkout_method_name(result.method)},
               {"last4", result.last4},
               {"card_type", or_null(result.card_type)},
               {"amount", p.base_amount + p.tax_amount},
@@ -57,12 +57,15 @@ json confirm_json(const CheckoutResult& result, const std::string& base_url) {
 // details; a saved method's uid is the token; an Apple Pay token's details
 // are those of a card.
 FieldPaths checkout_paths(const CheckoutRequest& request) {
-  const bool own_details = request.method == "card" || request.method == "ach";
+  const bool own_details =
+      request.method == CheckoutMethod::kCard || request.method == CheckoutMethod::kAch;
   return {{"challenge", "challenge_response"},
           {"payment.type", "method"},
           {"payment.saved_method_uid", "processor_token"},
           {"payment.claim.fingerprint", "processor_token"},
-          {"payment.claim", own_details ? "payment_method." + request.method : "processor_token"},
+          {"payment.claim",
+           own_details ? std::string("payment_method.") + checkout_method_name(request.method)
+                       : std::string("processor_token")},
           {"payment", "processor_token"}};
 }
 

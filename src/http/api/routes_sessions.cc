@@ -1,11 +1,11 @@
 #include <algorithm>
 
-#include "http/body.h"
-#include "http/errors.h"
-#include "http/field_paths.h"
 #include "http/api/inputs.h"
 #include "http/api/routes.h"
 #include "http/api/session_inputs.h"
+#include "http/body.h"
+#include "http/errors.h"
+#include "http/field_paths.h"
 #include "service/sessions.h"
 #include "wire/session_json.h"
 
@@ -172,11 +172,9 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
           item.update(saved_method_summary_json(view.method, view.is_default));
           methods.push_back(std::move(item));
         }
-        std::vector<std::string> allowed = session.options.allowed_methods;
-        if (allowed.empty()) {
-          if (account.enable_credit_card) allowed.emplace_back("card");
-          if (account.enable_ach) allowed.emplace_back("ach");
-        }
+        json allowed = json::array();
+        for (CheckoutMethod method : allowed_methods(session.options, account))
+          allowed.push_back(checkout_method_name(method));
         return reply(200, json{{"methods", methods}, {"allowed_methods", allowed}});
       });
   router.add("POST", "/v1/hosted-sessions/{}/payment-methods", either,

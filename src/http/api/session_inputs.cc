@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <regex>
 
-#include "http/errors.h"
 #include "http/api/inputs.h"
+#include "http/errors.h"
 
 namespace paysandbox {
 namespace {
@@ -211,13 +211,14 @@ Result<SessionOptions> read_session_options(BodyReader& body, SessionScope scope
   o.description = body.optional_string("description", 1000).value_or("");
   o.customer_email = optional_email(body, "customer_email").value_or("");
   if (body.has("layout")) o.layout = body.required_enum("layout", {"hosted", "embedded"});
-  o.allowed_methods =
-      read_string_list(body, "allowed_methods", {"card", "ach", "apple_pay", "paypal"}, 4);
+  for (const auto& name : read_string_list(body, "allowed_methods", checkout_method_names(), 4))
+    o.allowed_methods.push_back(*checkout_method_from_name(name));
   if (body.raw("allowed_methods") != nullptr && o.allowed_methods.empty())
     body.reject("allowed_methods", "'allowed_methods' must name at least one method when sent.");
   if (body.has("setup_future_usage"))
-    o.setup_future_usage =
-        body.required_enum("setup_future_usage", {"off", "on_session", "off_session"});
+    o.setup_future_usage = setup_future_usage_from_name(
+                               body.required_enum("setup_future_usage", setup_future_usage_names()))
+                               .value_or(SetupFutureUsage::kOff);
   if (auto branding = body.optional_object("branding")) read_branding(*branding, o.branding, false);
   o.required_avs_fields = read_string_list(body, "required_avs_fields", kBillingFields, 9);
   o.metadata = read_string_map(body, "metadata");
@@ -290,27 +291,30 @@ bool is_saved_method_token(const std::string& token) {
 // A saved method goes as {method: card | ach, processor_token: "spm_..."},
 // without payment_method: the sandbox holds its details.
 void read_browser_method(BodyReader& body, CheckoutRequest& out, bool for_confirm) {
-  out.method = body.required_enum("method", {"card", "ach", "apple_pay", "paypal"});
+  out.method = checkout_method_from_name(body.required_enum("method", checkout_method_names()))
+                   .value_or(CheckoutMethod::kCard);
+  const std::string method_name = checkout_method_name(out.method);
   // card_type is a quote-fee field (rates differ by card); confirm's
   // documented body has none, so there it is an unknown field.
   if (!for_confirm)
     if (auto type = body.optional_string("card_type", 32)) out.card_type = *type;
-  const bool needs_instrument = out.method == "card" || out.method == "ach";
-  if (out.method == "card" && out.card_type.empty() && !for_confirm)
+  const bool needs_instrument =
+      out.method == CheckoutMethod::kCard || out.method == CheckoutMethod::kAch;
+  if (out.method == CheckoutMethod::kCard && out.card_type.empty() && !for_confirm)
     body.reject("card_type",
                 "'card_type' is required when method is card (rates differ by card), "
                 "e.g. \"visa\".");
-  if (out.method != "card" && !out.card_type.empty())
+  if (out.method != CheckoutMethod::kCard && !out.card_type.empty())
     body.reject("card_type", "'card_type' applies to method card only.");
   auto token = body.optional_string("processor_token", 255);
-  if (!token && (needs_instrument || (for_confirm && out.method == "apple_pay")))
+  if (!token && (needs_instrument || (for_confirm && out.method == CheckoutMethod::kApplePay)))
     body.reject("processor_token",
                 "'processor_token' (the proxynized token from tokenization, or a saved "
                 "method's spm_ uid) is required for method " +
-                    out.method + ".");
+                    method_name + ".");
   if (!body.ok()) return;
   auto method = body.optional_object("payment_method");
-  if (out.method == "paypal") {
+  if (out.method == CheckoutMethod::kPaypal) {
     if (method) method->finish();
     return;  // refused with a reason by the checkout service
   }
@@ -320,15 +324,15 @@ void read_browser_method(BodyReader& body, CheckoutRequest& out, bool for_confir
       body.reject("payment_method",
                   "'payment_method' is not sent with a saved method (processor_token " + *token +
                       "); the saved method holds its details.");
-    request.type =
-        out.method == "card" ? PaymentMethodType::kWalletCredit : PaymentMethodType::kWalletAch;
+    request.type = out.method == CheckoutMethod::kCard ? PaymentMethodType::kWalletCredit
+                                                       : PaymentMethodType::kWalletAch;
     request.saved_method_uid = WalletService::normalize_method_uid(*token);
     out.kind = kind_of(request.type);
     out.payment = std::move(request);
     return;
   }
   if (needs_instrument) {
-    const std::string key = out.method;  // "card" | "ach"
+    const std::string& key = method_name;  // "card" | "ach"
     if (!method) {
       body.reject("payment_method", "'payment_method' is required for method " + key + ".");
       return;
@@ -383,7 +387,8 @@ Result<CheckoutRequest> read_checkout_request(BodyReader& body, bool for_confirm
     }
     if (auto answer = body.optional_object("challenge_response")) {
       ChallengeAnswer a;
-      a.type = answer->required_enum("type", {"hcaptcha", "turnstile", "sms", "email"});
+      a.type = challenge_type_from_name(answer->required_enum("type", challenge_type_names()))
+                   .value_or(ChallengeType::kHcaptcha);
       a.token = answer->optional_string("token", 4096).value_or("");
       a.code = answer->optional_string("code", 16).value_or("");
       answer->finish();
