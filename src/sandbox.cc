@@ -160,7 +160,7 @@ struct Sandbox::Impl {
         clock_advance(accounts, sessions, scenarios, dispatcher),
         http(HttpServices{accounts, clients, tokens, wallet, resets, events, clock_advance,
                           dispatcher, noc, sessions, payments, checkout, idempotency, snapshots,
-                          scenarios},
+                          scenarios, store},
              http_settings(options, ids)) {
     // Ids made while starting (fixture accounts, startup scenarios) are
     // counted server-wide.

@@ -26,6 +26,7 @@ class ResetService;
 class ScenarioEngine;
 class SessionService;
 class SnapshotService;
+class Store;
 class TokenService;
 class WalletService;
 
@@ -46,6 +47,7 @@ struct HttpServices {
   IdempotencyService& idempotency;
   SnapshotService& snapshots;
   ScenarioEngine& scenarios;
+  Store& store;  // read by GET /_sandbox/stats
 };
 
 struct HttpSettings {
