@@ -232,27 +232,52 @@ void Store::declare_table(const std::string& name, const std::string& create_sql
   if (account_scoped) account_tables_.push_back(name);
 }
 
+namespace {
+
+// Rows per table and the database's bytes, read from `db` in one read
+// transaction (one snapshot).
+void count_rows(SQLite::Database& db, Store::Footprint& out) {
+  SQLite::Transaction read(db);
+  std::vector<std::string> names;
+  {
+    SQLite::Statement s(db,
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                        "'sqlite_%' ORDER BY name");
+    while (s.executeStep()) names.push_back(s.getColumn(0).getString());
+  }
+  for (const auto& name : names) {
+    SQLite::Statement s(db, "SELECT count(*) FROM \"" + name + "\"");
+    s.executeStep();
+    out.rows.emplace_back(name, s.getColumn(0).getInt64());
+  }
+  SQLite::Statement pages(db,
+                          "SELECT page_count * page_size FROM pragma_page_count, "
+                          "pragma_page_size");
+  if (pages.executeStep()) out.database_bytes = pages.getColumn(0).getInt64();
+}
+
+}  // namespace
+
 Store::Footprint Store::footprint() {
   Footprint out;
-  with([&out](Connection& c) {
-    std::vector<std::string> names;
-    {
-      SQLite::Statement s(c.db(),
-                          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                          "'sqlite_%' ORDER BY name");
-      while (s.executeStep()) names.push_back(s.getColumn(0).getString());
+  if (!persistent_) {
+    with([&out](Connection& c) { count_rows(c.db(), out); });
+    return out;
+  }
+  {
+    std::lock_guard<std::mutex> lock(footprint_mutex_);
+    try {
+      if (!footprint_db_)
+        footprint_db_ =
+            std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+      footprint_db_->setBusyTimeout(5000);
+      count_rows(*footprint_db_, out);
+    } catch (const SQLite::Exception& e) {
+      footprint_db_.reset();
+      throw StoreFailure(storage_error(e.getErrorCode(), e.what(), "SELECT count(*) FROM tables"));
     }
-    for (const auto& name : names) {
-      SQLite::Statement s(c.db(), "SELECT count(*) FROM \"" + name + "\"");
-      s.executeStep();
-      out.rows.emplace_back(name, s.getColumn(0).getInt64());
-    }
-    SQLite::Statement pages(c.db(),
-                            "SELECT page_count * page_size FROM pragma_page_count, "
-                            "pragma_page_size");
-    if (pages.executeStep()) out.database_bytes = pages.getColumn(0).getInt64();
-  });
-  if (persistent_) {
+  }
+  {
     std::error_code none;
     const auto wal = std::filesystem::file_size(path_ + "-wal", none);
     if (!none) out.wal_bytes = static_cast<std::int64_t>(wal);

@@ -89,7 +89,9 @@ class Store {
   // What the store holds (GET /_sandbox/stats): the rows of every table, by
   // name, and the bytes of the database (its pages, in memory or in the
   // file) and of the file's write-ahead log (0 in memory). Counting reads
-  // every table's smallest index, under the store's lock.
+  // every table's smallest index: for a file, on a read-only connection of
+  // its own (WAL lets it read beside the writers, so requests do not wait
+  // for it); in memory, under the store's lock.
   struct Footprint {
     std::vector<std::pair<std::string, std::int64_t>> rows;
     std::int64_t database_bytes = 0;
@@ -222,6 +224,8 @@ class Store {
 
   bool persistent_;
   std::string path_;
+  std::mutex footprint_mutex_;                      // protects footprint_db_
+  std::unique_ptr<SQLite::Database> footprint_db_;  // read-only, opened by footprint()
   std::mutex mutex_;  // protects connection_ and every member below it
   // The thread in a unit of work (it holds mutex_), or none. Written only by
   // that thread while it holds mutex_; read by any thread to learn whether
