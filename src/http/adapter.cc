@@ -53,6 +53,10 @@ HttpAdapter::HttpAdapter(const HttpServices& s, HttpSettings settings)
   add_event_routes(router, api);
   add_webhook_routes(router, api, parts_->webhooks);
   add_journal_routes(router, parts_->journal);
+  HttpServer& server = parts_->server;
+  add_stats_route(router, s.store, parts_->journal,
+                  ServerCounters{[&server] { return server.open_connections(); },
+                                 [&server] { return server.requests_served(); }});
   add_snapshot_routes(router, api, s.snapshots);
   add_openapi_route(router);
   add_session_routes(router, api, s.sessions);

@@ -28,6 +28,7 @@ class ResetService;
 class ScenarioEngine;
 class SessionService;
 class SnapshotService;
+class Store;
 class TokenService;
 class WalletService;
 
@@ -48,6 +49,7 @@ struct HttpServices {
   IdempotencyService& idempotency;
   SnapshotService& snapshots;
   ScenarioEngine& scenarios;
+  Store& store;  // read by GET /_sandbox/stats
 };
 
 struct HttpSettings {

@@ -77,6 +77,11 @@ void RequestJournal::clear() {
   bytes_ = 0;
 }
 
+std::size_t RequestJournal::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return entries_.size();
+}
+
 std::size_t RequestJournal::bytes() const {
   MutexLock lock(mutex_);
   return bytes_;

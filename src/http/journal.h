@@ -34,6 +34,8 @@ class RequestJournal {
   std::size_t capacity() const { return capacity_; }
   // What the entries held now take, as counted against kByteLimit.
   std::size_t bytes() const;
+  // The entries held now.
+  std::size_t size() const;
 
  private:
   const std::size_t capacity_;

@@ -164,7 +164,8 @@ Router::Router(AccountService& accounts, TokenService& tokens, RouterConfig conf
 
 void Router::add(const std::string& method, const std::string& pattern, RouteOptions options,
                  Handler handler) {
-  routes_.push_back(Route{method, split_path(pattern), options, std::move(handler)});
+  routes_.push_back(Route{method, split_path(pattern), options, std::move(handler),
+                          method + " " + pattern, std::make_unique<LatencyHistogram>()});
 }
 
 std::vector<std::pair<std::string, std::string>> Router::table() const {
@@ -261,17 +262,29 @@ HttpResponse Router::handle(const HttpRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   Call call(request);
   call.request_id = new_random_id("req_", 20);
-  Result<Reply> answer = guarded_dispatch(call);
+  const Route* matched = nullptr;
+  Result<Reply> answer = guarded_dispatch(call, matched);
   HttpResponse response =
       answer.ok() ? std::move(*answer) : error_reply(answer.error(), call.request_id);
   response.headers.insert(response.headers.begin(), {"X-Request-Id", call.request_id});
   if (!answer.ok() && answer.error().code == ErrorCode::kMethodNotAllowed)
     response.set_header("Allow", allowed_methods(split_path(request.path)));
-  if (observer_)
-    observer_(request, response,
-              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-                  .count());
+  const double duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  (matched ? *matched->latency : unmatched_latency_).record(duration_ms);
+  if (observer_) observer_(request, response, duration_ms);
   return response;
+}
+
+std::vector<Router::RouteLatency> Router::latencies() const {
+  std::vector<RouteLatency> out;
+  auto add = [&out](const std::string& name, const LatencyHistogram& latency) {
+    const std::uint64_t count = latency.count();
+    if (count > 0) out.push_back({name, count, latency.quantile(0.5), latency.quantile(0.99)});
+  };
+  for (const auto& route : routes_) add(route.name, *route.latency);
+  add("unmatched", unmatched_latency_);
+  return out;
 }
 
 std::string Router::allowed_methods(const std::vector<std::string>& segments) const {
@@ -306,8 +319,9 @@ Result<const Router::Route*> Router::find_route(Call& call) const {
                    "; see the API reference for the routes this sandbox serves.");
 }
 
-Result<Reply> Router::dispatch(Call& call) {
+Result<Reply> Router::dispatch(Call& call, const Route*& matched) {
   ASSIGN_OR_RETURN(const Route* found, find_route(call));
+  matched = found;
   if (call.request.body.size() > found->options.body_limit) {
     return make_error(ErrorCode::kPayloadTooLarge,
                       "The request body is " + std::to_string(call.request.body.size()) +
@@ -335,9 +349,10 @@ void Router::run_guarded(bool exclusive, const std::function<void()>& work) {
   work();
 }
 
-Result<Reply> Router::guarded_dispatch(Call& call) {
+
+Result<Reply> Router::guarded_dispatch(Call& call, const Route*& matched) {
   try {
-    return dispatch(call);
+    return dispatch(call, matched);
   } catch (const StoreFailure& e) {
     return e.error();
   } catch (const std::exception& e) {

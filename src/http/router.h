@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -10,6 +12,7 @@
 #include "core/status.h"
 #include "core/thread_annotations.h"
 #include "core/types.h"
+#include "http/latency.h"
 #include "wire/json.h"
 
 namespace paysandbox {
@@ -171,6 +174,18 @@ class Router {
   // route. For the typed control calls, which use the services directly.
   void run_guarded(bool exclusive, const std::function<void()>& work);
 
+  // How long each route's requests took since start (GET /_sandbox/stats):
+  // routes that served at least one request, in the order they were added,
+  // then "unmatched" requests (404/405) if any. `route` is the method and
+  // pattern, e.g. "GET /api/customers/{}".
+  struct RouteLatency {
+    std::string route;
+    std::uint64_t count = 0;
+    double p50_ms = 0;
+    double p99_ms = 0;
+  };
+  std::vector<RouteLatency> latencies() const;
+
   static constexpr const char* kDefaultClient = "sandbox-client";
 
  private:
@@ -179,6 +194,8 @@ class Router {
     std::vector<std::string> segments;
     RouteOptions options;
     Handler handler;
+    std::string name;  // "GET /api/customers/{}"
+    std::unique_ptr<LatencyHistogram> latency;
   };
   Status authenticate(Call& call, const Route& route);
   Status resolve_account(Call& call, const Route& route);
@@ -187,9 +204,10 @@ class Router {
   Result<const Route*> find_route(Call& call) const;
   // The methods a path answers, for a 405's message and Allow header.
   std::string allowed_methods(const std::vector<std::string>& segments) const;
-  Result<Reply> dispatch(Call& call);
+  // `matched` is set to the route found, if any.
+  Result<Reply> dispatch(Call& call, const Route*& matched);
   // dispatch(), with any exception turned into a 500 (the last guard).
-  Result<Reply> guarded_dispatch(Call& call);
+  Result<Reply> guarded_dispatch(Call& call, const Route*& matched);
 
   AccountService& accounts_;
   TokenService& tokens_;
@@ -199,6 +217,7 @@ class Router {
   Observer observer_;
   SessionResolver session_resolver_;
   IdSource* id_source_ = nullptr;
+  LatencyHistogram unmatched_latency_;  // requests no route took (404, 405)
   // Held shared by every request while it runs its route, and exclusively by
   // an exclusive route.
   SharedMutex gate_;

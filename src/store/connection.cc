@@ -30,6 +30,13 @@ SQLite::Statement& Connection::prepared(const std::string& sql) {
   return *it->second;
 }
 
+std::vector<std::string> Connection::cached_statements() const {
+  std::vector<std::string> out;
+  out.reserve(statements_.size());
+  for (const auto& entry : statements_) out.push_back(entry.first);
+  return out;
+}
+
 std::int64_t Connection::total_changes() {
   auto& s = prepared("SELECT total_changes()");
   s.executeStep();
@@ -89,7 +96,8 @@ bool has_tables(Connection& connection) {
 
 }  // namespace
 
-Store::Store(const std::string& path) : persistent_(path != ":memory:" && !path.empty()) {
+Store::Store(const std::string& path)
+    : persistent_(path != ":memory:" && !path.empty()), path_(persistent_ ? path : ":memory:") {
   // SQLite creates the file but not its directory; say which one is missing.
   if (persistent_) {
     const auto directory = std::filesystem::path(path).parent_path();
@@ -222,6 +230,59 @@ void Store::declare_table(const std::string& name, const std::string& create_sql
   command(create_sql);
   if (!kept_on_global_reset) tables_.push_back(name);
   if (account_scoped) account_tables_.push_back(name);
+}
+
+namespace {
+
+// Rows per table and the database's bytes, read from `db` in one read
+// transaction (one snapshot).
+void count_rows(SQLite::Database& db, Store::Footprint& out) {
+  SQLite::Transaction read(db);
+  std::vector<std::string> names;
+  {
+    SQLite::Statement s(db,
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                        "'sqlite_%' ORDER BY name");
+    while (s.executeStep()) names.push_back(s.getColumn(0).getString());
+  }
+  for (const auto& name : names) {
+    SQLite::Statement s(db, "SELECT count(*) FROM \"" + name + "\"");
+    s.executeStep();
+    out.rows.emplace_back(name, s.getColumn(0).getInt64());
+  }
+  SQLite::Statement pages(db,
+                          "SELECT page_count * page_size FROM pragma_page_count, "
+                          "pragma_page_size");
+  if (pages.executeStep()) out.database_bytes = pages.getColumn(0).getInt64();
+}
+
+}  // namespace
+
+Store::Footprint Store::footprint() {
+  Footprint out;
+  if (!persistent_) {
+    with([&out](Connection& c) { count_rows(c.db(), out); });
+    return out;
+  }
+  {
+    std::lock_guard<std::mutex> lock(footprint_mutex_);
+    try {
+      if (!footprint_db_)
+        footprint_db_ =
+            std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+      footprint_db_->setBusyTimeout(5000);
+      count_rows(*footprint_db_, out);
+    } catch (const SQLite::Exception& e) {
+      footprint_db_.reset();
+      throw StoreFailure(storage_error(e.getErrorCode(), e.what(), "SELECT count(*) FROM tables"));
+    }
+  }
+  {
+    std::error_code none;
+    const auto wal = std::filesystem::file_size(path_ + "-wal", none);
+    if (!none) out.wal_bytes = static_cast<std::int64_t>(wal);
+  }
+  return out;
 }
 
 void Store::delete_account_rows(Connection& connection, const std::string& account_uid) {

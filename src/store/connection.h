@@ -42,6 +42,9 @@ class Connection {
   // Resets every statement handed out since the last call, so none keeps a
   // read snapshot open (which would stop WAL checkpoints) between requests.
   void release_statements();
+  // The text of every statement prepared() has cached (the plan tests read
+  // them back to check each one uses an index).
+  std::vector<std::string> cached_statements() const;
   // The statement last prepared or executed, to name a failed operation.
   const std::string& last_sql() const { return last_sql_; }
 
@@ -80,6 +83,21 @@ class Store {
   explicit Store(const std::string& path);
 
   bool persistent() const { return persistent_; }
+  // The database file, or ":memory:".
+  const std::string& path() const { return path_; }
+
+  // What the store holds (GET /_sandbox/stats): the rows of every table, by
+  // name, and the bytes of the database (its pages, in memory or in the
+  // file) and of the file's write-ahead log (0 in memory). Counting reads
+  // every table's smallest index: for a file, on a read-only connection of
+  // its own (WAL lets it read beside the writers, so requests do not wait
+  // for it); in memory, under the store's lock.
+  struct Footprint {
+    std::vector<std::pair<std::string, std::int64_t>> rows;
+    std::int64_t database_bytes = 0;
+    std::int64_t wal_bytes = 0;
+  };
+  Footprint footprint();
 
   // A unit of work: everything this thread writes until commit() is one
   // SQLite transaction, and actions queued with after_commit() run once it
@@ -205,6 +223,9 @@ class Store {
   }
 
   bool persistent_;
+  std::string path_;
+  std::mutex footprint_mutex_;                      // protects footprint_db_
+  std::unique_ptr<SQLite::Database> footprint_db_;  // read-only, opened by footprint()
   std::mutex mutex_;  // protects connection_ and every member below it
   // The thread in a unit of work (it holds mutex_), or none. Written only by
   // that thread while it holds mutex_; read by any thread to learn whether

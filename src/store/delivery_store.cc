@@ -22,6 +22,9 @@ DeliveryStore::DeliveryStore(Store& store) : store_(store) {
     c.exec(
         "CREATE INDEX IF NOT EXISTS deliveries_by_account ON webhook_deliveries (account_uid, "
         "seq)");
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS delivery_chaos_by_account ON webhook_delivery_chaos "
+        "(account_uid)");
   });
 }
 

@@ -37,6 +37,8 @@ EventStore::EventStore(Store& store) : store_(store) {
       true);
   store_.with([](Connection& c) {
     c.exec("CREATE INDEX IF NOT EXISTS events_by_account ON events (account_uid, seq)");
+    // pending() at start-up: only the events still to deliver, not all of them.
+    c.exec("CREATE INDEX IF NOT EXISTS events_by_delivery_status ON events (delivery_status)");
   });
 }
 

@@ -100,6 +100,9 @@ PaymentStore::PaymentStore(Store& store) : store_(store) {
     c.exec(
         "CREATE INDEX IF NOT EXISTS payments_by_instrument ON payments (account_uid, "
         "instrument_key, captured_at)");
+    // A list page in seq order reads only its own rows, not every row of the
+    // account sorted first.
+    c.exec("CREATE INDEX IF NOT EXISTS payments_by_account ON payments (account_uid, seq)");
   });
 }
 

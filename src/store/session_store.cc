@@ -68,6 +68,9 @@ SessionStore::SessionStore(Store& store) : store_(store) {
     c.exec(
         "CREATE INDEX IF NOT EXISTS hosted_sessions_by_expiry ON hosted_sessions (account_uid, "
         "status, expires_at)");
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS hosted_sessions_by_status ON hosted_sessions (status, "
+        "account_uid)");
   });
 }
 

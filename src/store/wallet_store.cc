@@ -157,6 +157,10 @@ WalletStore::WalletStore(Store& store) : store_(store) {
         "CREATE INDEX IF NOT EXISTS saved_methods_by_customer ON saved_methods (account_uid, "
         "customer_uid, deleted)");
     c.exec("CREATE INDEX IF NOT EXISTS customers_by_email ON customers (account_uid, email)");
+    c.exec("CREATE INDEX IF NOT EXISTS customers_by_account ON customers (account_uid, seq)");
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS proxy_tokens_by_account ON proxy_tokens (account_uid, "
+        "expires_at)");
   });
 }
 

@@ -843,6 +843,7 @@ def run_control(c):
            expect=404)
     c.control("GET", "/_sandbox/requests", account=False, query={"account": uid, "limit": "5"})
     c.control("GET", "/_sandbox/requests", account=False, query={"limit": str(10 ** 9)}, expect=400)
+    c.control("GET", "/_sandbox/stats", account=False)
     c.control("POST", A + "/reset", params={"accountUid": uid}, account=False)
     c.control("POST", A + "/reset", params={"accountUid": "pa_nothing"}, account=False, expect=404)
     # Last: everything back to the fixtures.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -58,6 +60,17 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
 // GET /_sandbox/openapi.json: the OpenAPI document of the whole surface;
 // GET /_sandbox/routes: the router's own table.
 void add_openapi_route(Router& router);
+
+// GET /_sandbox/stats: rows per table, journal and event-log sizes, RSS,
+// connections, requests served and each route's p50/p99 since start.
+class Store;
+class RequestJournal;
+struct ServerCounters {
+  std::function<std::size_t()> open_connections;
+  std::function<std::uint64_t()> requests_served;
+};
+void add_stats_route(Router& router, Store& store, RequestJournal& journal,
+                     const ServerCounters& server);
 
 // GET /_sandbox/requests: the bounded request journal (docs/control-api.md#the-request-journal).
 class RequestJournal;

@@ -14,6 +14,37 @@ json event_json(const EventRecord& event) {
           {"attempts", event.attempts}};
 }
 
+namespace {
+
+// The list as dump_json(array of event_json) writes it, byte for byte (keys
+// in order, no spaces), built by hand: `data` is stored as the JSON text
+// dump_json made, so it goes in as it is instead of being parsed and written
+// again, which took most of a 100-event page's time.
+std::string event_list_body(const std::vector<EventRecord>& events) {
+  std::string out = "[";
+  out.reserve(2 + events.size() * 1200);
+  for (const auto& e : events) {
+    if (out.size() > 1) out += ',';
+    out += "{\"attempts\":";
+    out += std::to_string(e.attempts);
+    out += ",\"data\":";
+    out += e.data;
+    out += ",\"delivery_status\":";
+    append_json_string(out, delivery_status_name(e.delivery_status));
+    out += ",\"event_type\":";
+    append_json_string(out, event_type_name(e.event_type));
+    out += ",\"timestamp\":";
+    out += std::to_string(e.timestamp);
+    out += ",\"webhook_id\":";
+    append_json_string(out, e.id);
+    out += '}';
+  }
+  out += ']';
+  return out;
+}
+
+}  // namespace
+
 void add_event_routes(Router& router, ApiContext& api) {
   RouteOptions control_account{Auth::kControl, AccountScope::kRequired};
 
@@ -34,9 +65,7 @@ void add_event_routes(Router& router, ApiContext& api) {
             ? api.events.wait_after(account, after, type, static_cast<std::size_t>(limit), wait_ms)
             : api.events.list(account, after, type, static_cast<std::size_t>(limit));
     ASSIGN_OR_RETURN(auto listed, at_request_path(std::move(events), {{"after_id", "after"}}));
-    json out = json::array();
-    for (const auto& event : listed) out.push_back(event_json(event));
-    return reply(200, out);
+    return reply_raw(200, event_list_body(listed));
   });
 }
 

@@ -387,3 +387,60 @@ function journalTab(uid, _item, query) {
     },
   };
 }
+
+// The sandbox's load: GET /_sandbox/stats, read again every second, so a
+// team sharing one sandbox can see what it holds and how fast it answers.
+const bytesText = (n) => {
+  if (n >= 1 << 30) return (n / (1 << 30)).toFixed(1) + ' GiB';
+  if (n >= 1 << 20) return (n / (1 << 20)).toFixed(1) + ' MiB';
+  if (n >= 1 << 10) return (n / (1 << 10)).toFixed(1) + ' KiB';
+  return n + ' B';
+};
+const msText = (ms) => (ms < 1 ? (ms * 1000).toFixed(0) + ' µs' : ms.toFixed(ms < 10 ? 2 : 0) + ' ms');
+
+export function statsView() {
+  // Counting a store of millions of rows takes a while: ask at most every
+  // twenty times as long as the last answer took (and at least every second).
+  let last = 0;
+  let took = 0;
+  return {
+    title: 'Load',
+    everyTick: true,
+    skeleton: `<h1>Load</h1>
+      <p class="muted">What this sandbox holds and how fast each route has answered since it started
+      (read from <span class="mono">GET /_sandbox/stats</span> every second, less often on a large store).</p>
+      <div id="stats"></div>`,
+    async refresh(current) {
+      if (last && Date.now() - last < Math.max(900, took * 20)) return;
+      const started = Date.now();
+      const s = await api('GET', '/_sandbox/stats');
+      last = Date.now();
+      took = last - started;
+      if (!current()) return;
+      const objects = Object.entries(s.store.objects).filter(([, rows]) => rows > 0);
+      document.getElementById('stats').innerHTML = `<div class="grid">
+        <div class="card"><h2>Process</h2><dl class="kv">
+          <dt>Requests served</dt><dd data-stat="requests_served">${esc(s.requests_served)}</dd>
+          <dt>Open connections</dt><dd data-stat="open_connections">${esc(s.connections.open)}</dd>
+          <dt>Resident memory</dt><dd>${esc(bytesText(s.process.rss_bytes))}</dd>
+          <dt>Up for</dt><dd>${esc(offsetText(Math.floor(s.process.uptime_seconds)).replace(/^\+/, ''))}</dd></dl></div>
+        <div class="card"><h2>Store</h2><dl class="kv">
+          <dt>Kind</dt><dd>${esc(s.store.kind)} <span class="mono">${esc(s.store.kind === 'file' ? s.store.path : '')}</span></dd>
+          <dt>Database</dt><dd>${esc(bytesText(s.store.database_bytes))}</dd>
+          <dt>Write-ahead log</dt><dd>${esc(bytesText(s.store.wal_bytes))}</dd>
+          <dt>Events</dt><dd>${esc(s.event_log.events)} (${esc(s.event_log.deliveries)} delivery attempts)</dd>
+          <dt>Request journal</dt><dd>${esc(s.journal.entries)} of ${esc(s.journal.capacity)} entries, ${esc(bytesText(s.journal.bytes))}</dd></dl></div>
+      </div>
+      <h2>Objects</h2>
+      ${objects.length ? `<div class="table-wrap"><table><thead><tr><th scope="col">Table</th><th scope="col">Rows</th></tr></thead><tbody>
+        ${objects.map(([table, rows]) => `<tr><td class="mono">${esc(table)}</td><td data-table="${esc(table)}">${esc(rows.toLocaleString('en-US'))}</td></tr>`).join('')}
+        </tbody></table></div>` : '<p class="empty">The store is empty.</p>'}
+      <h2>Latency per route</h2>
+      ${s.routes.length ? `<div class="table-wrap"><table><thead><tr><th scope="col">Route</th><th scope="col">Requests</th>
+        <th scope="col">p50</th><th scope="col">p99</th></tr></thead><tbody>
+        ${s.routes.map((r) => `<tr><td class="mono">${esc(r.route)}</td><td>${esc(r.count)}</td>
+          <td>${esc(msText(r.p50_ms))}</td><td>${esc(msText(r.p99_ms))}</td></tr>`).join('')}
+        </tbody></table></div>` : '<p class="empty">No requests yet.</p>'}`;
+    },
+  };
+}

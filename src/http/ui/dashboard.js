@@ -4,7 +4,7 @@
 // control (/_sandbox/...) routes. It keeps itself current with a long-poll
 // on the account's events and a check of the request journal's newest entry.
 import { api, hooks, live, main, toast } from './dashboard-lib.js';
-import { accountView, accountsView, journalView } from './dashboard-views.js';
+import { accountView, accountsView, journalView, statsView } from './dashboard-views.js';
 
 // ---------- routing ----------
 
@@ -24,12 +24,14 @@ async function route() {
   const mine = generation;
   const {parts, query} = parseHash();
   document.querySelectorAll('.top nav a').forEach((a) => {
-    const current = (parts[0] === 'journal') === (a.getAttribute('href') === '#/journal');
+    const top = ['journal', 'stats'].includes(parts[0]) ? parts[0] : '';
+    const current = a.getAttribute('href') === '#/' + top;
     if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
   let next;
   if (parts[0] === 'accounts' && parts[1]) next = accountView(parts[1], parts[2] || 'overview', parts[3], query);
   else if (parts[0] === 'journal') next = journalView(query);
+  else if (parts[0] === 'stats') next = statsView();
   else next = accountsView();
   view = next;
   main.innerHTML = next.skeleton;
@@ -93,7 +95,9 @@ async function tick() {
     live.textContent = 'live';
     live.className = 'live on';
     ticks += 1;
-    if ((lastSequence !== null && sequence !== lastSequence) || ticks % 4 === 0) await refresh();
+    // The load view shows figures that move without a journaled request
+    // (connections, memory): it reads them every tick.
+    if ((lastSequence !== null && sequence !== lastSequence) || ticks % 4 === 0 || view?.everyTick) await refresh();
     lastSequence = sequence;
   } catch (error) {
     live.textContent = 'disconnected: retrying';
