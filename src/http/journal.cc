@@ -78,7 +78,7 @@ void RequestJournal::clear() {
 }
 
 std::size_t RequestJournal::size() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   return entries_.size();
 }
 
