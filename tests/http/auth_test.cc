@@ -1,7 +1,6 @@
 // SPEC §2 and §11: /oauth2/token, bearer checks, the account header and the
 // serve flags that relax them.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

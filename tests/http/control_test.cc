@@ -1,10 +1,10 @@
 // SPEC §8 and §11: health, accounts, resets and the clocks.
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

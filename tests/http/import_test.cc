@@ -1,6 +1,5 @@
 // SPEC §4 and §11: POST /api/saved-payment-methods/import.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

@@ -1,8 +1,8 @@
 // SPEC §2 and §4: accounts are the isolation unit, and nothing read back
 // from the wallet carries a token, a bin or a full number.
-#include <catch2/catch.hpp>
 #include <regex>
 
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

@@ -1,9 +1,9 @@
 // GET /_sandbox/openapi.json: the OpenAPI document, compiled into the binary.
-#include <catch2/catch.hpp>
 #include <cctype>
 #include <fstream>
 #include <sstream>
 
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

@@ -1,6 +1,5 @@
 // SPEC §1: the wire conventions every route shares.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

@@ -1,7 +1,7 @@
 // The OData list-query parser (SPEC §1, §11), without sockets.
 #include "core/list_query.h"
 
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 using namespace paysandbox;
 

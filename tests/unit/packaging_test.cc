@@ -2,11 +2,12 @@
 // container engine), so it must run only commands CI runs outside it. This
 // keeps its build stage equal to the README's first command, and its package
 // step equal to scripts/deb-check's.
-#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "support/catch.h"
 
 namespace {
 
