@@ -270,9 +270,16 @@ TEST_CASE("the CI recipes and the Dockerfile use only flags and variables that e
   const std::regex flag(R"((^|\s)(--[a-z][a-z0-9-]*))");
   const std::regex variable(R"(PAYSANDBOX_[A-Z_]+)");
   int checked = 0;
-  for (const char* file : {"/Dockerfile", "/examples/ci/github-actions-service.yml",
-                           "/examples/ci/github-actions-deb.yml", "/examples/ci/gitlab-ci.yml",
-                           "/examples/ci/docker-compose.yml", "/scripts/deb-check"}) {
+  // What the GitHub Action sets for later steps (action.yml, scripts/ci-sandbox).
+  for (const char* set_by_action : {"PAYSANDBOX_URL", "PAYSANDBOX_PID"}) {
+    CHECK(read_text(root + "/scripts/ci-sandbox").find(std::string(set_by_action) + "=") !=
+          std::string::npos);
+    variables.insert(set_by_action);
+  }
+  for (const char* file :
+       {"/Dockerfile", "/examples/ci/github-actions-service.yml",
+        "/examples/ci/github-actions-archive.yml", "/examples/ci/github-actions-action.yml",
+        "/examples/ci/gitlab-ci.yml", "/examples/ci/docker-compose.yml", "/scripts/deb-try"}) {
     const std::string text = read_text(root + file);
     INFO(file);
     REQUIRE(!text.empty());
