@@ -278,7 +278,7 @@ TEST_CASE("the CI recipes and the Dockerfile use only flags and variables that e
   }
   for (const char* file :
        {"/Dockerfile", "/examples/ci/github-actions-service.yml",
-        "/examples/ci/github-actions-archive.yml", "/examples/ci/github-actions-action.yml",
+        "/examples/ci/github-actions-archive.yml", "/examples/ci/github-actions.yml",
         "/examples/ci/gitlab-ci.yml", "/examples/ci/docker-compose.yml", "/scripts/deb-try"}) {
     const std::string text = read_text(root + file);
     INFO(file);
