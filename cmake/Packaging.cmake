@@ -12,14 +12,14 @@
 #                       packages find_package(PaymentSandbox) needs.
 #
 # PAYSANDBOX_PACKAGES picks which a build directory makes: by default the
-# runtime package from a portable build (PAYSANDBOX_HTTPLIB_HEADER_DIR set)
+# runtime package from a portable build (PAYSANDBOX_PORTABLE)
 # and the -dev package otherwise. A regular build's binary links the
 # system's cpp-httplib, so it would need the one release's libcpp-httplib.
 # scripts/deb-check builds both and tries them.
 include(GNUInstallDirs)
 install(FILES man/payment-sandbox.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)
 
-if(PAYSANDBOX_HTTPLIB_HEADER_DIR)
+if(PAYSANDBOX_PORTABLE)
   set(paysandbox_default_packages runtime)
 else()
   set(paysandbox_default_packages dev)
