@@ -12,7 +12,8 @@ oci=$(realpath "$1")
 work=$(mktemp -d)
 server="" receiver=""
 cleanup() {
-  for pid in $server $receiver; do kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in $server $receiver; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in $server $receiver; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -83,12 +84,12 @@ printf '127.0.0.1\twebhooks.receiver.test\n' >>"$rootfs/etc/hosts"
 # The image's environment, then 127.0.0.1 and a free port for this machine.
 image_env=()
 while IFS= read -r line; do image_env+=("${line#env=}"); done < <(grep '^env=' "$work/config")
-in_image() {
-  env -i "${image_env[@]}" PAYSANDBOX_HOST=127.0.0.1 PAYSANDBOX_PORT=0 \
-    chroot --userspec=10001:10001 "$rootfs" "$@"
-}
-in_image /usr/bin/payment-sandbox --version
-in_image /usr/bin/payment-sandbox serve --log-format none --ready-file /tmp/url \
+# (A command prefix, not a function: a background function would be a
+# subshell, and the SIGTERM below must reach the server itself.)
+in_image=(env -i "${image_env[@]}" PAYSANDBOX_HOST=127.0.0.1 PAYSANDBOX_PORT=0
+          chroot --userspec=10001:10001 "$rootfs")
+"${in_image[@]}" /usr/bin/payment-sandbox --version
+"${in_image[@]}" /usr/bin/payment-sandbox serve --log-format none --ready-file /tmp/url \
   >"$work/out" 2>"$work/err" &
 server=$!
 for _ in $(seq 100); do
@@ -99,7 +100,7 @@ done
 [ -s "$rootfs/tmp/url" ] || fail "no ready file after 5 s: $(cat "$work/err")"
 url=$(cat "$rootfs/tmp/url")
 echo "image check: serving at $url"
-in_image /usr/bin/payment-sandbox health "$url"
+"${in_image[@]}" /usr/bin/payment-sandbox health "$url"
 
 account=$(curl -sf -X POST -d "{\"callback_url\":\"http://webhooks.receiver.test:$receiver_port/webhooks\"}" \
   "$url/_sandbox/accounts" | python3 -c 'import json, sys; print(json.load(sys.stdin)["uid"])')
