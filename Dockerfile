@@ -1,5 +1,6 @@
 # payment-sandbox as a container image: the portable binary (scripts/portable)
-# on an empty base, with only the files it needs. About 10 MB.
+# on an empty base, with only the files it needs: about 6 MB as an OCI
+# archive, 13 MB unpacked.
 #
 #   docker build -t payment-sandbox .
 #   docker run --rm -p 8080:8080 payment-sandbox
