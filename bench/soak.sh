@@ -4,7 +4,7 @@
 # must level off) and, at the end, the request and error counts (errors must
 # be 0). Traffic per worker, in a loop: create a customer, mint and save a
 # card, list its wallet, look it up by $filter, list customers; where the
-# build has them (SPEC §5, §7), validate + capture a payment with the saved
+# build has them (docs/api/payments.md, docs/webhooks.md), validate + capture a payment with the saved
 # card and count the signed webhooks a local receiver gets. At the end it
 # prints the memory per object: RSS growth in MiB per 1,000 customers (each
 # with a card, a payment and its event), over the whole run and over its
@@ -47,7 +47,7 @@ lock = threading.Lock()
 counts = {"requests": 0, "errors": 0, "payments": 0, "webhooks": 0, "bad_signatures": 0, "customers": 0}
 first_errors = []
 
-# The local webhook receiver (SPEC §7): answers 200 and checks the signature.
+# The local webhook receiver (docs/webhooks.md): answers 200 and checks the signature.
 secret = {"value": b""}
 class Receiver(http.server.BaseHTTPRequestHandler):
     def do_POST(self):

@@ -19,7 +19,7 @@
 
 namespace {
 
-constexpr int kDefaultPort = 8080;  // SPEC §10; --port 0 picks a free one
+constexpr int kDefaultPort = 8080;  // docs/cli.md; --port 0 picks a free one
 constexpr const char kDefaultUrl[] = "http://127.0.0.1:8080";
 
 // The URL a script on this machine can reach: a wildcard address names
@@ -211,9 +211,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json", "none"}));
   serve_command
       ->add_option("--threads", options.threads,
-                   "Worker threads (above the number of concurrent connections)")
+                   "Worker threads that run requests (0: twice the cores, at least 4)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 4096));
+      ->check(CLI::Range(0, 4096));
   serve_command
       ->add_option("--scenario", options.scenario_files,
                    "Scenario file to load at start (repeatable; see scenarios/)")

@@ -10,7 +10,7 @@
 namespace paysandbox {
 
 // What a scenario's delivery rule does to one event's first delivery
-// (SPEC §9, issue 14). Retries and redeliveries are never touched.
+// (docs/scenarios.md#webhook-chaos, issue 14). Retries and redeliveries are never touched.
 enum class ChaosType {
   kDuplicate,     // the same envelope (same webhook_id, same signature) `copies` times
   kReorder,       // held back until the account's next event has been delivered

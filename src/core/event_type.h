@@ -6,7 +6,7 @@
 
 namespace paysandbox {
 
-// The event types a merchant can receive (SPEC §7). Adding one touches four
+// The event types a merchant can receive (docs/webhooks.md). Adding one touches four
 // places and nothing else:
 //   1. the enum: a value here and its row (spelling, description) in the
 //      table in event_type.cc; the catalogue (GET /api/webhooks/types),

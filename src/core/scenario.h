@@ -12,7 +12,7 @@
 
 namespace paysandbox {
 
-// A scenario document as types (SPEC §9). wire/scenario_json.h reads it;
+// A scenario document as types (docs/scenarios.md). wire/scenario_json.h reads it;
 // nothing here holds JSON other than as text.
 
 // Which requests a rule applies to. Empty fields match anything.

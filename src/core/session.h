@@ -14,7 +14,7 @@ namespace paysandbox {
 
 // fraud_signals{...}: what the merchant knows about the payer. Stored and
 // shown to the merchant's server; is_authorized == false makes the session
-// require a challenge (README, "How close to the real API").
+// require a challenge (docs/api-differences.md).
 struct FraudSignals {
   std::optional<std::string> ip_address;
   std::optional<std::string> user_agent;
@@ -83,7 +83,7 @@ std::optional<SessionStatus> session_status_from_name(std::string_view name);
 const char* session_scope_name(SessionScope scope);
 std::optional<SessionScope> session_scope_from_name(std::string_view name);
 
-// A hosted checkout session (SPEC §6): a page the merchant sends a customer
+// A hosted checkout session (docs/api/hosted-sessions.md): a page the merchant sends a customer
 // to, either to pay an amount (scope "payment") or to manage their saved
 // methods (scope "wallet").
 struct HostedSession {

@@ -94,6 +94,8 @@ void HttpAdapter::start() { parts_->server.start(); }
 void HttpAdapter::stop() { parts_->server.stop(); }
 int HttpAdapter::port() const { return parts_->server.port(); }
 const std::string& HttpAdapter::host() const { return parts_->server.host(); }
+std::size_t HttpAdapter::open_connections() const { return parts_->server.open_connections(); }
+std::uint64_t HttpAdapter::requests_served() const { return parts_->server.requests_served(); }
 
 HttpAdapter::Reply HttpAdapter::handle(const std::string& method, const std::string& target,
                                        const std::string& body,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -49,8 +50,8 @@ struct HttpServices {
 
 struct HttpSettings {
   std::string host = "127.0.0.1";
-  int port = 0;  // 0 = any free port
-  int threads = 64;
+  int port = 0;     // 0 = any free port
+  int threads = 0;  // 0: twice the cores, at least 4
   int read_timeout_ms = 5000;
   enum class Log { kNone, kText, kJson } log = Log::kNone;
   bool no_auth = false;
@@ -78,6 +79,9 @@ class HttpAdapter {
   void stop();
   int port() const;
   const std::string& host() const;
+  // Connections open now, and requests answered since start().
+  std::size_t open_connections() const;
+  std::uint64_t requests_served() const;
 
   // One request through the same router as a socket's, without a socket.
   struct Reply {

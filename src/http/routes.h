@@ -27,25 +27,26 @@ struct ApiContext {
   ClockAdvance& clock_advance;  // the one way a clock moves (POST /_sandbox/clock/advance)
 };
 
-// /oauth2/token and /api/paymentaccounts (SPEC §2).
+// /oauth2/token and /api/paymentaccounts (docs/api/authentication.md,
+// docs/api/payment-accounts.md).
 void add_account_routes(Router& router, ApiContext& api);
-// /api/customers, payment methods, import (SPEC §4).
+// /api/customers, payment methods, import (docs/api/customers-and-wallet.md).
 void add_wallet_routes(Router& router, ApiContext& api);
 // A customer's methods as GET lists them: sanitized.
 json method_list_json(const std::vector<SavedMethodView>& views);
 // The same list serialized: dump_json(method_list_json(views)), byte for byte.
 std::string method_list_body(const std::vector<SavedMethodView>& views);
-// /_sandbox/ health, accounts, reset, clock, tokens (SPEC §3, §8).
+// /_sandbox/ health, accounts, reset, clock, tokens (docs/control-api.md).
 void add_control_routes(Router& router, ApiContext& api);
 
-// GET /_sandbox/events (SPEC §7, §8).
+// GET /_sandbox/events (docs/webhooks.md, docs/control-api.md).
 void add_event_routes(Router& router, ApiContext& api);
 // An event as listed: the envelope's four keys plus delivery_status, attempts.
 json event_json(const EventRecord& event);
 
 // /api/webhooks/ types, secret, subscriptions and the webhook controls:
 // /_sandbox/webhooks/deliveries, /_sandbox/webhooks/trigger,
-// /_sandbox/events/{id}/redeliver, /_sandbox/noc (SPEC §7, §8).
+// /_sandbox/events/{id}/redeliver, /_sandbox/noc (docs/webhooks.md).
 class Dispatcher;
 class NocService;
 struct WebhookContext {
@@ -57,17 +58,17 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
 // GET /_sandbox/openapi.json: the OpenAPI document of the whole surface.
 void add_openapi_route(Router& router);
 
-// GET /_sandbox/requests: the bounded request journal (SPEC §8, §11).
+// GET /_sandbox/requests: the bounded request journal (docs/control-api.md#the-request-journal).
 class RequestJournal;
 void add_journal_routes(Router& router, RequestJournal& journal);
 
-// /v1/hosted-sessions (SPEC §6).
+// /v1/hosted-sessions (docs/api/hosted-sessions.md).
 class SessionService;
 void add_session_routes(Router& router, ApiContext& api, SessionService& sessions);
 // GET /hosted/{session_id}: the page a session's hosted_url serves.
 void add_hosted_page_route(Router& router, ApiContext& api, SessionService& sessions);
 
-// /api/payments: validate, capture, refund, get, list (SPEC §5).
+// /api/payments: validate, capture, refund, get, list (docs/api/payments.md).
 class PaymentService;
 // The control side's read-only views: GET /_sandbox/accounts, customers
 // (with wallets), payments (with status_history), sessions.
@@ -77,18 +78,18 @@ void add_inspect_routes(Router& router, ApiContext& api, PaymentService& payment
 void add_dashboard_routes(Router& router);
 void add_payment_routes(Router& router, ApiContext& api, PaymentService& payments);
 // POST /v1/hosted-sessions/{id}/ quote-fee, confirm, challenge/send, and
-// GET /_sandbox/hosted-sessions/{id}/challenge (SPEC §6, api-facts §5).
+// GET /_sandbox/hosted-sessions/{id}/challenge (docs/control-api.md#hosted-session-challenges).
 class CheckoutService;
 void add_checkout_routes(Router& router, SessionService& sessions, CheckoutService& checkout);
-// /api/clients: organizations (api-facts §2).
+// /api/clients: organizations (docs/api/clients.md).
 void add_client_routes(Router& router, ApiContext& api);
 
 // The Idempotency-Key interceptor for every POST under /api/ and /v1/
-// (SPEC §1, §11). Added after the scenario interceptor, so it runs inside it.
+// (docs/api/README.md#conventions). Added after the scenario interceptor, so it runs inside it.
 class IdempotencyService;
 void add_idempotency_interceptor(Router& router, IdempotencyService& idempotency);
 
-// /_sandbox/scenarios and the interceptor that applies loaded rules (SPEC §9).
+// /_sandbox/scenarios and the interceptor that applies loaded rules (docs/scenarios.md).
 class ScenarioEngine;
 struct LoadedScenario;
 void add_scenario_routes(Router& router, ApiContext& api, ScenarioEngine& engine);

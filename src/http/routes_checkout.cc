@@ -14,9 +14,8 @@ namespace {
 
 json or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
-// api-facts §9 #8 ("IFee"), plus the keys the platform-shaped quote answered
-// with before (session_id, payment_method_type, processing_fee_amount,
-// currency).
+// openapi/payment-sandbox.json, schema FeeQuote ("IFee"), plus the keys the platform-shaped quote
+// answered with before (session_id, payment_method_type, processing_fee_amount, currency).
 json quote_json(const HostedSession& session, const CheckoutQuote& quote,
                 const CheckoutRequest& request) {
   json out = {{"amount", quote.fee.amount},
@@ -32,7 +31,8 @@ json quote_json(const HostedSession& session, const CheckoutQuote& quote,
   return out;
 }
 
-// api-facts §9 #7, plus the session and payment objects the hosted page reads.
+// openapi/payment-sandbox.json, schema ConfirmResult, plus the session and payment objects the
+// hosted page reads.
 json confirm_json(const CheckoutResult& result, const std::string& base_url) {
   const Payment& p = result.payment;
   json out = {{"session_id", result.session.id},

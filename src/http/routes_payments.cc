@@ -103,7 +103,7 @@ void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& pay
     return reply(200, payment_json(payment));
   });
 
-  // Cancels a validated payment before capture (api-facts §9 #12). The body,
+  // Cancels a validated payment before capture (docs/api/payments.md). The body,
   // if any, must be an empty object.
   router.add("POST", "/api/payments/{}/void", scoped, [&payments](Call& call) -> Result<Reply> {
     if (!call.request.body.empty()) TRY(call.reader().finish());

@@ -30,7 +30,7 @@ Reply injected_error(const Call& call, const Action& action, const std::string& 
                                         : action.message);
   Reply out = error_reply(error, call.request_id, action.code);
   out.status = action.status;
-  // A 429 always says when to come back (SPEC §1).
+  // A 429 always says when to come back (docs/api/README.md#conventions).
   if (action.status == 429) out.set_header("Retry-After", "1");
   return out;
 }

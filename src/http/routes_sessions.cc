@@ -38,7 +38,7 @@ Result<std::string> customer_uid_of(ApiContext& api, const HostedSession& sessio
   return customer.uid;
 }
 
-// customer_id names the customer by the merchant's reference_id (SPEC §6);
+// customer_id names the customer by the merchant's reference_id (docs/api/hosted-sessions.md);
 // a customer uid (cus_...) is taken as well, as the docs' wallet example
 // shows one. Returns the reference_id.
 Result<std::string> resolve_customer(ApiContext& api, const Account& account,
@@ -50,8 +50,8 @@ Result<std::string> resolve_customer(ApiContext& api, const Account& account,
   return at_request_path(by_reference.error(), customer_id_paths());
 }
 
-// The config GET and PATCH answer (api-facts §5): saved methods only for a
-// session with a customer, account branding under the session's.
+// The config GET and PATCH answer (schema SessionConfig, docs/api/schemas.md): saved methods only
+// for a session with a customer, account branding under the session's.
 json config_of(ApiContext& api, const Call& call, const HostedSession& session) {
   std::vector<std::pair<SavedMethod, bool>> saved;
   const bool with_saved = !session.customer_reference_id.empty();

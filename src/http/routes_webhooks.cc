@@ -1,4 +1,4 @@
-// Webhook settings (/api/webhooks/...) and the webhook controls of SPEC §8:
+// Webhook settings (/api/webhooks/...) and the webhook controls of docs/control-api.md:
 // deliveries, redelivery, trigger and NOC.
 #include <algorithm>
 

@@ -1,7 +1,11 @@
 #include "http/server.h"
 
-#include <arpa/inet.h>
-#include <httplib.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -9,51 +13,158 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
+#include <condition_variable>
+#include <cstdio>
 #include <cstring>
-#include <functional>
+#include <deque>
 #include <mutex>
 #include <stdexcept>
 #include <string>
-#include <string_view>
-#include <unordered_map>
+#include <thread>
+#include <unordered_set>
 
 #include "core/ids.h"
-#include "http/connection_stream.h"
-#include "http/elastic_pool.h"
 #include "http/errors.h"
-
-// This file replaces httplib::Server's private per-connection loop
-// (process_and_close_socket) and relies on what that loop may use: the
-// protected members svr_sock_, keep_alive_max_count_, keep_alive_timeout_sec_,
-// read_timeout_sec_ and read_timeout_usec_, the private process_request(), and
-// the promise that the handler runs on the connection's own thread. None of
-// that is public API, and the packaged library is compiled, so a mismatch
-// would not show until run time. The build stops instead when the header
-// changes.
-#ifndef CPPHTTPLIB_VERSION
-#error \
-    "httplib.h no longer defines CPPHTTPLIB_VERSION: re-check Server::process_and_close_socket, process_request and the protected members src/http/server.cc overrides and reads, then update this guard."
-#endif
-static_assert(std::string_view(CPPHTTPLIB_VERSION) == "0.11.4",
-              "cpp-httplib is not 0.11.4: re-check that Server::process_and_close_socket is "
-              "still virtual with the same signature, that process_request(Stream&, bool, bool&, "
-              "...) and the members svr_sock_, keep_alive_max_count_, keep_alive_timeout_sec_, "
-              "read_timeout_sec_/usec_ keep their meaning, and that a stopped server sets "
-              "svr_sock_ to INVALID_SOCKET; then update the version in src/http/server.cc.");
+#include "http/request_parser.h"
 
 namespace paysandbox {
 namespace {
 
-HttpRequest to_request(const httplib::Request& req) {
-  HttpRequest out;
-  out.method = req.method;
-  // From the target, not req.params: httplib also merges a form-encoded body
-  // into params, and a body is never a query.
-  set_target(out, req.target);
-  out.headers.assign(req.headers.begin(), req.headers.end());
-  out.body = req.body;
-  return out;
+using Clock = std::chrono::steady_clock;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr std::size_t kReadChunk = 64 * 1024;
+// Answers waiting for a client that does not read them: past this much, the
+// connection stops reading further requests until they have gone out.
+constexpr std::size_t kOutputHighWater = 1 << 20;
+// A refused request's connection is closed only after the client stops
+// sending (or this long): closing with its bytes unread would reset the
+// connection, and the client might never see the answer.
+constexpr int kLingerMs = 2000;
+// A worker busy on one request this long counts as blocked (a delay
+// scenario, an exclusive route): the pool starts another in its place.
+constexpr std::int64_t kBlockedMs = 50;
+constexpr int kReaperPeriodMs = 25;
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 307:
+      return "Temporary Redirect";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 402:
+      return "Payment Required";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Payload Too Large";
+    case 414:
+      return "URI Too Long";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Status";
+  }
+}
+
+bool safe_header_text(const std::string& text) {
+  return text.find_first_of("\r\n") == std::string::npos;
+}
+
+bool is(const std::string& name, const char* expected) {
+  return name.size() == std::strlen(expected) &&
+         strncasecmp(name.c_str(), expected, name.size()) == 0;
+}
+
+// The response's bytes: status line, headers, then the body unless the
+// request was a HEAD or the status has none. The transport owns the framing
+// headers (Content-Length, Connection); a header whose name or value holds a
+// line break never goes out.
+void serialize(std::string& out, const HttpResponse& response, bool head_only, bool closing) {
+  const int status = response.status;
+  const bool bodiless = status == 204 || status == 304 || (status >= 100 && status < 200);
+  out += "HTTP/1.1 ";
+  out += std::to_string(status);
+  out += ' ';
+  out += reason_phrase(status);
+  out += "\r\n";
+  for (const auto& [name, value] : response.headers) {
+    if (is(name, "Content-Length") || is(name, "Transfer-Encoding") || is(name, "Connection") ||
+        (!bodiless && is(name, "Content-Type")))
+      continue;
+    if (name.empty() || !safe_header_text(name) || !safe_header_text(value)) continue;
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  if (!bodiless) {
+    if (safe_header_text(response.content_type)) {
+      out += "Content-Type: ";
+      out += response.content_type;
+      out += "\r\n";
+    }
+    out += "Content-Length: ";
+    out += std::to_string(response.body.size());
+    out += "\r\n";
+  }
+  if (closing) out += "Connection: close\r\n";
+  out += "\r\n";
+  if (!bodiless && !head_only) out += response.body;
 }
 
 Error body_too_large() {
@@ -61,96 +172,18 @@ Error body_too_large() {
                     "The request body is over the size limit (1 MiB; 16 MiB for imports).");
 }
 
-// What httplib refuses before a request reaches the router still comes out in
-// the one error shape (error_reply), with a request id of its own. The
-// caller has set the status.
-void answer_error(httplib::Response& res, const Error& error) {
+// What the transport refuses before a request reaches the router, in the one
+// error shape (error_reply) with a request id of its own.
+HttpResponse refusal(const RequestParser& parser) {
+  const int status = parser.failure_status();
+  const Error error = status == 413 ? body_too_large()
+                                    : make_error(ErrorCode::kValidation, parser.failure_message());
   const std::string request_id = new_random_id("req_", 20);
-  const Reply reply = error_reply(error, request_id);
-  res.set_header("X-Request-Id", request_id);
-  res.set_content(reply.body, reply.content_type);
+  HttpResponse response = error_reply(error, request_id);
+  response.status = status;
+  response.set_header("X-Request-Id", request_id);
+  return response;
 }
-
-// The accepted sockets this server is serving, each with its peer's address
-// as httplib reports it to the handler (Request::remote_addr/remote_port).
-// stop() and a scenario's drop reach exactly these sockets and no other
-// descriptor of the process.
-class ConnectionRegistry {
- public:
-  void add(socket_t sock, const std::string& ip, int port) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    live_[sock] = Peer{ip, port};
-  }
-
-  // Forgets and closes the socket under the lock, so a shutdown from
-  // another thread never lands on a descriptor that was closed and reused.
-  void close(socket_t sock) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    live_.erase(sock);
-    ::shutdown(sock, SHUT_RDWR);
-    ::close(sock);
-  }
-
-  // Shuts down the one connection from this peer; false when there is none.
-  bool shutdown_peer(const std::string& ip, int port, int how) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& [sock, peer] : live_) {
-      if (peer.port == port && peer.ip == ip) return ::shutdown(sock, how) == 0;
-    }
-    return false;
-  }
-
-  void shutdown_all(int how) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& entry : live_) ::shutdown(entry.first, how);
-  }
-
- private:
-  struct Peer {
-    std::string ip;
-    int port = -1;
-  };
-  std::mutex mutex_;  // protects live_
-  std::unordered_map<socket_t, Peer> live_;
-};
-
-// httplib's server with its per-connection loop replaced (the same loop as
-// httplib's process_server_socket, over a ConnectionStream, with the socket
-// in the registry while it is served).
-class Server final : public httplib::Server {
- public:
-  ConnectionRegistry& connections() { return connections_; }
-  bool stopping() const { return svr_sock_ == INVALID_SOCKET; }
-
- private:
-  bool process_and_close_socket(socket_t sock) override {
-    bool ret = false;
-    {
-      ConnectionStream stream(
-          sock, static_cast<int>(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000));
-      std::string ip;
-      int port = -1;
-      stream.get_remote_ip_and_port(ip, port);
-      // Registered before the first look at stopping(): stop() marks the
-      // server stopping before it shuts down what is registered, so a
-      // connection is either seen by that sweep or sees the stop itself.
-      connections_.add(sock, ip, port);
-      auto stopping = [this] { return this->stopping(); };
-      for (size_t count = keep_alive_max_count_;
-           count > 0 && !stopping() && stream.wait_for_request(keep_alive_timeout_sec_, stopping);
-           --count) {
-        bool connection_closed = false;
-        ret = process_request(stream, count == 1, connection_closed, nullptr);
-        if (!stream.flush()) ret = false;
-        if (!ret || connection_closed) break;
-      }
-    }
-    connections_.close(sock);
-    return ret;
-  }
-
-  ConnectionRegistry connections_;
-};
 
 std::mutex& log_mutex() {
   static std::mutex mutex;
@@ -159,7 +192,6 @@ std::mutex& log_mutex() {
 
 void log_request(RequestLog format, const HttpRequest& request, const HttpResponse& response,
                  double millis) {
-  if (format == RequestLog::kNone) return;
   std::string request_id = response.header("X-Request-Id");
   std::string line;
   if (format == RequestLog::kJson) {
@@ -181,158 +213,444 @@ void log_request(RequestLog format, const HttpRequest& request, const HttpRespon
 
 }  // namespace
 
-HttpServer::HttpServer(Router& router, ServerConfig config)
-    : router_(router), config_(std::move(config)), server_(std::make_unique<Server>()) {
-  auto& s = *server_;
-  // Without TCP_NODELAY every keep-alive response waits on Nagle + delayed
-  // ACK (~40 ms) and throughput collapses.
-  s.set_tcp_nodelay(true);
-  // One worker per keep-alive connection: `threads` stay ready, and the pool
-  // grows under a burst (or a slow-loris) up to max_workers.
-  const auto threads = static_cast<std::size_t>(config_.threads > 0 ? config_.threads : 64);
-  const auto max_workers = static_cast<std::size_t>(std::max(config_.max_workers, 1));
-  s.new_task_queue = [threads, max_workers] { return new ElasticPool(threads, max_workers); };
-  s.set_keep_alive_max_count(100000);
-  const int read_timeout_ms = config_.read_timeout_ms > 0 ? config_.read_timeout_ms : 5000;
-  s.set_read_timeout(read_timeout_ms / 1000, static_cast<time_t>(read_timeout_ms % 1000) * 1000);
-  // An idle keep-alive connection holds a worker too; a shorter read timeout
-  // shortens that wait as well (httplib counts it in whole seconds).
-  s.set_keep_alive_timeout(std::clamp((read_timeout_ms + 999) / 1000, 1, 5));
-  s.set_payload_max_length(config_.max_body);
+namespace transport {
 
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
-    auto started = std::chrono::steady_clock::now();
-    HttpRequest request = to_request(req);
-    HttpResponse response = router_.handle(request);
-    if (response.drop_connection) {
-      // Shut down rather than closed: the connection loop still owns the
-      // descriptor, fails its write and closes it itself.
-      static_cast<Server&>(*server_).connections().shutdown_peer(req.remote_addr, req.remote_port,
-                                                                 SHUT_RDWR);
-      res.set_header("Connection", "close");
-    } else {
-      res.status = response.status;
-      for (const auto& [name, value] : response.headers) res.set_header(name, value);
-      if (response.status != 204 && response.status != 304) {
-        // What set_content does, but moving the body: set_content takes it by
-        // const reference and would copy every response.
-        res.body = std::move(response.body);
-        res.headers.erase("Content-Type");
-        res.set_header("Content-Type", response.content_type);
+// One accepted connection. Whichever worker took its last readiness event
+// owns it (the descriptor is armed EPOLLONESHOT) until it arms it again; the
+// reaper only reads `busy` and `deadline` and may shut the socket down, which
+// a worker then notices as an event.
+struct ClientConnection {
+  ClientConnection(int fd, RequestParser::Limits limits) : fd(fd), parser(limits) {}
+
+  const int fd;
+  RequestParser parser;
+  std::string input;   // received bytes not yet parsed (after a pipelined request)
+  std::string output;  // answers not yet sent
+  std::size_t sent = 0;
+  bool closing = false;    // close once `output` is sent
+  bool lingering = false;  // ... after the client stops sending (a refusal went out)
+  bool draining = false;   // lingering: the answer is out, input is discarded
+  std::atomic<bool> busy{true};
+  std::atomic<bool> expired{false};
+  std::atomic<std::int64_t> deadline{0};
+};
+
+}  // namespace transport
+
+using transport::ClientConnection;
+
+class HttpServer::Loop {
+ public:
+  Loop(Router& router, const ServerConfig& config) : router_(router), config_(config) {
+    limits_.max_body = config.max_body;
+    read_timeout_ms_ = config.read_timeout_ms > 0 ? config.read_timeout_ms : 5000;
+    // An idle keep-alive connection may wait for its next request a little
+    // longer than a request may take to arrive, up to five seconds.
+    idle_timeout_ms_ = std::clamp((read_timeout_ms_ + 999) / 1000, 1, 5) * 1000;
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    base_workers_ =
+        config.threads > 0 ? static_cast<std::size_t>(config.threads) : std::max(4u, 2 * cores);
+    max_workers_ = std::max<std::size_t>(base_workers_,
+                                         static_cast<std::size_t>(std::max(config.max_workers, 1)));
+  }
+
+  ~Loop() { stop(); }
+
+  // Binds, listens and starts the workers; returns the bound port.
+  int start() {
+    listen_fd_ = open_listener();
+    epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+    wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (epoll_fd_ < 0 || wake_fd_ < 0) {
+      const std::string reason = std::strerror(errno);
+      close_fds();
+      throw std::runtime_error("cannot listen on " + config_.host + ": " + reason);
+    }
+    epoll_event wake{};
+    wake.events = EPOLLIN;  // level-triggered: once written, every worker sees it
+    wake.data.ptr = &wake_fd_;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake);
+    epoll_event listen{};
+    listen.events = EPOLLIN | EPOLLONESHOT;
+    listen.data.ptr = &listen_fd_;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &listen);
+
+    sockaddr_storage bound{};
+    socklen_t length = sizeof bound;
+    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &length);
+    const int port = bound.ss_family == AF_INET6
+                         ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
+                         : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+    {
+      std::lock_guard<std::mutex> lock(workers_mutex_);
+      for (std::size_t i = 0; i < base_workers_; ++i) add_worker();
+    }
+    reaper_ = std::thread([this] { reap(); });
+    return port;
+  }
+
+  void stop() {
+    if (epoll_fd_ < 0) return;
+    stopping_.store(true);
+    // No new connections: the listening socket goes first.
+    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+    ::close(listen_fd_);
+    listen_fd_ = -1;
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const ssize_t woke = ::write(wake_fd_, &one, sizeof one);
+    {
+      std::lock_guard<std::mutex> lock(reaper_mutex_);
+      reaper_wake_.notify_all();
+    }
+    if (reaper_.joinable()) reaper_.join();
+    // Workers finish the request they run (and write its answer), then see
+    // the wake-up and leave.
+    std::deque<Worker> workers;
+    {
+      std::lock_guard<std::mutex> lock(workers_mutex_);
+      workers.swap(workers_);
+    }
+    for (Worker& worker : workers) worker.thread.join();
+    std::lock_guard<std::mutex> lock(connections_mutex_);
+    for (ClientConnection* connection : connections_) {
+      ::close(connection->fd);
+      delete connection;
+    }
+    connections_.clear();
+    close_fds();
+  }
+
+  std::size_t open_connections() const {
+    std::lock_guard<std::mutex> lock(connections_mutex_);
+    return connections_.size();
+  }
+  std::uint64_t requests_served() const { return served_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Worker {
+    std::thread thread;
+    // When the worker took up the event it is on (0: waiting for one).
+    std::atomic<std::int64_t> busy_since{0};
+  };
+
+  int open_listener() {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    const std::string service = std::to_string(config_.port);
+    if (getaddrinfo(config_.host.c_str(), service.c_str(), &hints, &found) != 0 || !found)
+      throw std::runtime_error(bind_failure(config_.host, config_.port));
+    int fd = -1;
+    for (addrinfo* at = found; at != nullptr && fd < 0; at = at->ai_next) {
+      fd = ::socket(at->ai_family, at->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, at->ai_protocol);
+      if (fd < 0) continue;
+      // SO_REUSEADDR for a quick restart on the same port; never
+      // SO_REUSEPORT, which would let a second server bind a busy port.
+      int yes = 1;
+      setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+      // A burst of connections (50 clients racing one create) must not
+      // overflow the accept queue: the kernel would drop connections the
+      // clients already believe are open.
+      if (::bind(fd, at->ai_addr, at->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
+        ::close(fd);
+        fd = -1;
       }
     }
+    freeaddrinfo(found);
+    if (fd < 0) throw std::runtime_error(bind_failure(config_.host, config_.port));
+    return fd;
+  }
+
+  void close_fds() {
+    for (int* fd : {&listen_fd_, &wake_fd_, &epoll_fd_}) {
+      if (*fd >= 0) ::close(*fd);
+      *fd = -1;
+    }
+  }
+
+  // Called with workers_mutex_ held.
+  void add_worker() {
+    workers_.emplace_back();
+    Worker& worker = workers_.back();
+    worker.thread = std::thread([this, &worker] { work(worker); });
+  }
+
+  void work(Worker& worker) {
+    epoll_event event{};
+    while (!stopping_.load()) {
+      const int ready = epoll_wait(epoll_fd_, &event, 1, -1);
+      if (ready <= 0) continue;  // EINTR
+      if (event.data.ptr == &wake_fd_) break;
+      worker.busy_since.store(now_ms());
+      if (event.data.ptr == &listen_fd_) {
+        accept_ready();
+      } else {
+        auto* connection = static_cast<ClientConnection*>(event.data.ptr);
+        connection->busy.store(true);
+        serve(*connection, event.events);
+      }
+      worker.busy_since.store(0);
+    }
+  }
+
+  void accept_ready() {
+    for (int accepted = 0; accepted < 64 && !stopping_.load(); ++accepted) {
+      const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        // Out of descriptors: give the connections being served a moment
+        // to close before trying again.
+        if (errno == EMFILE || errno == ENFILE)
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        break;
+      }
+      // Without TCP_NODELAY every keep-alive answer waits on Nagle and the
+      // peer's delayed ACK (about 40 ms).
+      int yes = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+      auto* connection = new ClientConnection(fd, limits_);
+      connection->deadline.store(now_ms() + idle_timeout_ms_);
+      {
+        std::lock_guard<std::mutex> lock(connections_mutex_);
+        connections_.insert(connection);
+      }
+      arm(*connection, EPOLLIN, EPOLL_CTL_ADD);
+    }
+    if (stopping_.load()) return;
+    epoll_event listen{};
+    listen.events = EPOLLIN | EPOLLONESHOT;
+    listen.data.ptr = &listen_fd_;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, listen_fd_, &listen);
+  }
+
+  // Hands the connection back to the loop: the last thing a worker does
+  // with it, since another worker may take it at once.
+  void arm(ClientConnection& connection, std::uint32_t events, int op = EPOLL_CTL_MOD) {
+    connection.busy.store(false);
+    epoll_event event{};
+    event.events = events | EPOLLRDHUP | EPOLLONESHOT;
+    event.data.ptr = &connection;
+    if (epoll_ctl(epoll_fd_, op, connection.fd, &event) != 0) {
+      connection.busy.store(true);
+      close_connection(connection);
+    }
+  }
+
+  void close_connection(ClientConnection& connection) {
+    {
+      std::lock_guard<std::mutex> lock(connections_mutex_);
+      connections_.erase(&connection);
+      // Closed under the lock, so the reaper never shuts down a descriptor
+      // that was closed and reused.
+      ::close(connection.fd);
+    }
+    delete &connection;
+  }
+
+  // One readiness event: read what arrived, answer every complete request,
+  // send, then arm the connection for what it waits on next.
+  void serve(ClientConnection& c, std::uint32_t events) {
+    if (c.expired.load() || (events & EPOLLERR) != 0) return close_connection(c);
+    if (c.draining) return linger(c);
+    if (!flush(c)) return close_connection(c);
+    if (!c.output.empty()) return wait_for_output(c);
+    if (c.closing) return finish_closing(c, false);
+
+    bool ended = false;
+    char buffer[kReadChunk];
+    while (!c.closing && c.output.size() < kOutputHighWater) {
+      const ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
+      if (n > 0) {
+        c.input.append(buffer, static_cast<std::size_t>(n));
+        if (!answer_input(c)) return close_connection(c);
+        if (static_cast<std::size_t>(n) < sizeof buffer) break;  // drained for now
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return close_connection(c);
+      ended = n == 0;
+      break;
+    }
+    // The client has sent everything it will: what is complete has been
+    // answered; a request cut short gets no answer.
+    if (ended) c.closing = true;
+    if (!flush(c)) return close_connection(c);
+    if (!c.output.empty()) return wait_for_output(c);
+    if (c.closing) return finish_closing(c, ended);
+    c.deadline.store(now_ms() + (c.parser.in_request() ? read_timeout_ms_ : idle_timeout_ms_));
+    arm(c, EPOLLIN);
+  }
+
+  // Every answer has gone out and the connection ends: at once, or after
+  // the client stops sending when the last answer was a refusal.
+  void finish_closing(ClientConnection& c, bool client_ended) {
+    if (!c.lingering || client_ended) return close_connection(c);
+    ::shutdown(c.fd, SHUT_WR);
+    c.draining = true;
+    c.deadline.store(now_ms() + kLingerMs);
+    arm(c, EPOLLIN);
+  }
+
+  // Parses and answers every complete request in c.input. False: a
+  // scenario dropped the connection.
+  bool answer_input(ClientConnection& c) {
+    std::size_t at = 0;
+    while (at < c.input.size() && !c.closing) {
+      std::size_t used = 0;
+      const auto outcome = c.parser.feed(c.input.data() + at, c.input.size() - at, used);
+      at += used;
+      if (outcome == RequestParser::Outcome::kRequest) {
+        ParsedRequest parsed = c.parser.take();
+        if (!answer(c, std::move(parsed))) return false;
+      } else if (outcome == RequestParser::Outcome::kError) {
+        serialize(c.output, refusal(c.parser), false, true);
+        c.closing = true;
+        c.lingering = true;
+        at = c.input.size();
+      } else {
+        break;
+      }
+    }
+    c.input.erase(0, at);
+    if (c.parser.wants_continue()) {
+      c.output += "HTTP/1.1 100 Continue\r\n\r\n";
+      c.parser.continue_sent();
+    }
+    return true;
+  }
+
+  bool answer(ClientConnection& c, ParsedRequest parsed) {
+    const auto started = Clock::now();
+    HttpRequest request;
+    request.method = std::move(parsed.method);
+    set_target(request, parsed.target);
+    request.headers = std::move(parsed.headers);
+    request.body = std::move(parsed.body);
+    HttpResponse response = router_.handle(request);
+    served_.fetch_add(1, std::memory_order_relaxed);
     if (config_.log != RequestLog::kNone) {
-      double millis =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-              .count();
+      const double millis =
+          std::chrono::duration<double, std::milli>(Clock::now() - started).count();
       log_request(config_.log, request, response, millis);
     }
-  };
-  // httplib refuses a POST/PUT/PATCH that has neither Content-Length nor
-  // chunked encoding (what `curl -X POST` sends for an empty body). Serve
-  // those here, before it tries to read a body, as requests with no body.
-  const std::size_t max_body = config_.max_body;
-  s.set_pre_routing_handler([handler, max_body](const httplib::Request& req,
-                                                httplib::Response& res) {
-    // A Content-Length over the limit is refused before any of the body is
-    // read: httplib would otherwise try to read and discard all of it, and a
-    // client claiming a terabyte holds the worker until it times out.
-    if (req.has_header("Content-Length")) {
-      const std::string& length = req.get_header_value("Content-Length");
-      if (length.size() > 18 ||
-          (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) >
-                                  static_cast<unsigned long long>(max_body))) {
-        res.status = 413;
-        res.set_header("Connection", "close");
-        answer_error(res, body_too_large());
-        return httplib::Server::HandlerResponse::Handled;
+    if (response.drop_connection) return false;
+    if (!parsed.keep_alive) c.closing = true;
+    serialize(c.output, response, parsed.head_only, c.closing);
+    return true;
+  }
+
+  // Sends what it can without blocking; false when the peer is gone.
+  bool flush(ClientConnection& c) {
+    while (c.sent < c.output.size()) {
+      const ssize_t n =
+          ::send(c.fd, c.output.data() + c.sent, c.output.size() - c.sent, MSG_NOSIGNAL);
+      if (n > 0) {
+        c.sent += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else {
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
       }
     }
-    const bool may_have_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
-    if (may_have_body && !req.has_header("Content-Length") &&
-        !req.has_header("Transfer-Encoding")) {
-      handler(req, res);
-      return httplib::Server::HandlerResponse::Handled;
+    if (c.sent == c.output.size()) {
+      c.output.clear();
+      c.sent = 0;
     }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  s.Get(".*", handler);
-  s.Post(".*", handler);
-  s.Put(".*", handler);
-  s.Patch(".*", handler);
-  s.Delete(".*", handler);
-  s.Options(".*", handler);
+    return true;
+  }
 
-  // Errors httplib answers itself (a body over the limit, a malformed
-  // request line) still come out in the one error shape.
-  s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    Error error = res.status == 413
-                      ? body_too_large()
-                      : make_error(ErrorCode::kValidation,
-                                   "The request could not be read as HTTP/1.1 (status " +
-                                       std::to_string(res.status) + ").");
-    if (res.status == 404) error = make_error(ErrorCode::kNotFound, "No such route.");
-    answer_error(res, error);
-  });
-  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    res.status = 500;
-    answer_error(res, make_error(ErrorCode::kInternal, "The sandbox failed."));
-  });
-}
+  void wait_for_output(ClientConnection& c) {
+    c.deadline.store(now_ms() + read_timeout_ms_);
+    arm(c, EPOLLOUT);
+  }
+
+  // After a refusal: discards what the client still sends until it closes.
+  void linger(ClientConnection& c) {
+    char buffer[kReadChunk];
+    for (;;) {
+      const ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
+      if (n > 0) continue;
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return arm(c, EPOLLIN);
+      return close_connection(c);
+    }
+  }
+
+  // Every few milliseconds: shuts down connections past their deadline (a
+  // worker then closes them), and starts workers while too many are blocked
+  // on one request each.
+  void reap() {
+    std::unique_lock<std::mutex> wait_lock(reaper_mutex_);
+    while (!stopping_.load()) {
+      reaper_wake_.wait_for(wait_lock, std::chrono::milliseconds(kReaperPeriodMs));
+      if (stopping_.load()) break;
+      const std::int64_t now = now_ms();
+      {
+        std::lock_guard<std::mutex> lock(connections_mutex_);
+        for (ClientConnection* connection : connections_) {
+          if (connection->busy.load() || connection->expired.load()) continue;
+          if (connection->deadline.load() > now) continue;
+          connection->expired.store(true);
+          ::shutdown(connection->fd, SHUT_RDWR);
+        }
+      }
+      std::lock_guard<std::mutex> lock(workers_mutex_);
+      std::size_t free = 0;
+      for (const Worker& worker : workers_) {
+        const std::int64_t since = worker.busy_since.load();
+        if (since == 0 || now - since < kBlockedMs) ++free;
+      }
+      const std::size_t wanted = std::max<std::size_t>(2, base_workers_ / 2);
+      while (free < wanted && workers_.size() < max_workers_) {
+        add_worker();
+        ++free;
+      }
+    }
+  }
+
+  Router& router_;
+  const ServerConfig& config_;
+  RequestParser::Limits limits_;
+  int read_timeout_ms_ = 5000;
+  int idle_timeout_ms_ = 5000;
+  std::size_t base_workers_ = 4;
+  std::size_t max_workers_ = 1024;
+
+  int listen_fd_ = -1;
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::uint64_t> served_{0};
+
+  mutable std::mutex connections_mutex_;  // guards connections_ and closing their descriptors
+  std::unordered_set<ClientConnection*> connections_;
+  std::mutex workers_mutex_;  // guards workers_
+  std::deque<Worker> workers_;
+  std::mutex reaper_mutex_;
+  std::condition_variable reaper_wake_;
+  std::thread reaper_;
+};
+
+HttpServer::HttpServer(Router& router, ServerConfig config)
+    : router_(router), config_(std::move(config)) {}
 
 HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::start() {
-  auto& s = *server_;
-  // httplib listens with a backlog of 5 (compiled into the library): a burst
-  // of new connections, such as 50 clients racing one create, overflows it and
-  // the kernel drops connections that the client already believes are open.
-  // Record the listening socket, then listen() again with a deep backlog
-  // (Linux updates the backlog of a socket that is already listening). The
-  // options replace httplib's defaults, which also set SO_REUSEPORT: that
-  // would let a second server bind a port already in use without an error.
-  int listen_fd = -1;
-  s.set_socket_options([&listen_fd](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    listen_fd = sock;
-  });
-  if (config_.port == 0) {
-    port_ = s.bind_to_any_port(config_.host);
-    if (port_ <= 0) throw std::runtime_error("cannot listen on " + config_.host + ": bind failed");
-  } else {
-    if (!s.bind_to_port(config_.host, config_.port))
-      throw std::runtime_error(bind_failure(config_.host, config_.port));
-    port_ = config_.port;
-  }
-  if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
-  auto finished = std::make_shared<std::atomic<bool>>(false);
-  thread_ = std::thread([&s, finished] {
-    s.listen_after_bind();
-    finished->store(true);
-  });
-  // The socket already accepts into its backlog; wait for the accept loop so
-  // that an early stop() is not lost.
-  while (!s.is_running() && !finished->load())
-    std::this_thread::sleep_for(std::chrono::microseconds(50));
-  if (!s.is_running() && finished->load()) {
-    thread_.join();
-    throw std::runtime_error("cannot listen on " + config_.host + ": the accept loop failed");
-  }
+  if (loop_) return;
+  auto loop = std::make_unique<Loop>(router_, config_);
+  port_ = loop->start();
+  loop_ = std::move(loop);
 }
 
 void HttpServer::stop() {
-  if (thread_.joinable()) {
-    server_->stop();
-    // A worker holding an idle keep-alive connection only notices the stop
-    // when its keep-alive timeout (5 s) runs out, so SIGTERM or a Sandbox
-    // destructor would hang that long. Closing the read side of every
-    // accepted connection ends those waits at once, while a request already
-    // being served still writes its answer.
-    static_cast<Server&>(*server_).connections().shutdown_all(SHUT_RD);
-    thread_.join();
-  }
+  if (loop_) loop_->stop();
 }
+
+std::size_t HttpServer::open_connections() const { return loop_ ? loop_->open_connections() : 0; }
+
+std::uint64_t HttpServer::requests_served() const { return loop_ ? loop_->requests_served() : 0; }
 
 }  // namespace paysandbox

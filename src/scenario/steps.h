@@ -11,7 +11,7 @@ class NocService;
 class SessionService;
 class WalletService;
 
-// Runs one timeline step of a scenario (SPEC §9) against the services: the
+// Runs one timeline step of a scenario (docs/scenarios.md) against the services: the
 // ScenarioEngine decides when a step is due, this decides what it does.
 class TimelineSteps {
  public:

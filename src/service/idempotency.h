@@ -11,7 +11,7 @@
 
 namespace paysandbox {
 
-// Idempotency-Key (SPEC §1, §11): the first answer per (tenant, key) is kept
+// Idempotency-Key (docs/api/README.md#conventions): the first answer per (tenant, key) is kept
 // for 24 hours of the tenant's clock and replayed to the same request; a
 // different request with the key, or a second one while the first runs, is
 // refused. The HTTP layer (one interceptor) decides what a request and an

@@ -42,7 +42,7 @@ struct FeeQuote {
 // Whether a hosted-page payment may repeat a recent look-alike.
 enum class DuplicatePolicy { kRefuse, kAcknowledged };
 
-// Payments of one account: validate -> capture -> refund (SPEC §5), and the
+// Payments of one account: validate -> capture -> refund (docs/api/payments.md), and the
 // events each transition writes to the account's log.
 class PaymentService {
  public:

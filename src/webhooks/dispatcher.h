@@ -27,7 +27,7 @@ class EventLog;
 
 struct DispatcherConfig {
   // How long a receiver has to answer (connect, send, read) before the
-  // attempt counts as a timeout. Default 10 s (SPEC §7).
+  // attempt counts as a timeout. Default 10 s (docs/webhooks.md).
   Millis timeout_ms = 10 * kSecond;
 };
 

@@ -17,7 +17,7 @@ namespace paysandbox {
 
 class AccountService;
 
-// The event types a merchant can receive (SPEC §7), with what each means,
+// The event types a merchant can receive (docs/webhooks.md), with what each means,
 // from the table of core/event_type.h.
 struct EventTypeInfo {
   const char* name;

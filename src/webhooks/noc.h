@@ -22,7 +22,7 @@ struct NocUpdate : MethodFieldSet {
 };
 
 // Applies network updates to saved methods and tells the merchant with one
-// provider.noc event (SPEC §7, §8).
+// provider.noc event (docs/webhooks.md).
 class NocService {
  public:
   NocService(WalletService& wallet, EventLog& events, SandboxClock& clock);

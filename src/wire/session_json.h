@@ -14,7 +14,7 @@ namespace paysandbox {
 // config): every stored field. `base_url` builds hosted_url (none if empty).
 json session_json(const HostedSession& session, const std::string& base_url);
 
-// A saved method as the session config lists it (api-facts §4
+// A saved method as the session config lists it (schema SavedMethodSummary in docs/api/schemas.md
 // SavedMethodSummary): id, type card|ach, brand (lower case), last4,
 // exp_month, exp_year, holder_name, bank_name, account_type, is_default.
 json saved_method_summary_json(const SavedMethod& method, bool is_default);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs the consumer program both ways a project can take
-# payment-sandbox (DESIGN example 6), and the test-framework examples.
+# payment-sandbox (docs/embedding.md), and the test-framework examples.
 # Usage: run.sh add-subdirectory|find-package|example-catch2|example-gtest
 # SOURCE_DIR BUILD_DIR. find-package and the examples install the
 # already-built tree into a temporary prefix first, so they cost a compile of

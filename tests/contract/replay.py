@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Sends every documented request body of api-facts.md to a sandbox, verbatim.
+"""Sends every request body the vendor's documentation shows to a sandbox, verbatim.
 
 Each file under tests/contract/examples/ holds one request the real API's
 documentation shows:
 
-  {"source": "api-facts.md §4, POST /api/customers/{customerUid}/payment-methods",
+  {"source": "docs/api/customers-and-wallet.md, POST /api/customers/{customerUid}/payment-methods",
    "method": "POST", "path": "/api/customers/{customerUid}/payment-methods",
    "credential": "platform" | "session" | "basic" | "none",
    "account_header": true,

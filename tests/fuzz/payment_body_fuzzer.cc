@@ -1,4 +1,4 @@
-// Payment validate bodies (SPEC §5) through the real route: amounts, the
+// Payment validate bodies (docs/api/payments.md) through the real route: amounts, the
 // currency, and the four payment_method shapes with their nested tokens.
 #include "route_harness.h"
 

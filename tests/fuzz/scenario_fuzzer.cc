@@ -1,4 +1,4 @@
-// Scenario documents (SPEC §9): parsing, checking, and the path matcher with
+// Scenario documents (docs/scenarios.md): parsing, checking, and the path matcher with
 // every pattern a valid scenario carries.
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Wallet request bodies through the real routes: JSON parsing, BodyReader
-// validation, and the service rules behind them. The payment routes (SPEC §5)
+// validation, and the service rules behind them. The payment routes (docs/api/payments.md)
 // join by adding a line to kTargets once they land (or a payment_body harness
 // beside this one).
 #include "route_harness.h"

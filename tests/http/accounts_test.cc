@@ -1,5 +1,5 @@
-// SPEC §2 and §11: /api/paymentaccounts, checkout-config, client-config and
-// the built-in fixtures.
+// docs/api/payment-accounts.md and docs/api/README.md#conventions: /api/paymentaccounts,
+// checkout-config, client-config and the built-in fixtures.
 #include "support/catch.h"
 #include "support/harness.h"
 

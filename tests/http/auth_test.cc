@@ -1,5 +1,5 @@
-// SPEC §2 and §11: /oauth2/token, bearer checks, the account header and the
-// serve flags that relax them.
+// docs/api/authentication.md and docs/api/README.md#conventions: /oauth2/token, bearer checks, the
+// account header and the serve flags that relax them.
 #include "support/catch.h"
 #include "support/harness.h"
 

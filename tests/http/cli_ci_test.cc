@@ -255,7 +255,7 @@ TEST_CASE("serve --help and the man page list every flag with its environment va
   // Defaults are shown where the flag has one.
   for (const char* with_default :
        {"=127.0.0.1 (Env:PAYSANDBOX_HOST)", "=8080 (Env:PAYSANDBOX_PORT)",
-        "=text (Env:PAYSANDBOX_LOG_FORMAT)", "=64 (Env:PAYSANDBOX_THREADS)"})
+        "=text (Env:PAYSANDBOX_LOG_FORMAT)", "=0 (Env:PAYSANDBOX_THREADS)"})
     CHECK(help.find(with_default) != std::string::npos);
 }
 

@@ -1,4 +1,4 @@
-// SPEC §10 and issue 2: the payment-sandbox binary itself, spawned as a
+// docs/cli.md and issue 2: the payment-sandbox binary itself, spawned as a
 // merchant would run it: flags, the listening line, signals, and durability
 // of acknowledged writes across SIGKILL with --db.
 #include <fcntl.h>

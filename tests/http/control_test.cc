@@ -1,4 +1,4 @@
-// SPEC §8 and §11: health, accounts, resets and the clocks.
+// docs/control-api.md: health, accounts, resets and the clocks.
 #include <unistd.h>
 
 #include <filesystem>

@@ -1,5 +1,5 @@
 // Issue 10: what a merchant writes from the real API's documentation
-// (api-facts.md) works here as written: the documented fields are accepted,
+// (docs/api/, docs/api-differences.md) works here as written: the documented fields are accepted,
 // stored and given back, and the documented routes exist.
 #include "support/catch.h"
 #include "support/harness.h"

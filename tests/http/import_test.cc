@@ -1,4 +1,4 @@
-// SPEC §4 and §11: POST /api/saved-payment-methods/import.
+// docs/api/customers-and-wallet.md: POST /api/saved-payment-methods/import.
 #include "support/catch.h"
 #include "support/harness.h"
 

@@ -1,5 +1,5 @@
-// SPEC §2 and §4: accounts are the isolation unit, and nothing read back
-// from the wallet carries a token, a bin or a full number.
+// docs/control-api.md#accounts and docs/api/customers-and-wallet.md: accounts are the isolation
+// unit, and nothing read back from the wallet carries a token, a bin or a full number.
 #include <regex>
 
 #include "support/catch.h"
@@ -46,7 +46,7 @@ TEST_CASE("nothing of one account is reachable from another, not even by uid",
   CHECK(a.get("/api/customers/" + cus).json_body().at("default_payment_method_uid") == spm);
 }
 
-TEST_CASE("the pieces SPEC keeps secret never appear in a list or get response",
+TEST_CASE("the pieces the API keeps secret never appear in a list or get response",
           "[http][isolation][sanitization]") {
   TestSandbox sandbox;
   Merchant merchant(sandbox, sandbox.create_account().at("uid"));

@@ -1,5 +1,5 @@
-// SPEC §3: the token stand-in (POST /_sandbox/tokens), token expiry on the
-// account's clock and --accept-any-token.
+// docs/control-api.md#card-and-bank-tokens: the token stand-in (POST /_sandbox/tokens), token
+// expiry on the account's clock and --accept-any-token.
 #include "support/catch.h"
 #include "support/harness.h"
 

@@ -1,7 +1,7 @@
 #include "support/catch.h"
 #include "support/harness.h"
 
-// SPEC §4: customers and the wallet.
+// docs/api/customers-and-wallet.md: customers and the wallet.
 
 using namespace testing;
 

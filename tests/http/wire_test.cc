@@ -1,4 +1,4 @@
-// SPEC §1: the wire conventions every route shares.
+// docs/api/README.md#conventions: the wire conventions every route shares.
 #include "support/catch.h"
 #include "support/harness.h"
 

@@ -1,4 +1,4 @@
-// The OData list-query parser (SPEC §1, §11), without sockets.
+// The OData list-query parser (docs/api/README.md#conventions), without sockets.
 #include "core/list_query.h"
 
 #include "support/catch.h"

@@ -43,10 +43,11 @@ struct Options {
   // When set, /_sandbox/ routes (but health) need X-Sandbox-Token: <token>.
   std::string control_token;
 
-  // Worker threads kept ready. Each open connection holds one; when all are
-  // busy the pool grows (up to 1024), so slow clients cannot starve the
-  // rest. Default 64.
-  int threads = 64;
+  // Worker threads that run requests; 0 (the default) means twice the
+  // cores, at least 4. A connection holds none while it waits for its next
+  // request; when requests block (a delay scenario) the pool grows, up to
+  // 1024, so ready connections are not starved.
+  int threads = 0;
 
   // How long the server waits on one read from a client before dropping the
   // connection (a stalled or truncated request), in milliseconds. Default
@@ -57,13 +58,13 @@ struct Options {
   // oldest goes first). 0 turns the journal off. Default 10,000.
   std::size_t journal_size = 10000;
 
-  // Scenario files (SPEC §9) loaded at start, each into the account it names
+  // Scenario files (docs/scenarios.md) loaded at start, each into the account it names
   // (default pa_sandbox). An invalid file makes the constructor throw.
   std::vector<std::string> scenario_files;
 
   // How long a webhook receiver has to answer a delivery (connect, send and
   // read) before the attempt counts as a timeout and is retried. Default
-  // 10,000 ms (SPEC §7); tests of slow receivers set it low.
+  // 10,000 ms (docs/webhooks.md); tests of slow receivers set it low.
   int webhook_timeout_ms = 10000;  // values below 1 count as 1
 
   // Per-request log lines on stderr. Default none.

@@ -39,7 +39,7 @@ class Sandbox {
   // What it was started with.
   const Options& options() const;
 
-  // Typed control calls (SPEC §8). Each throws api::Error (status, code,
+  // Typed control calls (docs/control-api.md). Each throws api::Error (status, code,
   // message, param) when the sandbox answers anything but 2xx.
   //
   // A fresh isolated account. Its webhook_secret signs its deliveries.
@@ -70,7 +70,7 @@ class Sandbox {
                    const std::string& body = {},
                    std::vector<std::pair<std::string, std::string>> headers = {});
 
-  // Control API conveniences (SPEC §8). Each returns the response body and
+  // Control API conveniences (docs/control-api.md). Each returns the response body and
   // throws std::runtime_error on a non-2xx answer.
   // A fresh isolated account; `settings` is the JSON body of
   // POST /_sandbox/accounts. Returns the account JSON (uid, webhook_secret...).
@@ -84,7 +84,7 @@ class Sandbox {
   std::string mint_card_token(const std::string& account_uid, const std::string& number,
                               int exp_month, int exp_year);
 
-  // Webhooks (SPEC §7). Each returns the response body (JSON) and throws
+  // Webhooks (docs/webhooks.md). Each returns the response body (JSON) and throws
   // std::runtime_error on a non-2xx answer. Deliveries happen on the
   // sandbox's own threads; advance_clock(0, account) returns once every
   // attempt due by then is made and recorded.

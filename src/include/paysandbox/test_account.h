@@ -83,7 +83,7 @@ class TestAccount {
   api::CardToken mint_card(const std::string& number, int exp_month = 12, int exp_year = 2030);
   // Mints a token for `number` and saves it on the customer; the answer
   // carries the permanent token. The number decides the outcome of payments
-  // made with the saved card (SPEC §3's table: 4000000000000002 declines).
+  // made with the saved card (docs/control-api.md#sandbox-cards: 4000000000000002 declines).
   api::SavedMethod save_card(const api::Customer& customer, const std::string& number,
                              int exp_month = 12, int exp_year = 2030,
                              const std::string& holder_name = "Alex Morales");
@@ -103,7 +103,7 @@ class TestAccount {
   // (expiries, scenario steps, webhook attempts recorded).
   void advance_clock(std::chrono::seconds by, ClockScope scope = ClockScope::kAccount);
 
-  // Loads a scenario (SPEC §9) into this account; the JSON's "account", when
+  // Loads a scenario (docs/scenarios.md) into this account; the JSON's "account", when
   // present, must be this account's uid. Throws api::Error naming the JSON
   // path that is wrong.
   void load_scenario(const nlohmann::json& scenario);

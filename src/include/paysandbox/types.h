@@ -2,7 +2,7 @@
 
 // The sandbox's objects as typed values, for tests that drive it from C++
 // (Sandbox's typed calls, TestAccount). Each struct holds what the HTTP API
-// answers for that object (SPEC.md §2-§8), under the same names, so a test
+// answers for that object (docs/api/), under the same names, so a test
 // never parses JSON or guesses a key. Amounts are integer cents; times are
 // the RFC 3339 strings the API sends ("2026-12-03T10:00:00.000Z").
 //
@@ -67,7 +67,7 @@ struct AccountSettings {
   std::string client_id;  // the owning OAuth client; empty: sandbox-client
 };
 
-// A payment account (SPEC §2), the isolation unit: nothing of one account is
+// A payment account (docs/api/payment-accounts.md), the isolation unit: nothing of one account is
 // visible from another.
 struct Account {
   std::string uid;  // "pa_..."
@@ -81,7 +81,7 @@ struct Account {
   std::string created_at;
 };
 
-// A proxynized card token as the browser SDK would post it (SPEC §3): good
+// A proxynized card token as the browser SDK would post it (docs/control-api.md): good
 // for 15 minutes of the account's clock, in any number of saves and payments.
 struct CardToken {
   std::string fingerprint;  // "ptok_..."
@@ -93,7 +93,7 @@ struct CardToken {
   int exp_year = 0;
 };
 
-// A customer of the merchant (SPEC §4).
+// A customer of the merchant (docs/api/customers-and-wallet.md).
 struct Customer {
   std::string uid;                         // "cus_..."
   std::string reference_id;                // the merchant's own id, unique per account
@@ -105,7 +105,7 @@ struct Customer {
 
 enum class MethodType { kCredit, kAch };
 
-// A saved payment method (SPEC §4). Card fields are set for kCredit, bank
+// A saved payment method (docs/api/customers-and-wallet.md). Card fields are set for kCredit, bank
 // fields for kAch; the rest are empty.
 struct SavedMethod {
   std::string uid;  // "spm_..."
@@ -138,7 +138,7 @@ enum class PaymentStatus {
 // "validated", "completed", ... as the API spells them.
 const char* to_string(PaymentStatus status);
 
-// A payment (SPEC §5). total_amount = base + tax + processing fee.
+// A payment (docs/api/payments.md). total_amount = base + tax + processing fee.
 struct Payment {
   std::string uid;  // "pay_..."
   PaymentStatus status = PaymentStatus::kValidated;
@@ -161,7 +161,7 @@ struct Payment {
 
 enum class DeliveryStatus { kPending, kDelivered, kFailed, kNotConfigured };
 
-// One event of the account's log (SPEC §7): the webhook envelope plus where
+// One event of the account's log (docs/webhooks.md): the webhook envelope plus where
 // its delivery stands at the time it was read.
 struct Event {
   std::string id;              // the envelope's "webhook_id" ("evt_...")
