@@ -3,7 +3,7 @@
 portable archive, the way their CI would run them, and fails when a recipe
 does not end with a sandbox answering at the URL it hands the tests.
 
-- GitHub workflows (github-actions-*.yml): each job's steps in order, with the
+- GitHub workflows (github-actions*.yml): each job's steps in order, with the
   job's env, $GITHUB_ENV and $GITHUB_OUTPUT files and ${{ }} expressions for
   steps.*.outputs.*. `uses: actions/checkout` is skipped; `uses:` of this
   repository's action runs action.yml's composite steps (inputs from `with:`
@@ -259,7 +259,7 @@ def main():
                           % (name, version, runner.version), file=sys.stderr)
                     failed += 1
             try:
-                if name.startswith("github-actions-"):
+                if name.startswith("github-actions"):
                     runner.github(path)
                     ran += 1
                 elif name == "gitlab-ci.yml":

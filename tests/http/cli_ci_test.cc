@@ -269,6 +269,7 @@ TEST_CASE("the CI recipes and the Dockerfile use only flags and variables that e
   const std::string root = PAYSANDBOX_SOURCE_DIR;
   const std::regex flag(R"((^|\s)(--[a-z][a-z0-9-]*))");
   const std::regex variable(R"(PAYSANDBOX_[A-Z_]+)");
+  const std::regex command_start(R"re(payment-sandbox"? (serve|health))re");
   int checked = 0;
   // What the GitHub Action sets for later steps (action.yml, scripts/ci-sandbox).
   for (const char* set_by_action : {"PAYSANDBOX_URL", "PAYSANDBOX_PID"}) {
@@ -289,8 +290,11 @@ TEST_CASE("the CI recipes and the Dockerfile use only flags and variables that e
     while (std::getline(lines, line)) {
       // The flags after "payment-sandbox serve|health", on its line and
       // the lines it continues onto.
-      const auto at =
-          std::min(line.find("payment-sandbox serve"), line.find("payment-sandbox health"));
+      // (Also as the end of a quoted path: "$dir/payment-sandbox" serve.)
+      std::smatch command_match;
+      const auto at = std::regex_search(line, command_match, command_start)
+                          ? static_cast<std::string::size_type>(command_match.position(0))
+                          : std::string::npos;
       const bool ours = continued || at != std::string::npos;
       continued = ours && !line.empty() && line.back() == '\\';
       const std::string command = !ours                     ? std::string()
