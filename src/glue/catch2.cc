@@ -1,7 +1,14 @@
-// The Catch2 v2 side of paysandbox/catch2.h: the run's sandbox and the
-// listener that stops it when the run ends.
+// The Catch2 side of paysandbox/catch2.h: the run's sandbox and the listener
+// that stops it when the run ends. Catch2 v2 declares its listener base and
+// registrar in catch.hpp under CATCH_CONFIG_EXTERNAL_INTERFACES; v3 has them
+// in their own headers and renamed the base EventListenerBase.
 #define CATCH_CONFIG_EXTERNAL_INTERFACES
 #include "paysandbox/catch2.h"
+
+#if PAYSANDBOX_CATCH2_MAJOR >= 3
+#include <catch2/reporters/catch_reporter_event_listener.hpp>
+#include <catch2/reporters/catch_reporter_registrars.hpp>
+#endif
 
 #include <utility>
 
@@ -16,12 +23,18 @@ glue::RunSandbox& run() {
   return instance;
 }
 
-class SandboxListener : public Catch::TestEventListenerBase {
+#if PAYSANDBOX_CATCH2_MAJOR >= 3
+using ListenerBase = Catch::EventListenerBase;
+#else
+using ListenerBase = Catch::TestEventListenerBase;
+#endif
+
+class SandboxListener : public ListenerBase {
  public:
-  using Catch::TestEventListenerBase::TestEventListenerBase;
+  using ListenerBase::ListenerBase;
   void testRunEnded(const Catch::TestRunStats& stats) override {
     run().stop();
-    Catch::TestEventListenerBase::testRunEnded(stats);
+    ListenerBase::testRunEnded(stats);
   }
 };
 

@@ -1,7 +1,6 @@
 // docs/api/payment-accounts.md and docs/api/README.md#conventions: /api/paymentaccounts,
 // checkout-config, client-config and the built-in fixtures.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;
@@ -67,8 +66,8 @@ TEST_CASE("account limits are decimal dollars in and out", "[http][accounts]") {
                                              {"callback_url", "https://shop.example/hook"}});
   REQUIRE(reply.status == 201);
   json account = reply.json_body();
-  CHECK(account.at("minimum_payment_amount").get<double>() == Approx(1.5));
-  CHECK(account.at("maximum_payment_amount").get<double>() == Approx(999999.99));
+  CHECK(account.at("minimum_payment_amount").get<double>() == Catch::Approx(1.5));
+  CHECK(account.at("maximum_payment_amount").get<double>() == Catch::Approx(999999.99));
   CHECK(account.at("external_account_id") == "ext-42");
   CHECK(account.at("callback_url") == "https://shop.example/hook");
   CHECK(account.at("webhook_enabled") == true);

@@ -1,7 +1,6 @@
 // docs/api/authentication.md and docs/api/README.md#conventions: /oauth2/token, bearer checks, the
 // account header and the serve flags that relax them.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

@@ -1,10 +1,10 @@
 // Webhook chaos: scenario rules on deliveries (duplicate, reorder, delay,
 // drop, bad_signature), driven by a real receiver and the sandbox clock.
-#include <catch2/catch.hpp>
 #include <fstream>
 #include <set>
 
 #include "paysandbox/sandbox.h"
+#include "support/catch.h"
 #include "support/harness.h"
 #include "support/receiver.h"
 

@@ -7,11 +7,11 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <thread>
 
+#include "support/catch.h"
 #include "support/harness.h"
 #include "support/process.h"
 

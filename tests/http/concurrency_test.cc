@@ -2,12 +2,12 @@
 // .ci/run runs every test with this tag. Catch2 assertions are not thread-safe, so
 // worker threads only record what they got and each test checks afterwards.
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

@@ -1,10 +1,10 @@
 // docs/control-api.md: health, accounts, resets and the clocks.
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

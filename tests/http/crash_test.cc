@@ -3,11 +3,11 @@
 // restarted; the retry with the same key and body must find either nothing
 // (and run) or the committed answer (and replay), with exactly one effect
 // and exactly one event.
-#include <catch2/catch.hpp>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "support/catch.h"
 #include "support/harness.h"
 #include "support/process.h"
 

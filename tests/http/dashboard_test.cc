@@ -2,8 +2,7 @@
 // it lists from: accounts, customers with wallets, payments with their
 // status history, hosted sessions, the event catalogue; and the journal's
 // answers.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

@@ -2,12 +2,12 @@
 // opens and carries on; one written by a newer release is refused, untouched.
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "support/catch.h"
 #include "support/harness.h"
 #include "support/process.h"
 

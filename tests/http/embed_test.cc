@@ -1,9 +1,8 @@
 // The typed embedding API (paysandbox/test_account.h, receiver.h, types.h):
 // what a merchant's C++ test gets without writing JSON or an HTTP client.
-#include <catch2/catch.hpp>
-
 #include "paysandbox/receiver.h"
 #include "paysandbox/test_account.h"
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

@@ -1,8 +1,7 @@
 // Issue 10: what a merchant writes from the real API's documentation
 // (docs/api/, docs/api-differences.md) works here as written: the documented fields are accepted,
 // stored and given back, and the documented routes exist.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

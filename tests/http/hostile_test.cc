@@ -10,13 +10,13 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <catch2/catch.hpp>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <thread>
 #include <vector>
 
+#include "support/catch.h"
 #include "support/harness.h"
 #include "support/raw_connection.h"
 

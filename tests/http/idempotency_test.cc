@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
 #include <thread>
 
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

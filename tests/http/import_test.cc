@@ -1,6 +1,5 @@
 // docs/api/customers-and-wallet.md: POST /api/saved-payment-methods/import.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

@@ -1,8 +1,8 @@
 // docs/control-api.md#accounts and docs/api/customers-and-wallet.md: accounts are the isolation
 // unit, and nothing read back from the wallet carries a token, a bin or a full number.
-#include <catch2/catch.hpp>
 #include <regex>
 
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

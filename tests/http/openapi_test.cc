@@ -1,11 +1,11 @@
 // GET /_sandbox/openapi.json: the OpenAPI document, compiled into the binary.
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

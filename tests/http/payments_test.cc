@@ -1,7 +1,7 @@
-#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

@@ -1,12 +1,12 @@
 // Snapshots (save, restore, list, delete, file), forks of accounts, and
 // reproducible runs (seed + frozen clock).
 #include <atomic>
-#include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
 #include <thread>
 
 #include "paysandbox/sandbox.h"
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

@@ -1,7 +1,6 @@
 // docs/control-api.md#card-and-bank-tokens: the token stand-in (POST /_sandbox/tokens), token
 // expiry on the account's clock and --accept-any-token.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

@@ -4,7 +4,6 @@
 // and a stop closes every connection at once.
 #include <dirent.h>
 
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -12,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/catch.h"
 #include "support/harness.h"
 #include "support/raw_connection.h"
 

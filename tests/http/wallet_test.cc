@@ -1,5 +1,4 @@
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "support/harness.h"
 
 // docs/api/customers-and-wallet.md: customers and the wallet.

@@ -1,9 +1,9 @@
 #include <atomic>
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
 #include <thread>
 
+#include "support/catch.h"
 #include "support/harness.h"
 #include "support/process.h"
 #include "support/receiver.h"

@@ -1,6 +1,5 @@
 // docs/api/README.md#conventions: the wire conventions every route shares.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "support/harness.h"
 
 using namespace testing;

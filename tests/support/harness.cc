@@ -3,9 +3,10 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
+
+#include "support/catch.h"
 
 namespace testing {
 

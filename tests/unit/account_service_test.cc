@@ -1,7 +1,6 @@
 // AccountService and TokenService through their C++ API: accounts, clocks
 // and bearer tokens, over an in-memory store.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "unit/service_world.h"
 
 using namespace paysandbox;

@@ -1,9 +1,8 @@
 // The sandbox clock: real time from an injected source plus offsets.
 #include "core/clock.h"
 
-#include <catch2/catch.hpp>
-
 #include "core/time.h"
+#include "support/catch.h"
 
 using namespace paysandbox;
 

@@ -3,9 +3,9 @@
 // compact).
 #include "wire/event_json.h"
 
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/catch.h"
 #include "wire/payment_json.h"
 
 using namespace paysandbox;

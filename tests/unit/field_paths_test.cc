@@ -3,13 +3,13 @@
 // (http/field_paths.h) and the message is composed again with that path.
 #include "http/field_paths.h"
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "support/catch.h"
 #include "unit/service_world.h"
 
 using namespace paysandbox;

@@ -1,7 +1,6 @@
 // IdempotencyService through its C++ API: claim, replay, mismatch, in flight
 // and retention on the tenant's clock.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "unit/service_world.h"
 
 using namespace paysandbox;

@@ -1,7 +1,7 @@
 // The OData list-query parser (docs/api/README.md#conventions), without sockets.
 #include "core/list_query.h"
 
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 using namespace paysandbox;
 

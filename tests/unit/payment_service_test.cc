@@ -1,7 +1,6 @@
 // PaymentService through its C++ API: validate, capture, refund and the
 // hosted page's pay, with the events each transition reports.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "unit/service_world.h"
 
 using namespace paysandbox;

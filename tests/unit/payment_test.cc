@@ -1,6 +1,6 @@
 #include "core/payment.h"
 
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 using namespace paysandbox;
 

@@ -5,7 +5,7 @@
 // then reads back every statement the connection cached, so a query added
 // later is checked too (and the hot ones below must be among them).
 #include <algorithm>
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 #include <string>
 #include <vector>
 

@@ -2,9 +2,10 @@
 // anywhere, pipelined, chunked, and each limit refused with its status.
 #include "http/transport/request_parser.h"
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
+
+#include "support/catch.h"
 
 using paysandbox::ParsedRequest;
 using paysandbox::RequestParser;

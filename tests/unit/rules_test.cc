@@ -1,8 +1,7 @@
 #include "core/rules.h"
 
-#include <catch2/catch.hpp>
-
 #include "core/time.h"
+#include "support/catch.h"
 
 using namespace paysandbox;
 

@@ -1,7 +1,6 @@
 // The scenario reader (wire/scenario_json.cc): typed results, and errors that
 // name the JSON path at fault and what was expected there.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "wire/scenario_json.h"
 
 using namespace paysandbox;
@@ -77,25 +76,26 @@ TEST_CASE("scenario errors name the JSON path and what was expected", "[unit][sc
   SECTION("text that is not JSON") {
     Error e = error_of("{nope");
     CHECK(e.param == "$");
-    CHECK_THAT(e.message, Catch::Contains("expected a JSON document"));
+    CHECK_THAT(e.message, Catch::Matchers::ContainsSubstring("expected a JSON document"));
   }
   SECTION("a status out of range") {
     Error e = error_of(R"({"name":"n","rules":[{"action":{"type":"error","status":200}}]})");
     CHECK(e.param == "rules[0].action.status");
-    CHECK_THAT(e.message, Catch::Contains("expected an integer from 400 to 599"));
+    CHECK_THAT(e.message,
+               Catch::Matchers::ContainsSubstring("expected an integer from 400 to 599"));
   }
   SECTION("an event type outside the catalogue") {
     Error e = error_of(
         R"({"name":"n","timeline":[{"at_seconds":1,"step":"trigger_webhook","event_type":"payment.lost"}]})");
     CHECK(e.param == "timeline[0].event_type");
-    CHECK_THAT(e.message, Catch::Contains("payment.completed"));
-    CHECK_THAT(e.message, Catch::Contains("got 'payment.lost'"));
+    CHECK_THAT(e.message, Catch::Matchers::ContainsSubstring("payment.completed"));
+    CHECK_THAT(e.message, Catch::Matchers::ContainsSubstring("got 'payment.lost'"));
   }
   SECTION("a noc value of the wrong shape") {
     Error e = error_of(
         R"({"name":"n","timeline":[{"at_seconds":1,"step":"noc","set":{"last4":"12a4"}}]})");
     CHECK(e.param == "timeline[0].set.last4");
-    CHECK_THAT(e.message, Catch::Contains("expected 4 digits"));
+    CHECK_THAT(e.message, Catch::Matchers::ContainsSubstring("expected 4 digits"));
   }
   SECTION("a noc step that changes nothing") {
     Error e = error_of(R"({"name":"n","timeline":[{"at_seconds":1,"step":"noc","set":{}}]})");
@@ -104,12 +104,12 @@ TEST_CASE("scenario errors name the JSON path and what was expected", "[unit][sc
   SECTION("a delivery action outside the chaos table") {
     Error e = error_of(R"({"name":"n","rules":[{"on":"delivery","action":{"type":"explode"}}]})");
     CHECK(e.param == "rules[0].action.type");
-    CHECK_THAT(e.message,
-               Catch::Contains("expected one of duplicate, reorder, delay, drop, bad_signature"));
+    CHECK_THAT(e.message, Catch::Matchers::ContainsSubstring(
+                              "expected one of duplicate, reorder, delay, drop, bad_signature"));
   }
   SECTION("an unknown field") {
     Error e = error_of(R"({"name":"n","rules":[{"action":{"type":"drop_connection"},"when":1}]})");
     CHECK(e.param == "rules[0].when");
-    CHECK_THAT(e.message, Catch::Contains("unknown field"));
+    CHECK_THAT(e.message, Catch::Matchers::ContainsSubstring("unknown field"));
   }
 }

@@ -1,9 +1,8 @@
 // The state enums of core/: each spelled once, in one table, both ways.
-#include <catch2/catch.hpp>
-
 #include "core/delivery.h"
 #include "core/event_type.h"
 #include "core/outcome.h"
+#include "support/catch.h"
 
 using namespace paysandbox;
 

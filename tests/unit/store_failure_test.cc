@@ -4,13 +4,12 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
-#include <catch2/catch.hpp>
-
 #include "http/errors.h"
 #include "http/api/routes.h"
 #include "service_world.h"
 #include "store/connection.h"
 #include "store/payment_store.h"
+#include "support/catch.h"
 
 using namespace paysandbox;
 
@@ -55,8 +54,8 @@ TEST_CASE("a store function that returns a Result reports a refused write as sto
 
   REQUIRE_FALSE(changed.ok());
   CHECK(changed.error().code == ErrorCode::kStorage);
-  CHECK_THAT(changed.error().message,
-             Catch::Contains("UPDATE payments") && Catch::Contains("readonly"));
+  CHECK_THAT(changed.error().message, Catch::Matchers::ContainsSubstring("UPDATE payments") &&
+                                          Catch::Matchers::ContainsSubstring("readonly"));
   // Nothing was written, and reads still work.
   CHECK(payments.find("pa_a", "pay_1")->status == PaymentStatus::kValidated);
 }
@@ -75,7 +74,7 @@ TEST_CASE("any other store function raises the named error, not an SQLite except
   } catch (const StoreFailure& e) {
     named = true;
     CHECK(e.error().code == ErrorCode::kStorage);
-    CHECK_THAT(e.error().message, Catch::Contains("INSERT INTO payments"));
+    CHECK_THAT(e.error().message, Catch::Matchers::ContainsSubstring("INSERT INTO payments"));
   }
   CHECK(named);
   CHECK_FALSE(payments.find("pa_a", "pay_1"));
@@ -91,8 +90,8 @@ TEST_CASE("a write that breaks a constraint is a conflict naming the statement",
     FAIL("a second payment with the same uid was stored");
   } catch (const StoreFailure& e) {
     CHECK(e.error().code == ErrorCode::kConflict);
-    CHECK_THAT(e.error().message,
-               Catch::Contains("INSERT INTO payments") && Catch::Contains("constraint"));
+    CHECK_THAT(e.error().message, Catch::Matchers::ContainsSubstring("INSERT INTO payments") &&
+                                      Catch::Matchers::ContainsSubstring("constraint"));
   }
 }
 
@@ -133,7 +132,8 @@ TEST_CASE(
   CHECK(refused.status == 500);
   const json body = json::parse(refused.body);
   CHECK(body.at("code") == "storage_error");
-  CHECK_THAT(body.at("message").get<std::string>(), Catch::Contains("INSERT INTO payments"));
+  CHECK_THAT(body.at("message").get<std::string>(),
+             Catch::Matchers::ContainsSubstring("INSERT INTO payments"));
   CHECK(body.at("request_id") == refused.header("X-Request-Id"));
 
   // Nothing was recorded for the key: once the store takes writes again the

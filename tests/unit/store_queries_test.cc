@@ -1,7 +1,5 @@
 // Each store's queries against ":memory:": what goes in comes back, scoped
 // to its account, in the documented order.
-#include <catch2/catch.hpp>
-
 #include "store/account_store.h"
 #include "store/connection.h"
 #include "store/delivery_store.h"
@@ -10,6 +8,7 @@
 #include "store/idempotency_store.h"
 #include "store/payment_store.h"
 #include "store/wallet_store.h"
+#include "support/catch.h"
 
 using namespace paysandbox;
 
@@ -355,7 +354,7 @@ TEST_CASE("an event row whose type is not in the catalogue reads as a named stor
     FAIL("the row was read");
   } catch (const StoreFailure& failure) {
     CHECK(failure.error().code == ErrorCode::kStorage);
-    CHECK_THAT(failure.error().message, Catch::Contains("'payment.teleported'"));
+    CHECK_THAT(failure.error().message, Catch::Matchers::ContainsSubstring("'payment.teleported'"));
   }
 }
 

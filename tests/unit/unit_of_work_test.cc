@@ -1,13 +1,13 @@
 // Store::Transaction (issue 16): a unit of work commits or drops everything
 // it wrote and everything it queued for after the commit; and the request
 // journal's byte bound.
-#include <catch2/catch.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "http/journal.h"
 #include "store/connection.h"
+#include "support/catch.h"
 
 using namespace paysandbox;
 

@@ -1,7 +1,6 @@
 // WalletService through its C++ API: the token stand-in, customers and saved
 // methods, over an in-memory store.
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "unit/service_world.h"
 
 using namespace paysandbox;

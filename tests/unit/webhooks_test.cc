@@ -1,5 +1,4 @@
-#include <catch2/catch.hpp>
-
+#include "support/catch.h"
 #include "webhooks/dispatcher.h"
 #include "webhooks/signer.h"
 

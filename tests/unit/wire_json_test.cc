@@ -1,8 +1,7 @@
 // The hand-written serializers (saved methods, payments) must match the json-tree one byte
 // for byte (keys sorted, escaping as nlohmann writes it).
-#include <catch2/catch.hpp>
-
 #include "http/api/routes.h"
+#include "support/catch.h"
 #include "wire/json.h"
 #include "wire/payment_json.h"
 

@@ -1,16 +1,35 @@
 #pragma once
 
-// Catch2 v2 glue (target PaymentSandbox::catch2): one Sandbox for the whole
-// test run, and a fresh TestAccount for each test case that asks for one.
+// Catch2 glue (target PaymentSandbox::catch2), for Catch2 v2 and v3: one
+// Sandbox for the whole test run, and a fresh TestAccount for each test case
+// that asks for one.
 //
 //   TEST_CASE_METHOD(paysandbox::catch2::AccountFixture, "a saved card pays", "[payments]") {
 //     auto card = account.save_card(account.create_customer("user-1"), "4111111111111111");
 //     CHECK(account.pay(card, 1000).status == paysandbox::api::PaymentStatus::kCompleted);
 //   }
 //
-// Link Catch2::Catch2WithMain (or your own main) as usual.
+// Link Catch2::Catch2WithMain (or your own main) as usual. The glue is built
+// against one Catch2 major version, and its CMake target tells this header
+// which (PAYSANDBOX_CATCH2_MAJOR); without it, the header picks v3 when its
+// headers are on the include path.
 
+#if !defined(PAYSANDBOX_CATCH2_MAJOR)
+#if defined(__has_include)
+#if __has_include(<catch2/catch_test_macros.hpp>)
+#define PAYSANDBOX_CATCH2_MAJOR 3
+#endif
+#endif
+#if !defined(PAYSANDBOX_CATCH2_MAJOR)
+#define PAYSANDBOX_CATCH2_MAJOR 2
+#endif
+#endif
+
+#if PAYSANDBOX_CATCH2_MAJOR >= 3
+#include <catch2/catch_test_macros.hpp>
+#else
 #include <catch2/catch.hpp>
+#endif
 
 #include "paysandbox/sandbox.h"
 #include "paysandbox/test_account.h"
