@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -102,6 +103,23 @@ void name_environment_variables(CLI::App& command) {
       c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     option->envname(name);
   }
+}
+
+// An environment variable that is set but did not reach its flag, when the
+// command line did not give the flag either: CLI11 2.4 drops a value that
+// fails the flag's check (PAYSANDBOX_PORT=99999) instead of refusing it, and
+// the server would start on the default. Empty when every set one was used.
+std::string ignored_environment_variable(const CLI::App& command) {
+  for (const CLI::Option* option : command.get_options()) {
+    const std::string& name = option->get_envname();
+    // Flags (no value) are left to CLI11: "0" or "false" rightly sets none.
+    if (name.empty() || option->count() > 0 || option->get_type_size() == 0) continue;
+    const char* value = std::getenv(name.c_str());
+    if (value != nullptr && *value != '\0')
+      return name + "=" + value + " is not a valid value for --" + option->get_lnames().front() +
+             " (see --help)";
+  }
+  return {};
 }
 
 // Levenshtein distance, for "did you mean".
@@ -283,6 +301,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (serve_command->parsed()) {
+    if (const std::string ignored = ignored_environment_variable(*serve_command);
+        !ignored.empty()) {
+      std::fprintf(stderr, "payment-sandbox: %s\n", ignored.c_str());
+      return 2;
+    }
     const std::map<std::string, paysandbox::LogFormat> formats = {
         {"text", paysandbox::LogFormat::kText},
         {"json", paysandbox::LogFormat::kJson},
