@@ -1,6 +1,7 @@
 #include "core/event_type.h"
 
 #include "core/enum_names.h"
+#include "core/events.h"
 
 namespace paysandbox {
 namespace {
@@ -53,5 +54,15 @@ const std::vector<EventType>& all_event_types() {
   }();
   return types;
 }
+
+namespace {
+constexpr EnumName<SampleStatus> kSampleStatuses[] = {
+    {SampleStatus::kCompleted, "completed"}, {SampleStatus::kFailed, "failed"},
+    {SampleStatus::kRefunded, "refunded"},   {SampleStatus::kReturned, "returned"},
+    {SampleStatus::kReversed, "reversed"},
+};
+}  // namespace
+
+const char* sample_status_name(SampleStatus status) { return name_in(kSampleStatuses, status); }
 
 }  // namespace paysandbox

@@ -57,11 +57,17 @@ struct GivenEventData {
   std::string json_text = "{}";
 };
 
+// A sample payment's status: the payment statuses a sample shows, and what
+// the network did to a completed one (an ACH return, a reversal).
+enum class SampleStatus { kCompleted, kFailed, kRefunded, kReturned, kReversed };
+// Its spelling, from the one table in core/event_type.cc.
+const char* sample_status_name(SampleStatus status);
+
 // A realistic payment made up for POST /_sandbox/webhooks/trigger without
 // data (webhooks/samples.cc). Optional members appear only when set.
 struct SamplePayment {
   std::string uid;
-  std::string status;  // completed | failed | refunded | returned | reversed
+  SampleStatus status = SampleStatus::kCompleted;
   std::int64_t base_amount = 0;
   std::int64_t tax_amount = 0;
   std::int64_t processing_fee_amount = 0;

@@ -13,7 +13,7 @@ namespace {
 constexpr std::int64_t kSampleAmount = 2500;  // $25.00
 
 SamplePayment sample_payment(const Account& account, const std::optional<SavedMethod>& method,
-                             const std::string& status, Millis now) {
+                             SampleStatus status, Millis now) {
   const bool ach = method && method->kind == MethodKind::kAch;
   SamplePayment payment;
   payment.uid = new_id("pay_");
@@ -25,7 +25,7 @@ SamplePayment sample_payment(const Account& account, const std::optional<SavedMe
   payment.reference_id = "sample-" + random_hex(6);
   payment.method = method;
   payment.created_at = now;
-  if (status != "failed") {
+  if (status != SampleStatus::kFailed) {
     payment.transaction_id = new_id("txn_");
     payment.captured_at = now;
   }
@@ -59,30 +59,30 @@ EventPayload sample_event_payload(EventType type, const Account& account, Wallet
     session.session_id = new_id("cs_");
     session.status = completed ? SessionStatus::kCompleted : SessionStatus::kExpired;
     session.amount = kSampleAmount;
-    if (completed) session.payment = sample_payment(account, method, "completed", now);
+    if (completed) session.payment = sample_payment(account, method, SampleStatus::kCompleted, now);
     return session;
   }
   if (type == EventType::kPaymentFailed) {
-    SamplePayment payment = sample_payment(account, method, "failed", now);
+    SamplePayment payment = sample_payment(account, method, SampleStatus::kFailed, now);
     payment.failure_code = "card_declined";
     payment.failure_message = "The card was declined by the issuer.";
     return payment;
   }
   if (type == EventType::kPaymentRefunded) {
-    SamplePayment payment = sample_payment(account, method, "refunded", now);
+    SamplePayment payment = sample_payment(account, method, SampleStatus::kRefunded, now);
     payment.refunded_amount = payment.total_amount;
     return payment;
   }
-  SamplePayment payment = sample_payment(account, method, "completed", now);
+  SamplePayment payment = sample_payment(account, method, SampleStatus::kCompleted, now);
   if (type == EventType::kProviderChargeback) {
     payment.chargeback =
         SamplePayment::Chargeback{new_id("cb_"), payment.total_amount, "fraudulent", now};
   } else if (type == EventType::kProviderNsf) {
-    payment.status = "returned";
+    payment.status = SampleStatus::kReturned;
     payment.return_code = "R01";
     payment.return_reason = "Insufficient funds";
   } else if (type == EventType::kProviderReversal) {
-    payment.status = "reversed";
+    payment.status = SampleStatus::kReversed;
     payment.reversed_amount = payment.total_amount;
   } else if (type == EventType::kProviderBankBillPay) {
     payment.channel = "bank_bill_pay";

@@ -61,7 +61,7 @@ void set_if(json& out, const char* key, const std::optional<T>& value) {
 
 json sample_payment_json(const SamplePayment& p) {
   json out = {{"uid", p.uid},
-              {"status", p.status},
+              {"status", sample_status_name(p.status)},
               {"base_amount", p.base_amount},
               {"tax_amount", p.tax_amount},
               {"processing_fee_amount", p.processing_fee_amount},

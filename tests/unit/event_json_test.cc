@@ -102,7 +102,7 @@ TEST_CASE("data a test gave goes out as given", "[unit][events]") {
 TEST_CASE("a sample payment shows only the extras its event type sets", "[unit][events]") {
   SamplePayment p;
   p.uid = "pay_s";
-  p.status = "failed";
+  p.status = SampleStatus::kFailed;
   p.base_amount = 2500;
   p.processing_fee_amount = 77;
   p.total_amount = 2577;
@@ -110,6 +110,7 @@ TEST_CASE("a sample payment shows only the extras its event type sets", "[unit][
   p.created_at = 1767225600000;
   p.failure_code = "card_declined";
   const json data = json::parse(event_data_json(p));
+  CHECK(data["status"] == "failed");
   CHECK(data["failure_code"] == "card_declined");
   CHECK(data["payment_method"]["payment_method_type"] == "credit");
   CHECK(data["payment_method"]["credit"]["last4"] == "1111");
