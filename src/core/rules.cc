@@ -79,4 +79,8 @@ bool card_expired(int exp_month, int exp_year, Millis now) {
   return now >= card_expires_at(exp_month, exp_year);
 }
 
+bool within_payment_limits(const Account& account, std::int64_t cents) {
+  return cents >= account.minimum_payment_amount && cents <= account.maximum_payment_amount;
+}
+
 }  // namespace paysandbox

@@ -32,6 +32,11 @@ Outcome outcome_for_bin_last4(const std::vector<SandboxCard>& table, std::string
 // rounded half up, plus the fixed part.
 std::int64_t processing_fee(const FeeRule& rule, std::int64_t amount);
 
+// Whether the account takes a payment of `cents`: between its minimum and
+// maximum payment amounts, both included. Payments and payment sessions both
+// ask this one rule.
+bool within_payment_limits(const Account& account, std::int64_t cents);
+
 // True when a card with this expiry can no longer be used at `now`.
 bool card_expired(int exp_month, int exp_year, Millis now);
 

@@ -30,7 +30,7 @@ std::optional<Error> disabled(const Account& account, MethodKind kind) {
 
 Result<std::int64_t> PaymentService::fee_for(const Account& account, MethodKind kind,
                                              std::int64_t amount) {
-  if (amount < account.minimum_payment_amount || amount > account.maximum_payment_amount)
+  if (!within_payment_limits(account, amount))
     return validation_error("base_amount", "base_amount + tax_amount is " + money(amount) +
                                                "; this account accepts payments from " +
                                                money(account.minimum_payment_amount) + " to " +

@@ -120,8 +120,15 @@ std::string SessionService::account_of_secret(const std::string& client_secret) 
   return session && session->client_secret == client_secret ? session->account_uid : "";
 }
 
-HostedSession SessionService::update(const HostedSession& session) {
-  return transition([&] {
+Result<HostedSession> SessionService::update(const HostedSession& session) {
+  return transition([&]() -> Result<HostedSession> {
+    auto stored = load(session.id);
+    if (!stored) return not_found("No hosted session '" + session.id + "'.");
+    if (stored->status != SessionStatus::kActive)
+      return make_error(ErrorCode::kAlreadyConfirmed, "Session " + stored->id + " is " +
+                                                          session_status_name(stored->status) +
+                                                          " (payment " + stored->payment_uid +
+                                                          "); only an active session can change.");
     HostedSession copy = session;
     save(copy);
     return copy;

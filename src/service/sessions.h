@@ -56,8 +56,9 @@ class SessionService {
   // The account of the session a client_secret belongs to; empty if none.
   std::string account_of_secret(const std::string& client_secret);
 
-  // Amount / line items of an active session.
-  HostedSession update(const HostedSession& session);
+  // Amount / line items of an active session; 409 already_confirmed when the
+  // stored session is no longer active (only an active session changes).
+  Result<HostedSession> update(const HostedSession& session);
   // Expires an active session now (no-op for an expired one); 409 when it
   // has completed.
   Result<HostedSession> expire(const std::string& id);

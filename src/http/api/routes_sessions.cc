@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "core/rules.h"
 #include "http/api/inputs.h"
 #include "http/api/routes.h"
 #include "http/api/session_inputs.h"
@@ -22,7 +23,7 @@ std::int64_t read_amount(BodyReader& body, const Account& account, bool required
       required ? std::optional<std::int64_t>(body.required_integer("amount", 1, kMaxSafeInteger))
                : body.optional_integer("amount", 1, kMaxSafeInteger);
   if (!amount) return 0;
-  if (*amount < account.minimum_payment_amount || *amount > account.maximum_payment_amount)
+  if (!within_payment_limits(account, *amount))
     body.reject("amount", "'amount' must be between " +
                               std::to_string(account.minimum_payment_amount) + " and " +
                               std::to_string(account.maximum_payment_amount) +
@@ -124,26 +125,27 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
                return reply(200, config_of(api, call, session));
              });
 
-  router.add(
-      "PATCH", "/v1/hosted-sessions/{}", server, [&api, &sessions](Call& call) -> Result<Reply> {
-        ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kNo));
-        // A paid session is final: the documented code for acting on one.
-        if (session.status != SessionStatus::kActive)
-          return make_error(ErrorCode::kAlreadyConfirmed,
-                            "Session " + session.id + " is " + session_status_name(session.status) +
-                                " (payment " + session.payment_uid +
-                                "); only an active session can change.");
-        BodyReader body = call.reader();
-        if (session.scope == SessionScope::kPayment) {
-          if (auto amount = read_amount(body, call.require_account(), false); amount > 0)
-            session.amount = amount;
-        } else if (body.optional_integer("amount", 0, kMaxSafeInteger).value_or(0) != 0) {
-          body.reject("amount", "A wallet session takes no amount.");
-        }
-        if (body.has("line_items")) session.line_items = read_line_items(body);
-        TRY(body.finish());
-        return reply(200, config_of(api, call, sessions.update(session)));
-      });
+  router.add("PATCH", "/v1/hosted-sessions/{}", server,
+             [&api, &sessions](Call& call) -> Result<Reply> {
+               ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kNo));
+               // A session that is not active is final (the service refuses it with
+               // 409 already_confirmed): its body is not read.
+               if (session.status != SessionStatus::kActive) {
+                 auto refused = sessions.update(session);
+                 if (!refused) return refused.error();
+               }
+               BodyReader body = call.reader();
+               if (session.scope == SessionScope::kPayment) {
+                 if (auto amount = read_amount(body, call.require_account(), false); amount > 0)
+                   session.amount = amount;
+               } else if (body.optional_integer("amount", 0, kMaxSafeInteger).value_or(0) != 0) {
+                 body.reject("amount", "A wallet session takes no amount.");
+               }
+               if (body.has("line_items")) session.line_items = read_line_items(body);
+               TRY(body.finish());
+               ASSIGN_OR_RETURN(HostedSession updated, sessions.update(session));
+               return reply(200, config_of(api, call, updated));
+             });
 
   router.add("POST", "/v1/hosted-sessions/{}/expire", server,
              [&sessions](Call& call) -> Result<Reply> {
