@@ -126,9 +126,6 @@ struct HostedSession {
   Millis expires_at = 0;
   Millis completed_at = 0;
   SessionOptions options;
-  // options as stored (JSON text written by wire/); the service keeps the
-  // two in step around every read and write of the store.
-  std::string options_text = "{}";
 };
 
 }  // namespace paysandbox

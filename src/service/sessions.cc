@@ -55,18 +55,13 @@ std::string six_digits() {
 }  // namespace
 
 SessionService::SessionService(SessionStore& store, SandboxClock& clock, EventSink& events)
-    : store_(store), clock_(clock), events_(events) {}
-
-std::optional<HostedSession> SessionService::load(const std::string& id) {
-  auto session = store_.find(id);
-  if (session) session->options = decode_session_options(session->options_text);
-  return session;
+    : store_(store), clock_(clock), events_(events) {
+  store_.set_options_codec({encode_session_options, decode_session_options});
 }
 
-void SessionService::save(HostedSession& session) {
-  session.options_text = encode_session_options(session.options);
-  store_.update(session);
-}
+std::optional<HostedSession> SessionService::load(const std::string& id) { return store_.find(id); }
+
+void SessionService::save(HostedSession& session) { store_.update(session); }
 
 HostedSession SessionService::create(const Account& account, const SessionDraft& draft) {
   HostedSession s;
@@ -84,7 +79,6 @@ HostedSession SessionService::create(const Account& account, const SessionDraft&
   s.expires_at = s.created_at + draft.lifetime;
   s.options = draft.options;
   s.options.challenge = challenge_for(s.options);
-  s.options_text = encode_session_options(s.options);
   store_.insert(s);
   return s;
 }
@@ -204,7 +198,6 @@ int SessionService::expire_active(const std::string& account_uid, const std::str
     // Every active session is "due" if the deadline is the end of time.
     for (auto& session : store_.due_for_expiry(account_uid, std::numeric_limits<Millis>::max())) {
       if (!id.empty() && session.id != id) continue;
-      session.options = decode_session_options(session.options_text);
       session.expires_at = now;
       mark_expired(std::move(session));
       ++expired;
@@ -218,18 +211,14 @@ void SessionService::expire_due(const std::string& account_uid) {
       account_uid.empty() ? store_.accounts_with_active() : std::vector<std::string>{account_uid};
   transition([&] {
     for (const auto& uid : accounts)
-      for (auto& session : store_.due_for_expiry(uid, clock_.account_now(uid))) {
-        session.options = decode_session_options(session.options_text);
+      for (auto& session : store_.due_for_expiry(uid, clock_.account_now(uid)))
         mark_expired(std::move(session));
-      }
   });
 }
 
 std::vector<HostedSession> SessionService::list(const std::string& account_uid) {
   expire_due(account_uid);
-  std::vector<HostedSession> out = store_.list_for_account(account_uid);
-  for (auto& session : out) session.options = decode_session_options(session.options_text);
-  return out;
+  return store_.list_for_account(account_uid);
 }
 
 }  // namespace paysandbox

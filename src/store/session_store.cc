@@ -10,7 +10,7 @@ constexpr const char* kSessionColumns =
     "customer_reference_id, line_items, status, payment_uid, created_at, expires_at, "
     "completed_at, options";
 
-HostedSession read_session(SQLite::Statement& s) {
+HostedSession read_session(SQLite::Statement& s, const SessionOptionsCodec& codec) {
   HostedSession h;
   h.id = s.getColumn(0).getString();
   h.client_secret = s.getColumn(1).getString();
@@ -27,12 +27,13 @@ HostedSession read_session(SQLite::Statement& s) {
   h.created_at = s.getColumn(12).getInt64();
   h.expires_at = s.getColumn(13).getInt64();
   h.completed_at = s.getColumn(14).getInt64();
-  h.options_text = s.getColumn(15).getString();
+  const std::string options = s.getColumn(15).getString();
+  if (codec.decode != nullptr) h.options = codec.decode(options);
   return h;
 }
 
 // Binds every column in kSessionColumns order.
-void bind_session(SQLite::Statement& s, const HostedSession& h) {
+void bind_session(SQLite::Statement& s, const HostedSession& h, const SessionOptionsCodec& codec) {
   s.bind(1, h.id);
   s.bind(2, h.client_secret);
   s.bind(3, h.account_uid);
@@ -48,10 +49,16 @@ void bind_session(SQLite::Statement& s, const HostedSession& h) {
   s.bind(13, static_cast<std::int64_t>(h.created_at));
   s.bind(14, static_cast<std::int64_t>(h.expires_at));
   s.bind(15, static_cast<std::int64_t>(h.completed_at));
-  s.bind(16, h.options_text);
+  s.bind(16, codec.encode != nullptr ? codec.encode(h.options) : std::string("{}"));
 }
 
 }  // namespace
+
+HostedSession SessionStore::read(SQLite::Statement& s) const { return read_session(s, codec_); }
+
+void SessionStore::bind(SQLite::Statement& s, const HostedSession& h) const {
+  bind_session(s, h, codec_);
+}
 
 SessionStore::SessionStore(Store& store) : store_(store) {
   store_.declare_table(
@@ -79,7 +86,7 @@ void SessionStore::insert(const HostedSession& h) {
     static const std::string sql = std::string("INSERT INTO hosted_sessions (") + kSessionColumns +
                                    ") VALUES (" + placeholders_for(kSessionColumns) + ")";
     auto& s = c.prepared(sql);
-    bind_session(s, h);
+    bind(s, h);
     s.exec();
   });
 }
@@ -89,7 +96,7 @@ std::optional<HostedSession> SessionStore::find(const std::string& id) {
     auto& s =
         c.prepared(std::string("SELECT ") + kSessionColumns + " FROM hosted_sessions WHERE id = ?");
     s.bind(1, id);
-    return read_first_row(s, read_session);
+    return read_first_row(s, [this](SQLite::Statement& row) { return read(row); });
   });
 }
 
@@ -98,7 +105,7 @@ void SessionStore::update(const HostedSession& h) {
     static const std::string sql = std::string("UPDATE hosted_sessions SET ") +
                                    assignments_for(kSessionColumns) + " WHERE id = ?1";
     auto& s = c.prepared(sql);
-    bind_session(s, h);
+    bind(s, h);
     s.exec();
   });
 }
@@ -112,7 +119,7 @@ std::vector<HostedSession> SessionStore::due_for_expiry(const std::string& accou
     s.bind(1, account_uid);
     s.bind(2, session_status_name(SessionStatus::kActive));
     s.bind(3, static_cast<std::int64_t>(now));
-    return read_rows(s, read_session);
+    return read_rows(s, [this](SQLite::Statement& row) { return read(row); });
   });
 }
 
@@ -121,7 +128,7 @@ std::vector<HostedSession> SessionStore::list_for_account(const std::string& acc
     auto& s = c.prepared(std::string("SELECT ") + kSessionColumns +
                          " FROM hosted_sessions WHERE account_uid = ? ORDER BY created_at, id");
     s.bind(1, account_uid);
-    return read_rows(s, read_session);
+    return read_rows(s, [this](SQLite::Statement& row) { return read(row); });
   });
 }
 

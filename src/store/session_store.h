@@ -9,9 +9,20 @@
 
 namespace paysandbox {
 
+// How the options column is written and read. The spelling is wire/'s
+// (JSON), which the store may not include: the session service hands its
+// encoder and decoder in, so a HostedSession carries its options in one form.
+struct SessionOptionsCodec {
+  std::string (*encode)(const SessionOptions&) = nullptr;
+  SessionOptions (*decode)(const std::string&) = nullptr;
+};
+
 class SessionStore {
  public:
   explicit SessionStore(Store& store);
+
+  // Set once, before the first read or write (SessionService's constructor).
+  void set_options_codec(SessionOptionsCodec codec) { codec_ = codec; }
 
   void insert(const HostedSession& session);
   // By id alone: a browser call names the session, and its account follows.
@@ -27,7 +38,11 @@ class SessionStore {
   Store& store() { return store_; }
 
  private:
+  HostedSession read(SQLite::Statement& s) const;
+  void bind(SQLite::Statement& s, const HostedSession& h) const;
+
   Store& store_;
+  SessionOptionsCodec codec_;
 };
 
 }  // namespace paysandbox
