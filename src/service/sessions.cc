@@ -1,5 +1,6 @@
 #include "service/sessions.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 
@@ -105,6 +106,54 @@ std::optional<HostedSession> SessionService::find(const std::string& id,
     });
   }
   return session;
+}
+
+Result<HostedSession> SessionService::open(const std::string& id, const Account& account,
+                                           const Access& access) {
+  auto session = find(id, account.uid);
+  const bool from_browser = !access.client_secret.empty();
+  if (!session) return not_found("No hosted session '" + id + "' in this payment account.");
+  if (from_browser) {
+    if (session->client_secret != access.client_secret)
+      return make_error(ErrorCode::kUnauthorized,
+                        "This client_secret belongs to another session; use the "
+                        "client_secret returned when session " +
+                            id + " was created.");
+    if (!access.browser_allowed)
+      return make_error(ErrorCode::kForbidden,
+                        "Only the merchant's server (with its bearer token) may do this; "
+                        "a client_secret may not.");
+    const auto& allowed = account.allowed_origins;
+    if (!access.origin.empty() && access.origin != access.own_origin &&
+        std::find(allowed.begin(), allowed.end(), access.origin) == allowed.end())
+      return make_error(ErrorCode::kOriginNotAllowed,
+                        "Origin '" + access.origin +
+                            "' is not in this account's allowed_origins; add it with PUT "
+                            "/api/paymentaccounts/{uid}/checkout-config.");
+  }
+  if (access.scope && session->scope != *access.scope)
+    return make_error(ErrorCode::kInsufficientScope,
+                      "Session " + id + " has scope '" + session_scope_name(session->scope) +
+                          "'; this route needs a '" + session_scope_name(*access.scope) +
+                          "' session.");
+  if (session->status == SessionStatus::kExpired && !(access.expired_ok && !from_browser))
+    return make_error(ErrorCode::kSessionExpired, "Session " + id + " expired at " +
+                                                      format_rfc3339(session->expires_at) +
+                                                      "; create a new one.");
+  return *session;
+}
+
+Status SessionService::may_delete_method(const HostedSession& session,
+                                         const std::string& method_uid) {
+  for (const auto& locked : session.options.locked_payment_methods)
+    if (locked.payment_method_uid == method_uid)
+      return make_error(
+          ErrorCode::kConflict,
+          "Saved method " + method_uid + " is locked in this session" +
+              (locked.reason.empty() ? std::string(".") : " (" + locked.reason + ").") +
+              " It cannot be deleted here.",
+          "payment_method_uid");
+  return ok_status();
 }
 
 std::string SessionService::account_of_secret(const std::string& client_secret) {

@@ -50,6 +50,25 @@ class SessionService {
   // first (and checkout_session.expired emitted). nullopt when unknown, or
   // when `account_uid` is given and the session is another account's.
   std::optional<HostedSession> find(const std::string& id, const std::string& account_uid = {});
+
+  // Who asks to act on a session, and what the action needs.
+  struct Access {
+    // The bearer was this client_secret (a browser); empty: the merchant's
+    // server, by its bearer token and account header.
+    std::string client_secret;
+    // The browser's Origin header, and the page's own origin (always allowed).
+    std::string origin;
+    std::string own_origin;
+    bool browser_allowed = true;        // false: server credentials only
+    std::optional<SessionScope> scope;  // the scope the action needs, if any
+    bool expired_ok = false;            // the server may read an expired session
+  };
+  // The account's session `id`, once the caller may act on it: the session's
+  // own client_secret, an allowed origin, the scope the action needs, and not
+  // expired (unless the server reads it). 404, 401, 403 or 410 otherwise.
+  Result<HostedSession> open(const std::string& id, const Account& account, const Access& access);
+  // The wallet page may not delete a method the session locks (409).
+  static Status may_delete_method(const HostedSession& session, const std::string& method_uid);
   // Every session of the account, oldest first, each as it stands now (the
   // due ones expired first).
   std::vector<HostedSession> list(const std::string& account_uid);

@@ -198,23 +198,16 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
                out.update(saved_method_summary_json(saved.method, saved.is_default));
                return reply(201, out);
              });
-  router.add(
-      "DELETE", "/v1/hosted-sessions/{}/payment-methods/{}", either,
-      [&api, &sessions](Call& call) -> Result<Reply> {
-        ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kWallet));
-        const std::string uid = WalletService::normalize_method_uid(call.params[1]);
-        for (const auto& locked : session.options.locked_payment_methods)
-          if (locked.payment_method_uid == uid)
-            return make_error(
-                ErrorCode::kConflict,
-                "Saved method " + uid + " is locked in this session" +
-                    (locked.reason.empty() ? std::string(".") : " (" + locked.reason + ").") +
-                    " It cannot be deleted here.",
-                "payment_method_uid");
-        ASSIGN_OR_RETURN(std::string customer_uid, customer_uid_of(api, session));
-        TRY(api.wallet.delete_method(session.account_uid, customer_uid, call.params[1]));
-        return no_content();
-      });
+  router.add("DELETE", "/v1/hosted-sessions/{}/payment-methods/{}", either,
+             [&api, &sessions](Call& call) -> Result<Reply> {
+               ASSIGN_OR_RETURN(HostedSession session,
+                                open_session(call, sessions, Browser::kWallet));
+               const std::string uid = WalletService::normalize_method_uid(call.params[1]);
+               TRY(SessionService::may_delete_method(session, uid));
+               ASSIGN_OR_RETURN(std::string customer_uid, customer_uid_of(api, session));
+               TRY(api.wallet.delete_method(session.account_uid, customer_uid, call.params[1]));
+               return no_content();
+             });
   router.add(
       "PUT", "/v1/hosted-sessions/{}/default-payment-method", either,
       [&api, &sessions](Call& call) -> Result<Reply> {

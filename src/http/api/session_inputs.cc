@@ -118,42 +118,15 @@ std::string base_url_of(const Call& call) {
 
 Result<HostedSession> open_session(Call& call, SessionService& sessions, Browser browser,
                                    bool expired_ok) {
-  const std::string& id = call.params[0];
-  const Account& account = call.require_account();
-  auto session = sessions.find(id, account.uid);
-  const bool from_browser = !call.session_secret.empty();
-  if (!session) return not_found("No hosted session '" + id + "' in this payment account.");
-  if (from_browser) {
-    if (session->client_secret != call.session_secret)
-      return make_error(ErrorCode::kUnauthorized,
-                        "This client_secret belongs to another session; use the "
-                        "client_secret returned when session " +
-                            id + " was created.");
-    if (browser == Browser::kNo)
-      return make_error(ErrorCode::kForbidden,
-                        "Only the merchant's server (with its bearer token) may do this; "
-                        "a client_secret may not.");
-    std::string origin = call.request.header("Origin");
-    const auto& allowed = account.allowed_origins;
-    if (!origin.empty() && origin != base_url_of(call) &&
-        std::find(allowed.begin(), allowed.end(), origin) == allowed.end())
-      return make_error(ErrorCode::kOriginNotAllowed,
-                        "Origin '" + origin +
-                            "' is not in this account's allowed_origins; add it with PUT "
-                            "/api/paymentaccounts/{uid}/checkout-config.");
-  }
-  const std::string needed = browser == Browser::kPayment  ? "payment"
-                             : browser == Browser::kWallet ? "wallet"
-                                                           : "";
-  if (!needed.empty() && session_scope_name(session->scope) != needed)
-    return make_error(ErrorCode::kInsufficientScope,
-                      "Session " + id + " has scope '" + session_scope_name(session->scope) +
-                          "'; this route needs a '" + needed + "' session.");
-  if (session->status == SessionStatus::kExpired && !(expired_ok && !from_browser))
-    return make_error(ErrorCode::kSessionExpired, "Session " + id + " expired at " +
-                                                      format_rfc3339(session->expires_at) +
-                                                      "; create a new one.");
-  return *session;
+  SessionService::Access access;
+  access.client_secret = call.session_secret;
+  access.origin = call.request.header("Origin");
+  access.own_origin = base_url_of(call);
+  access.browser_allowed = browser != Browser::kNo;
+  if (browser == Browser::kPayment) access.scope = SessionScope::kPayment;
+  if (browser == Browser::kWallet) access.scope = SessionScope::kWallet;
+  access.expired_ok = expired_ok;
+  return sessions.open(call.params[0], call.require_account(), access);
 }
 
 std::string read_line_items(BodyReader& body) {
