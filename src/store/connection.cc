@@ -265,7 +265,7 @@ Store::Footprint Store::footprint() {
     return out;
   }
   {
-    std::lock_guard<std::mutex> lock(footprint_mutex_);
+    MutexLock lock(footprint_mutex_);
     try {
       if (!footprint_db_)
         footprint_db_ =

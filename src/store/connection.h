@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/thread_annotations.h"
 #include "store/crash_point.h"
 #include "store/failure.h"
 
@@ -58,8 +59,12 @@ class Connection {
 // The one store behind every mode: SQLite ":memory:" by default, a file with
 // --db. A single connection keeps ":memory:" and file mode identical.
 //
-// Locking. mutex_ protects the connection and everything below it. A thread
-// holds it in one of two ways:
+// Locking. mutex_ protects the connection and everything below it. It is the
+// one lock the compiler's analysis (core/thread_annotations.h) does not check:
+// a unit of work takes it in Transaction's constructor and gives it back in its
+// destructor, and the owning thread re-enters the store without locking again,
+// an ownership the annotations cannot describe; the ThreadSanitizer run of the
+// [concurrency] tests checks it instead. A thread holds it in one of two ways:
 //  - for one call: with() and a transaction() begun outside a unit of work
 //    take it for the length of the call (reads, background writers such as
 //    the dispatcher and clock advances);
@@ -224,8 +229,9 @@ class Store {
 
   bool persistent_;
   std::string path_;
-  std::mutex footprint_mutex_;                      // protects footprint_db_
-  std::unique_ptr<SQLite::Database> footprint_db_;  // read-only, opened by footprint()
+  Mutex footprint_mutex_;
+  // Read-only, opened by footprint().
+  std::unique_ptr<SQLite::Database> footprint_db_ GUARDED_BY(footprint_mutex_);
   std::mutex mutex_;  // protects connection_ and every member below it
   // The thread in a unit of work (it holds mutex_), or none. Written only by
   // that thread while it holds mutex_; read by any thread to learn whether
