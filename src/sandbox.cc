@@ -129,8 +129,7 @@ Sandbox::Impl::Impl(Options opts)
       clock_advance(accounts, sessions, scenarios, dispatcher),
       http(
           HttpServices{accounts, clients, tokens, wallet, resets, events, clock_advance, dispatcher,
-                       noc, sessions, payments, checkout, idempotency, snapshots, scenarios,
-                       store},
+                       noc, sessions, payments, checkout, idempotency, snapshots, scenarios, store},
           http_settings(options, ids)) {
   // Ids made while starting (fixture accounts, startup scenarios) are
   // counted server-wide.

@@ -135,8 +135,7 @@ class CondVar {
     return woken;
   }
   template <typename Clock, typename Duration>
-  bool wait_until(Mutex& mutex, std::chrono::time_point<Clock, Duration> deadline)
-      REQUIRES(mutex) {
+  bool wait_until(Mutex& mutex, std::chrono::time_point<Clock, Duration> deadline) REQUIRES(mutex) {
     std::unique_lock<std::mutex> lock(mutex.mutex_, std::adopt_lock);
     const bool woken = wake_.wait_until(lock, deadline) == std::cv_status::no_timeout;
     lock.release();

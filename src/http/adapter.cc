@@ -1,9 +1,9 @@
 #include "http/adapter.h"
 
+#include "http/api/routes.h"
 #include "http/errors.h"
 #include "http/journal.h"
 #include "http/router.h"
-#include "http/api/routes.h"
 #include "http/transport/server.h"
 #include "service/sessions.h"
 #include "webhooks/dispatcher.h"

@@ -349,7 +349,6 @@ void Router::run_guarded(bool exclusive, const std::function<void()>& work) {
   work();
 }
 
-
 Result<Reply> Router::guarded_dispatch(Call& call, const Route*& matched) {
   try {
     return dispatch(call, matched);

@@ -1,5 +1,4 @@
 #include "support/catch.h"
-
 #include "support/harness.h"
 
 using namespace testing;

@@ -5,7 +5,6 @@
 // then reads back every statement the connection cached, so a query added
 // later is checked too (and the hot ones below must be among them).
 #include <algorithm>
-#include "support/catch.h"
 #include <string>
 #include <vector>
 
@@ -17,6 +16,7 @@
 #include "store/payment_store.h"
 #include "store/session_store.h"
 #include "store/wallet_store.h"
+#include "support/catch.h"
 
 using namespace paysandbox;
 

@@ -4,8 +4,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
-#include "http/errors.h"
 #include "http/api/routes.h"
+#include "http/errors.h"
 #include "service_world.h"
 #include "store/connection.h"
 #include "store/payment_store.h"

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "http/errors.h"
 #include "http/api/routes.h"
+#include "http/errors.h"
 #include "service/sessions.h"
 #include "wire/session_json.h"
 

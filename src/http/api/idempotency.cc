@@ -5,8 +5,8 @@
 
 #include <openssl/evp.h>
 
-#include "http/errors.h"
 #include "http/api/routes.h"
+#include "http/errors.h"
 #include "store/crash_point.h"
 
 namespace paysandbox {

@@ -1,12 +1,12 @@
 #include <openssl/evp.h>
 
 #include "core/ids.h"
-#include "http/body.h"
-#include "http/errors.h"
-#include "http/field_paths.h"
 #include "http/api/inputs.h"
 #include "http/api/routes.h"
 #include "http/api/session_inputs.h"
+#include "http/body.h"
+#include "http/errors.h"
+#include "http/field_paths.h"
 #include "service/clients.h"
 
 namespace paysandbox {

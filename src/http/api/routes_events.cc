@@ -1,6 +1,6 @@
-#include "http/field_paths.h"
 #include "http/api/inputs.h"
 #include "http/api/routes.h"
+#include "http/field_paths.h"
 #include "webhooks/event_log.h"
 
 namespace paysandbox {

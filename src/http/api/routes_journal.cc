@@ -1,8 +1,8 @@
 #include "core/time.h"
-#include "http/errors.h"
 #include "http/api/inputs.h"
-#include "http/journal.h"
 #include "http/api/routes.h"
+#include "http/errors.h"
+#include "http/journal.h"
 
 namespace paysandbox {
 

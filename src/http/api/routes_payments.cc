@@ -1,7 +1,7 @@
-#include "http/body.h"
-#include "http/field_paths.h"
 #include "http/api/inputs.h"
 #include "http/api/routes.h"
+#include "http/body.h"
+#include "http/field_paths.h"
 #include "service/payments.h"
 #include "wire/payment_json.h"
 

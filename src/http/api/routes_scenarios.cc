@@ -2,8 +2,8 @@
 #include <thread>
 
 #include "core/time.h"
-#include "http/errors.h"
 #include "http/api/routes.h"
+#include "http/errors.h"
 #include "scenario/engine.h"
 
 namespace paysandbox {

@@ -1,8 +1,8 @@
 // /_sandbox/snapshots and /_sandbox/accounts/{uid}/fork: save, restore,
 // list, delete and download snapshots; fork an account.
 #include "core/time.h"
-#include "http/body.h"
 #include "http/api/routes.h"
+#include "http/body.h"
 #include "service/snapshots.h"
 #include "wire/json.h"
 

@@ -5,8 +5,8 @@
 #include <chrono>
 #include <fstream>
 
-#include "http/journal.h"
 #include "http/api/routes.h"
+#include "http/journal.h"
 #include "store/connection.h"
 
 namespace paysandbox {

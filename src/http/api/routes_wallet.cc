@@ -1,8 +1,8 @@
+#include "http/api/inputs.h"
+#include "http/api/routes.h"
 #include "http/body.h"
 #include "http/errors.h"
 #include "http/field_paths.h"
-#include "http/api/inputs.h"
-#include "http/api/routes.h"
 
 namespace paysandbox {
 namespace {

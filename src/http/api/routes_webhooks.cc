@@ -2,10 +2,10 @@
 // deliveries, redelivery, trigger and NOC.
 #include <algorithm>
 
-#include "http/body.h"
-#include "http/field_paths.h"
 #include "http/api/inputs.h"
 #include "http/api/routes.h"
+#include "http/body.h"
+#include "http/field_paths.h"
 #include "webhooks/dispatcher.h"
 #include "webhooks/noc.h"
 #include "webhooks/samples.h"

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "core/session.h"
-#include "http/body.h"
 #include "http/api/routes.h"
+#include "http/body.h"
 #include "service/checkout.h"
 #include "service/sessions.h"
 
