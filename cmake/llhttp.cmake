@@ -24,6 +24,14 @@ if(PAYSANDBOX_LLHTTP_LIBRARY)
   message(STATUS "llhttp: ${PAYSANDBOX_LLHTTP_LIBRARY}")
 elseif(PAYSANDBOX_LLHTTP_SOURCE_DIR)
   enable_language(C)
+  # The sanitizer and fuzzer flags are directory-wide, so they reach these C
+  # sources too: the C compiler must be of the C++ compiler's family.
+  if((PAYSANDBOX_SANITIZE OR PAYSANDBOX_FUZZ)
+     AND NOT CMAKE_C_COMPILER_ID STREQUAL CMAKE_CXX_COMPILER_ID)
+    message(FATAL_ERROR "llhttp's C sources are compiled with ${CMAKE_C_COMPILER_ID} and the "
+                        "project with ${CMAKE_CXX_COMPILER_ID}: with sanitizers or fuzzing on, "
+                        "name both (-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++)")
+  endif()
   set(PAYSANDBOX_LLHTTP_SOURCES ${PAYSANDBOX_LLHTTP_SOURCE_DIR}/api.c
                                 ${PAYSANDBOX_LLHTTP_SOURCE_DIR}/http.c
                                 ${PAYSANDBOX_LLHTTP_SOURCE_DIR}/llhttp.c)
