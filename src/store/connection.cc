@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
 #include "store/migrations.h"
@@ -144,15 +145,32 @@ Store::Store(const std::string& path)
 
 Store::Transaction::Transaction(Store& store) : store_(store) {
   const bool nested = store_.owned_here();
-  if (!nested) lock_ = std::unique_lock<std::mutex>(store_.mutex_);
-  // Read before BEGIN / SAVEPOINT (which change no rows), so that if it
-  // fails no transaction is left open.
-  changes_at_start_ = store_.guarded([](Connection& c) { return c.total_changes(); });
-  if (nested) {
-    savepoint_ = "unit_" + std::to_string(store_.depth_);
-    store_.command("SAVEPOINT " + savepoint_);
-  } else {
-    store_.command("BEGIN");
+  if (!nested) {
+    lock_ = std::unique_lock<std::mutex>(store_.mutex_, std::defer_lock);
+    store_.acquire(lock_);
+  }
+  try {
+    // Read before BEGIN / SAVEPOINT (which change no rows), so that if it
+    // fails no transaction is left open.
+    changes_at_start_ = store_.guarded([](Connection& c) { return c.total_changes(); });
+    if (nested) {
+      savepoint_ = "unit_" + std::to_string(store_.depth_);
+      store_.command("SAVEPOINT " + savepoint_);
+    } else if (store_.persistent_) {
+      // A savepoint in the batch, so that a rollback undoes only this unit.
+      store_.join_batch();
+      savepoint_ = "unit_0";
+      store_.command("SAVEPOINT " + savepoint_);
+      ++store_.batch_units_;
+    } else {
+      store_.command("BEGIN");
+    }
+  } catch (...) {
+    // Let the batch go on (or commit) for the units already in it.
+    if (!nested) store_.let_go(lock_, false);
+    throw;
+  }
+  if (!nested) {
     store_.owner_.store(std::this_thread::get_id());
     store_.crash_armed_ = false;
     outermost_ = true;
@@ -166,7 +184,7 @@ Store::Transaction::~Transaction() {
   Connection& c = *store_.connection_;
   c.release_statements();
   try {
-    if (outermost_) {
+    if (outermost_ && !store_.persistent_) {
       c.exec("ROLLBACK");
     } else {
       c.exec("ROLLBACK TO " + savepoint_);
@@ -180,6 +198,8 @@ Store::Transaction::~Transaction() {
   if (outermost_) {
     store_.crash_armed_ = false;
     store_.owner_.store(std::thread::id());
+    // Only this unit's writes were undone; the batch goes on without them.
+    store_.let_go(lock_, false);
   }
 }
 
@@ -193,14 +213,17 @@ void Store::Transaction::commit() {
     return;
   }
   store_.crash_point(CrashPoint::kBeforeCommit);
-  store_.command("COMMIT");
+  store_.command(store_.persistent_ ? "RELEASE " + savepoint_ : std::string("COMMIT"));
   finished_ = true;
   --store_.depth_;
   store_.crash_armed_ = false;
   std::vector<std::function<void()>> actions;
   actions.swap(store_.after_commit_);
   store_.owner_.store(std::thread::id());
-  lock_.unlock();
+  // Hands the batch on or commits it, then waits until it is committed: the
+  // actions (and the caller's answer) come after, and are dropped if it
+  // failed.
+  store_.await(store_.let_go(lock_, true));
   for (auto& action : actions) action();
 }
 
@@ -222,6 +245,106 @@ void Store::after_commit(std::function<void()> action) {
 
 void Store::crash_point(CrashPoint point) {
   if (owned_here() && crash_armed_) crash_at(point);
+}
+
+Store::Hold::Hold(Store& store) : store_(store), lock_(store.mutex_, std::defer_lock) {
+  store_.acquire(lock_);
+}
+
+Store::Hold::~Hold() {
+  if (lock_.owns_lock()) store_.let_go(lock_, false);
+}
+
+void Store::Hold::finish() { store_.await(store_.let_go(lock_, true)); }
+
+void Store::acquire(std::unique_lock<std::mutex>& lock) {
+  if (lock.try_lock()) return;
+  if (!persistent_) {
+    lock.lock();
+    return;
+  }
+  ++store_waiters_;
+  lock.lock();
+  --store_waiters_;
+}
+
+void Store::join_batch() {
+  // SQLite ends a transaction by itself on some errors (a full disk, an I/O
+  // error): that batch is lost, and its members are told so.
+  if (batch_open_ && sqlite3_get_autocommit(connection_->db().getHandle())) commit_batch();
+  if (batch_open_) return;
+  command("BEGIN");
+  batch_open_ = true;
+  batch_units_ = 0;
+  batch_members_ = 0;
+  batch_began_ = std::chrono::steady_clock::now();
+}
+
+std::uint64_t Store::let_go(std::unique_lock<std::mutex>& lock, bool member) {
+  if (!persistent_ || !batch_open_) {
+    lock.unlock();
+    return 0;
+  }
+  const std::uint64_t batch = batch_;
+  if (member) ++batch_members_;
+  const bool hand_on = store_waiters_.load() > 0 && batch_units_ < kBatchUnits &&
+                       std::chrono::steady_clock::now() - batch_began_ < kBatchAge;
+  if (!hand_on) commit_batch();
+  lock.unlock();
+  return member ? batch : 0;
+}
+
+void Store::commit_batch() {
+  std::optional<Error> failure;
+  Connection& c = *connection_;
+  c.release_statements();
+  if (sqlite3_get_autocommit(c.db().getHandle())) {
+    failure =
+        storage_error(SQLITE_ABORT, "SQLite rolled the transaction back after an error", "COMMIT");
+  } else {
+    try {
+      c.exec("COMMIT");
+    } catch (const SQLite::Exception& e) {
+      failure = storage_error(e.getErrorCode(), e.what(), "COMMIT");
+      try {
+        if (!sqlite3_get_autocommit(c.db().getHandle())) c.exec("ROLLBACK");
+      } catch (const std::exception&) {
+        // Nothing more to undo.
+      }
+    }
+  }
+  const std::uint64_t batch = batch_;
+  const int members = batch_members_;
+  batch_open_ = false;
+  ++batch_;
+  batch_units_ = 0;
+  batch_members_ = 0;
+  {
+    // Published while mutex_ is still held, so batches settle in order.
+    MutexLock lock(batch_mutex_);
+    settled_ = batch;
+    if (!failure)
+      ++batches_committed_;
+    else if (members > 0)
+      failed_.emplace(batch, Failed{*failure, members});
+  }
+  batch_settled_.notify_all();
+}
+
+void Store::await(std::uint64_t batch) {
+  if (batch == 0) return;
+  MutexLock lock(batch_mutex_);
+  while (settled_ < batch) batch_settled_.wait(batch_mutex_);
+  auto it = failed_.find(batch);
+  if (it == failed_.end()) return;
+  const Error error = it->second.error;
+  if (--it->second.members_left == 0) failed_.erase(it);
+  throw StoreFailure(error);
+}
+
+std::uint64_t Store::batches_committed() {
+  MutexLock lock(batch_mutex_);
+  return batches_committed_;
 }
 
 void Store::declare_table(const std::string& name, const std::string& create_sql,

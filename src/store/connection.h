@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -74,12 +76,36 @@ class Connection {
 //    with(), transaction() and nested Transactions run inside it (nested
 //    ones as SAVEPOINTs) without locking again. Every other thread waits at
 //    its next store call, so a unit of work sees no interleaved writes.
+//
+// Group commit (a file store only; ":memory:" commits each unit at once, as
+// there is nothing to make durable). The SQLite transaction is a *batch*
+// shared by consecutive holders of mutex_: a unit of work is a SAVEPOINT in
+// it (its commit a RELEASE, its rollback a ROLLBACK TO that undoes only its
+// own writes), and a with() or transaction() outside a unit runs in it too.
+// A holder that lets go of mutex_ while other threads wait for it, and the
+// batch is young and small (kBatchUnits, kBatchAge), hands the open batch on
+// to them; otherwise it COMMITs the batch. So with no one waiting a unit
+// commits at once, as before, and under load one COMMIT covers many units.
+// Nothing read or written in a batch leaves the store before the batch is
+// committed: a unit's commit(), and a with() or transaction() that ran in an
+// open batch, return only once its COMMIT is done (waiting on batch_settled_,
+// without mutex_), and throw the store's error if it failed (then every
+// member's writes are gone, and none has answered). after_commit() actions
+// run after that wait.
+//
 // Deadlock freedom: while it owns the store, a thread may take other locks
 // (clock, account cache, a session's confirm lock), but no thread may wait
-// for the store while holding a lock an owner can ask for. Code that needs
-// a lock around store calls takes the store first (a transaction()), not a
-// mutex of its own; and work that waits for other threads (clock advances
-// that run webhook deliveries, long-polls) never runs inside a unit of work.
+// for the store while holding a lock an owner can ask for. Waiting for the
+// store includes waiting for a batch's COMMIT, which the threads holding
+// mutex_ after this one bring about: any with(), transaction() or commit()
+// outside a unit of work can wait so. Code that needs a lock around store
+// calls takes the store first (a transaction()), not a mutex of its own;
+// where a lock of its own is held across a store call (the idempotency
+// service's, the dispatcher's), no owner may ever ask for it. Work that waits
+// for other threads (clock advances that run webhook deliveries, long-polls)
+// never runs inside a unit of work. A unit's commit() waits only after it
+// has let go of mutex_, and the request's unit commits after its route has
+// returned (holding no lock of the route's).
 class Store {
  public:
   // Opens (creating if needed) the database and brings an older schema
@@ -88,6 +114,9 @@ class Store {
   explicit Store(const std::string& path);
 
   bool persistent() const { return persistent_; }
+  // How many batches a file store has committed (group commit; see Locking):
+  // fewer than its units of work when they shared COMMITs. For tests.
+  std::uint64_t batches_committed();
   // The database file, or ":memory:".
   const std::string& path() const { return path_; }
 
@@ -105,10 +134,12 @@ class Store {
   Footprint footprint();
 
   // A unit of work: everything this thread writes until commit() is one
-  // SQLite transaction, and actions queued with after_commit() run once it
-  // is committed (in order, after mutex_ is released). The destructor rolls
-  // back what was not committed and drops its actions. Begun inside another
-  // one on the same thread, it is a SAVEPOINT within it.
+  // SQLite transaction (in a file store, one savepoint in the batch it
+  // joins), and actions queued with after_commit() run once it is committed
+  // (in order, after mutex_ is released). commit() returns once that is
+  // durable, and throws StoreFailure if it failed. The destructor rolls back
+  // what was not committed and drops its actions. Begun inside another one on
+  // the same thread, it is a SAVEPOINT within it.
   class Transaction {
    public:
     explicit Transaction(Store& store);
@@ -136,11 +167,42 @@ class Store {
   // Runs f with the connection, under the store's lock. An SQLite error in
   // f becomes the store's named error (store/failure.h): the error value
   // when f returns a Result or Status, a StoreFailure otherwise.
+  // In a file store's open batch, it returns once the batch is committed (see
+  // Locking above).
   template <typename F>
   decltype(auto) with(F&& f) {
     return reported([&]() -> decltype(auto) {
-      std::unique_lock<std::mutex> lock(mutex_, std::defer_lock);
-      if (!owned_here()) lock.lock();
+      if (owned_here()) {
+        Releaser releaser{*connection_};
+        return guarded(f);
+      }
+      Hold hold(*this);
+      if constexpr (std::is_void_v<decltype(f(*connection_))>) {
+        {
+          Releaser releaser{*connection_};
+          guarded(f);
+        }
+        hold.finish();
+      } else {
+        auto result = [&] {
+          Releaser releaser{*connection_};
+          return guarded(f);
+        }();
+        hold.finish();
+        return result;
+      }
+    });
+  }
+
+  // Runs f like with(), but with no transaction open: in a file store the
+  // open batch is committed first. For what SQLite refuses inside a
+  // transaction (ATTACH, DETACH) and for f that begins one of its own. Not
+  // inside a unit of work.
+  template <typename F>
+  decltype(auto) outside_transaction(F&& f) {
+    return reported([&]() -> decltype(auto) {
+      Hold hold(*this);
+      if (batch_open_) commit_batch();
       Releaser releaser{*connection_};
       return guarded(f);
     });
@@ -196,6 +258,34 @@ class Store {
     ~Releaser() { connection.release_statements(); }
   };
   bool owned_here() const { return owner_.load() == std::this_thread::get_id(); }
+  // mutex_, for a with() outside a unit of work: finish() lets go of it and
+  // waits for the batch the call ran in (throwing if its COMMIT failed); the
+  // destructor, if finish() was not reached, lets go without waiting.
+  class Hold {
+   public:
+    explicit Hold(Store& store);
+    ~Hold();
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
+    void finish();
+
+   private:
+    Store& store_;
+    std::unique_lock<std::mutex> lock_;
+  };
+  // Takes mutex_, counting this thread among store_waiters_ while it blocks.
+  void acquire(std::unique_lock<std::mutex>& lock);
+  // In a file store, opens a batch if none is open (BEGIN).
+  void join_batch();
+  // Lets go of mutex_ (held through `lock`): hands the open batch on or
+  // COMMITs it (see Locking). Returns the batch the holder ran in, 0 if none;
+  // `member`: the holder will wait for it with await(). Never throws.
+  std::uint64_t let_go(std::unique_lock<std::mutex>& lock, bool member);
+  // Commits the open batch (mutex_ held) and publishes its fate.
+  void commit_batch();
+  // Waits (without mutex_) until `batch` is committed, throwing StoreFailure
+  // with the COMMIT's error if it failed. Does nothing for batch 0.
+  void await(std::uint64_t batch);
   // The one place an SQLite::Exception is caught: f(connection), with one
   // turned into a StoreFailure naming the statement that failed (named here,
   // before a rollback runs statements of its own).
@@ -241,6 +331,31 @@ class Store {
   int depth_ = 0;  // nesting of the owner's Transactions
   bool crash_armed_ = false;
   std::vector<std::function<void()>> after_commit_;
+  // Group commit (file stores only; see Locking). The open batch's number
+  // (the next one's when none is open), how many units and waiting members
+  // it has, and when it began.
+  static constexpr int kBatchUnits = 64;
+  static constexpr std::chrono::microseconds kBatchAge{2000};
+  bool batch_open_ = false;
+  std::uint64_t batch_ = 1;
+  int batch_units_ = 0;
+  int batch_members_ = 0;
+  std::chrono::steady_clock::time_point batch_began_;
+  // Threads blocked taking mutex_ (a holder that sees some hands over).
+  std::atomic<int> store_waiters_{0};
+  // The fate of batches, for the members waiting on it. Taken after mutex_
+  // (the committer publishes while it still holds mutex_, so batches settle
+  // in order), or alone.
+  Mutex batch_mutex_;
+  CondVar batch_settled_;
+  // Every batch up to this one is committed or failed.
+  std::uint64_t settled_ GUARDED_BY(batch_mutex_) = 0;
+  struct Failed {
+    Error error;
+    int members_left;
+  };
+  std::unordered_map<std::uint64_t, Failed> failed_ GUARDED_BY(batch_mutex_);
+  std::uint64_t batches_committed_ GUARDED_BY(batch_mutex_) = 0;
   std::vector<std::string> tables_;
   std::vector<std::string> account_tables_;
 };

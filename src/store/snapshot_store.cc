@@ -24,7 +24,8 @@ std::string quoted(const std::string& text) {
 }
 
 // Attaches an empty in-memory database as `snap` for as long as it lives.
-// ATTACH and DETACH cannot run inside a transaction, so the scope wraps it.
+// ATTACH and DETACH cannot run inside a transaction, so the scope wraps it
+// (in Store::outside_transaction, which commits a batch left open).
 class Attached {
  public:
   explicit Attached(Connection& c) : c_(c) { c_.exec("ATTACH DATABASE ':memory:' AS snap"); }
@@ -134,7 +135,7 @@ class IdMapper {
 SnapshotStore::SnapshotStore(Store& store) : store_(store) {}
 
 SnapshotStore::Image SnapshotStore::save(const std::string& name, const std::string& account_uid) {
-  return store_.with([&](Connection& c) {
+  return store_.outside_transaction([&](Connection& c) {
     Attached attached(c);
     Image image;
     image.name = name;
@@ -189,7 +190,7 @@ std::string load_image(Connection& c, const std::string& bytes) {
 }  // namespace
 
 SnapshotStore::Image SnapshotStore::inspect(const std::string& bytes) {
-  return store_.with([&](Connection& c) {
+  return store_.outside_transaction([&](Connection& c) {
     Attached attached(c);
     Image image;
     image.account_uid = load_image(c, bytes);
@@ -202,7 +203,7 @@ SnapshotStore::Image SnapshotStore::inspect(const std::string& bytes) {
 }
 
 void SnapshotStore::restore(const Image& image) {
-  store_.with([&](Connection& c) {
+  store_.outside_transaction([&](Connection& c) {
     Attached attached(c);
     const std::string account_uid = load_image(c, image.bytes);
     SQLite::Transaction tx(c.db());

@@ -1,0 +1,244 @@
+// Group commit in a file store (issue 22): concurrent units of work share one
+// COMMIT, yet each commit() returns only once its writes are in the file, a
+// rollback undoes only its own unit, a failed COMMIT fails every unit in it,
+// and after-commit actions run only once the rows are committed. Tagged
+// [concurrency]: CI runs these under ThreadSanitizer.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "store/connection.h"
+#include "support/catch.h"
+
+using namespace paysandbox;
+
+namespace {
+
+// A database file of its own, removed (with its -wal and -shm) at the end.
+class TempFile {
+ public:
+  TempFile() {
+    std::random_device random;
+    path_ = (std::filesystem::temp_directory_path() /
+             ("group-commit-" + std::to_string(random()) + ".db"))
+                .string();
+  }
+  ~TempFile() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path_ + suffix).c_str());
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+void insert(Store& store, int writer, int item) {
+  store.with([&](Connection& c) {
+    auto& s = c.prepared("INSERT INTO t (writer, item) VALUES (?, ?)");
+    s.bind(1, writer);
+    s.bind(2, item);
+    s.exec();
+  });
+}
+
+using Rows = std::set<std::pair<int, int>>;
+
+// The rows another connection finds in the file: only committed ones.
+Rows committed_rows(SQLite::Database& db) {
+  Rows out;
+  SQLite::Statement s(db, "SELECT writer, item FROM t");
+  while (s.executeStep()) out.emplace(s.getColumn(0).getInt(), s.getColumn(1).getInt());
+  return out;
+}
+
+bool committed(SQLite::Database& db, int writer, int item) {
+  SQLite::Statement s(db, "SELECT count(*) FROM t WHERE writer = ? AND item = ?");
+  s.bind(1, writer);
+  s.bind(2, item);
+  s.executeStep();
+  return s.getColumn(0).getInt() > 0;
+}
+
+}  // namespace
+
+TEST_CASE("concurrent units of work share commits, and each is durable when commit() returns",
+          "[unit][store][concurrency]") {
+  TempFile file;
+  constexpr int kWriters = 16;
+  constexpr int kUnits = 40;
+  std::vector<Rows> acknowledged(kWriters);  // one per writer, written only by it
+  std::vector<Rows> rolled_back(kWriters);
+  std::atomic<int> not_yet_visible{0};
+  std::atomic<int> reads_ahead{0};
+  std::uint64_t batches = 0;
+  {
+    Store store(file.path());
+    store.declare_table("t", "CREATE TABLE t (writer INTEGER, item INTEGER)", false);
+    std::atomic<bool> writing{true};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < kWriters; ++w) {
+      threads.emplace_back([&, w] {
+        SQLite::Database reader(file.path(), SQLite::OPEN_READONLY);
+        reader.setBusyTimeout(5000);
+        for (int i = 0; i < kUnits; ++i) {
+          const int item = 2 * i;
+          Store::Transaction unit(store);
+          insert(store, w, item);
+          // A nested transaction commits with the unit.
+          store.transaction([&](Connection&) { insert(store, w, item + 1); });
+          store.after_commit([&, w, item] {
+            if (!committed(reader, w, item)) ++not_yet_visible;
+          });
+          if (i % 7 == 3) {
+            // Rolled back in the middle of whatever batch it is in.
+            rolled_back[w].emplace(w, item);
+            rolled_back[w].emplace(w, item + 1);
+            continue;
+          }
+          unit.commit();
+          // What a request would now answer is already in the file.
+          if (!committed(reader, w, item + 1)) ++not_yet_visible;
+          acknowledged[w].emplace(w, item);
+          acknowledged[w].emplace(w, item + 1);
+        }
+      });
+    }
+    // A reader outside any unit never sees more than the file holds.
+    std::thread counter([&] {
+      SQLite::Database reader(file.path(), SQLite::OPEN_READONLY);
+      reader.setBusyTimeout(5000);
+      while (writing.load()) {
+        const long long seen = store.with(
+            [](Connection& c) { return c.db().execAndGet("SELECT count(*) FROM t").getInt64(); });
+        if (reader.execAndGet("SELECT count(*) FROM t").getInt64() < seen) ++reads_ahead;
+      }
+    });
+    for (auto& t : threads) t.join();
+    writing = false;
+    counter.join();
+    batches = store.batches_committed();
+  }
+  CHECK(not_yet_visible == 0);
+  CHECK(reads_ahead == 0);
+
+  Rows expected;
+  for (const auto& rows : acknowledged) expected.insert(rows.begin(), rows.end());
+  Store reopened(file.path());
+  SQLite::Database db(file.path(), SQLite::OPEN_READONLY);
+  const Rows found = committed_rows(db);
+  CHECK(found == expected);
+  for (const auto& rows : rolled_back)
+    for (const auto& row : rows) CHECK(found.count(row) == 0);
+  // Units that committed: 16 writers x 34. With 16 threads contending for
+  // the store, batches hold several of them.
+  const std::uint64_t units = expected.size() / 2;
+  INFO("batches " << batches << " for " << units << " units");
+  CHECK(batches <= units);
+  WARN("group commit: " << units << " units of work in " << batches << " commits");
+}
+
+TEST_CASE("a unit of work alone commits at once, as before", "[unit][store]") {
+  TempFile file;
+  Store store(file.path());
+  store.declare_table("t", "CREATE TABLE t (writer INTEGER, item INTEGER)", false);
+  SQLite::Database reader(file.path(), SQLite::OPEN_READONLY);
+  const auto before = store.batches_committed();
+  bool ran = false;
+  {
+    Store::Transaction unit(store);
+    insert(store, 1, 1);
+    store.after_commit([&] { ran = committed(reader, 1, 1); });
+    CHECK_FALSE(committed(reader, 1, 1));
+    unit.commit();
+    CHECK(committed(reader, 1, 1));
+  }
+  CHECK(ran);
+  CHECK(store.batches_committed() == before + 1);
+  // A with() outside a unit writes in autocommit, as before.
+  insert(store, 2, 2);
+  CHECK(committed(reader, 2, 2));
+}
+
+TEST_CASE("a COMMIT that fails fails every unit of work in its batch",
+          "[unit][store][concurrency]") {
+  // A deferred foreign key is checked only at COMMIT: one unit's bad row
+  // makes the whole batch's COMMIT fail. Every unit whose commit() returned
+  // must be in the file, none whose commit() threw may be; the bad unit
+  // always throws; and at least once in a few tries another unit shared its
+  // batch and was told so.
+  bool shared_failure = false;
+  for (int attempt = 0; attempt < 5 && !shared_failure; ++attempt) {
+    TempFile file;
+    Store store(file.path());
+    store.with([](Connection& c) { c.exec("PRAGMA foreign_keys=ON"); });
+    store.declare_table("parent", "CREATE TABLE parent (id INTEGER PRIMARY KEY)", false);
+    store.declare_table("t",
+                        "CREATE TABLE t (writer INTEGER, item INTEGER REFERENCES parent(id) "
+                        "DEFERRABLE INITIALLY DEFERRED)",
+                        false);
+    store.with([](Connection& c) { c.exec("INSERT INTO parent (id) VALUES (1)"); });
+    constexpr int kUnits = 4;
+    std::vector<int> outcome(kUnits, -1);  // 1 committed, 0 failed
+    std::vector<std::string> errors(kUnits);
+    std::vector<bool> actions_ran(kUnits, false);
+    std::atomic<int> started{0};
+    std::vector<std::thread> threads;
+    // Hold the store (outside any batch) until every unit waits for it, so
+    // they run back to back and share one batch.
+    std::thread holder([&] {
+      store.with([&](Connection&) {
+        while (started.load() < kUnits) std::this_thread::yield();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      });
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int u = 0; u < kUnits; ++u) {
+      threads.emplace_back([&, u] {
+        ++started;
+        try {
+          Store::Transaction unit(store);
+          insert(store, u, u == 0 ? 99 : 1);  // unit 0's item has no parent
+          store.after_commit([&, u] { actions_ran[u] = true; });
+          unit.commit();
+          outcome[u] = 1;
+        } catch (const StoreFailure& e) {
+          outcome[u] = 0;
+          errors[u] = e.error().message;
+        }
+      });
+    }
+    holder.join();
+    for (auto& t : threads) t.join();
+    SQLite::Database db(file.path(), SQLite::OPEN_READONLY);
+    const Rows found = committed_rows(db);
+    REQUIRE(outcome[0] == 0);
+    CHECK(errors[0].find("FOREIGN KEY") != std::string::npos);
+    CHECK(found.count({0, 99}) == 0);
+    for (int u = 1; u < kUnits; ++u) {
+      INFO("unit " << u << ": " << errors[u]);
+      CHECK(outcome[u] != -1);
+      CHECK(found.count({u, 1}) == (outcome[u] == 1 ? 1u : 0u));
+      CHECK(actions_ran[u] == (outcome[u] == 1));
+      if (outcome[u] == 0) {
+        shared_failure = true;
+        CHECK(errors[u] == errors[0]);
+      }
+    }
+    CHECK_FALSE(actions_ran[0]);
+    // The store goes on after a failed batch.
+    Store::Transaction unit(store);
+    insert(store, 7, 1);
+    unit.commit();
+    CHECK(committed(db, 7, 1));
+  }
+  CHECK(shared_failure);
+}
