@@ -17,15 +17,35 @@ IdempotencyService::Claim IdempotencyService::begin(const std::string& tenant,
                                                     const std::string& clock_account,
                                                     const std::string& key,
                                                     const std::string& request_fingerprint) {
-  MutexLock lock(mutex_);
-  if (in_flight_.count({tenant, key}) > 0) return Claim{Decision::kInFlight, {}};
+  const std::pair<std::string, std::string> id{tenant, key};
+  {
+    MutexLock lock(mutex_);
+    while (looking_up_.count(id) > 0) looked_up_.wait(mutex_);
+    if (in_flight_.count(id) > 0) return Claim{Decision::kInFlight, {}};
+    looking_up_.insert(id);
+  }
+  // The key is neither running nor being looked up elsewhere: what the store
+  // holds for it cannot change before the decision below.
+  struct LookedUp {
+    IdempotencyService& self;
+    const std::pair<std::string, std::string>& id;
+    bool claim = false;
+    ~LookedUp() {
+      {
+        MutexLock lock(self.mutex_);
+        self.looking_up_.erase(id);
+        if (claim) self.in_flight_.insert(id);
+      }
+      self.looked_up_.notify_all();
+    }
+  } looked_up{*this, id};
   auto stored = store_.find(tenant, key);
   if (stored && now(clock_account) - stored->created_at < kRetention) {
     if (stored->request_fingerprint != request_fingerprint)
       return Claim{Decision::kMismatch, std::move(*stored)};
     return Claim{Decision::kReplay, std::move(*stored)};
   }
-  in_flight_.insert({tenant, key});
+  looked_up.claim = true;
   return Claim{Decision::kProceed, {}};
 }
 

@@ -62,13 +62,18 @@ class IdempotencyService {
 
   IdempotencyStore& store_;
   SandboxClock& clock_;
-  // Protects in_flight_. begin() looks at the store and at in_flight_ under
-  // it, and a key is released only after its answer is committed, so a
-  // duplicate sees either the running request or its stored answer, never
-  // neither. Taken before the store's mutex, never while holding it (the
-  // key is released after the unit of work has let go of the store).
+  // Protects in_flight_ and looking_up_. A key is released only after its
+  // answer is committed, so a duplicate sees either the running request or
+  // its stored answer, never neither. begin() reads the store without mutex_
+  // (the read may wait for a batch's commit, see store/connection.h, and other
+  // keys need not wait with it), with the key marked in looking_up_ so no
+  // other begin() for it decides meanwhile. Never taken by a thread that
+  // holds the store (the key is released after the unit of work has let go
+  // of it).
   Mutex mutex_;
+  CondVar looked_up_;
   std::set<std::pair<std::string, std::string>> in_flight_ GUARDED_BY(mutex_);  // (tenant, key)
+  std::set<std::pair<std::string, std::string>> looking_up_ GUARDED_BY(mutex_);
 };
 
 }  // namespace paysandbox
