@@ -2,7 +2,7 @@
 """Random kill -9 soak (issue 16; not a CI test).
 
 Each cycle: start payment-sandbox on one --db file, make a fresh account, run
-8 writer threads (create customer, mint and save a card, validate, capture;
+16 writer threads (create customer, mint and save a card, validate, capture;
 every POST with an Idempotency-Key), SIGKILL the server at a random moment
 0.2-1.0 s in, restart it on the same file, and check:
   lost      acknowledged writes (a 2xx answer) that are gone or changed
@@ -136,7 +136,7 @@ for cycle in range(1, cycles + 1):
     control = {"X-Payment-Account-Uid": account}
     ledger, stop = Ledger(), threading.Event()
     threads = [threading.Thread(target=writer, args=(n, cycle, port, headers, control, ledger, stop))
-               for n in range(8)]
+               for n in range(16)]
     for t in threads:
         t.start()
     time.sleep(random.uniform(0.2, 1.0))
