@@ -43,13 +43,17 @@ int visit(dl_phdr_info* info, size_t, void* data) {
       if (end > highest) highest = end;
       if (search->address >= start && search->address < end) contains = true;
     } else if (segment.p_type == PT_GNU_EH_FRAME) {
-      eh_frame = reinterpret_cast<const void*>(start);
+      // The loader hands addresses over as integers; they become the
+      // pointers the caller asked for.
+      eh_frame = reinterpret_cast<const void*>(start);  // NOLINT(performance-no-int-to-ptr)
     }
   }
   if (!contains) return 0;
   search->result->dlfo_flags = 0;
-  search->result->dlfo_map_start = reinterpret_cast<void*>(lowest);
-  search->result->dlfo_map_end = reinterpret_cast<void*>(highest);
+  search->result->dlfo_map_start =
+      reinterpret_cast<void*>(lowest);  // NOLINT(performance-no-int-to-ptr)
+  search->result->dlfo_map_end =
+      reinterpret_cast<void*>(highest);  // NOLINT(performance-no-int-to-ptr)
   search->result->dlfo_link_map = nullptr;
   search->result->dlfo_eh_frame = const_cast<void*>(eh_frame);
   search->found = true;

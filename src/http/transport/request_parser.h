@@ -27,8 +27,8 @@ struct ParsedRequest {
 class RequestParser {
  public:
   struct Limits {
-    std::size_t max_target = 8 * 1024;  // the request line's target
-    std::size_t max_head = 16 * 1024;   // target plus every header line
+    std::size_t max_target = std::size_t{8} * 1024;  // the request line's target
+    std::size_t max_head = std::size_t{16} * 1024;   // target plus every header line
     std::size_t max_body = 1u << 20;
   };
   enum class Outcome {

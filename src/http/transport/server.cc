@@ -36,7 +36,7 @@ std::int64_t now_ms() {
       .count();
 }
 
-constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
 // Answers waiting for a client that does not read them: past this much, the
 // connection stops reading further requests until they have gone out.
 constexpr std::size_t kOutputHighWater = 1 << 20;
@@ -231,6 +231,7 @@ struct ClientConnection {
   bool draining = false;   // lingering: the answer is out, input is discarded
   std::atomic<bool> busy{true};
   std::atomic<bool> expired{false};
+  Mutex handover;  // see HttpServer::Loop::arm()
   std::atomic<std::int64_t> deadline{0};
 };
 
@@ -291,10 +292,12 @@ class HttpServer::Loop {
   void stop() {
     if (epoll_fd_ < 0) return;
     stopping_.store(true);
-    // No new connections: the listening socket goes first.
+    // No new connections: the listening socket goes first. It is shut down
+    // now and closed only once the workers have left (close_fds()), since
+    // one of them may be accepting on it at this moment; closed here, its
+    // number could be reused under that worker.
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
-    ::close(listen_fd_);
-    listen_fd_ = -1;
+    ::shutdown(listen_fd_, SHUT_RDWR);
     const std::uint64_t one = 1;
     [[maybe_unused]] const ssize_t woke = ::write(wake_fd_, &one, sizeof one);
     {
@@ -386,7 +389,12 @@ class HttpServer::Loop {
         accept_ready();
       } else {
         auto* connection = static_cast<ClientConnection*>(event.data.ptr);
-        connection->busy.store(true);
+        {
+          // Waits, if need be, for the worker that armed it to be done with
+          // it (see arm()).
+          MutexLock handover(connection->handover);
+          connection->busy.store(true);
+        }
         serve(*connection, event.events);
       }
       worker.busy_since.store(0);
@@ -426,14 +434,23 @@ class HttpServer::Loop {
   // Hands the connection back to the loop: the last thing a worker does
   // with it, since another worker may take it at once.
   void arm(ClientConnection& connection, std::uint32_t events, int op = EPOLL_CTL_MOD) {
-    connection.busy.store(false);
     epoll_event event{};
     event.events = events | EPOLLRDHUP | EPOLLONESHOT;
     event.data.ptr = &connection;
-    if (epoll_ctl(epoll_fd_, op, connection.fd, &event) != 0) {
-      connection.busy.store(true);
-      close_connection(connection);
+    bool armed = false;
+    {
+      // Held while the connection changes hands. Once epoll_ctl has armed it,
+      // another worker may take it (and close it) before epoll_ctl has even
+      // returned here; that worker takes this lock first (work()), so all
+      // this worker did, the epoll_ctl call included, happens before.
+      // epoll alone orders the two as well, but through the kernel, where
+      // ThreadSanitizer cannot see it.
+      MutexLock handover(connection.handover);
+      connection.busy.store(false);
+      armed = epoll_ctl(epoll_fd_, op, connection.fd, &event) == 0;
+      if (!armed) connection.busy.store(true);
     }
+    if (!armed) close_connection(connection);
   }
 
   void close_connection(ClientConnection& connection) {
