@@ -138,11 +138,13 @@ TEST_CASE("concurrent units of work share commits, and each is durable when comm
   CHECK(found == expected);
   for (const auto& rows : rolled_back)
     for (const auto& row : rows) CHECK(found.count(row) == 0);
-  // Units that committed: 16 writers x 34. With 16 threads contending for
-  // the store, batches hold several of them.
+  // Each batch is opened by a unit of work (16 writers x 40, committed or
+  // rolled back), so there are never more commits than units; how many
+  // units share one depends on how the threads happen to be scheduled (on
+  // a busy machine they may run one after another), so that is only shown.
   const std::uint64_t units = expected.size() / 2;
-  INFO("batches " << batches << " for " << units << " units");
-  CHECK(batches <= units);
+  INFO("batches " << batches << " for " << units << " committed units");
+  CHECK(batches <= static_cast<std::uint64_t>(kWriters * kUnits));
   WARN("group commit: " << units << " units of work in " << batches << " commits");
 }
 
