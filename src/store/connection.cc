@@ -38,13 +38,7 @@ std::vector<std::string> Connection::cached_statements() const {
   return out;
 }
 
-std::int64_t Connection::total_changes() {
-  auto& s = prepared("SELECT total_changes()");
-  s.executeStep();
-  const std::int64_t changes = s.getColumn(0).getInt64();
-  s.reset();
-  return changes;
-}
+std::int64_t Connection::total_changes() { return sqlite3_total_changes64(db_.getHandle()); }
 
 void Connection::release_statements() {
   // Runs in destructors too: never throws (see prepared()).
@@ -303,7 +297,7 @@ void Store::commit_batch() {
         storage_error(SQLITE_ABORT, "SQLite rolled the transaction back after an error", "COMMIT");
   } else {
     try {
-      c.exec("COMMIT");
+      c.run("COMMIT");
     } catch (const SQLite::Exception& e) {
       failure = storage_error(e.getErrorCode(), e.what(), "COMMIT");
       try {
@@ -350,7 +344,7 @@ std::uint64_t Store::batches_committed() {
 void Store::declare_table(const std::string& name, const std::string& create_sql,
                           bool account_scoped, bool kept_on_global_reset) {
   std::lock_guard<std::mutex> lock(mutex_);
-  command(create_sql);
+  guarded([&create_sql](Connection& c) { c.exec(create_sql); });
   if (!kept_on_global_reset) tables_.push_back(name);
   if (account_scoped) account_tables_.push_back(name);
 }

@@ -40,6 +40,11 @@ class Connection {
     last_sql_ = sql;
     db_.exec(sql);
   }
+  // Runs one statement that returns no rows through the cache of prepared
+  // statements: the store's own BEGIN, COMMIT, SAVEPOINT and RELEASE run on
+  // every unit of work, and parsing them each time was a tenth of a write
+  // request's time.
+  void run(const std::string& sql) { prepared(sql).exec(); }
   std::int64_t changes() const { return db_.getChanges(); }
   std::int64_t total_changes();
   // Resets every statement handed out since the last call, so none keeps a
@@ -314,7 +319,7 @@ class Store {
   }
   // Runs an SQL command of the store's own (BEGIN, COMMIT, SAVEPOINT...).
   void command(const std::string& sql) {
-    guarded([&sql](Connection& c) { c.exec(sql); });
+    guarded([&sql](Connection& c) { c.run(sql); });
   }
 
   bool persistent_;

@@ -1,5 +1,9 @@
 #include "store/wallet_store.h"
 
+#include <sqlite3.h>
+
+#include <unordered_map>
+
 #include "core/payment.h"
 #include "store/list_sql.h"
 #include "store/rows.h"
@@ -128,7 +132,53 @@ bool insert_method_locked(Connection& c, const SavedMethod& method) {
 
 }  // namespace
 
-WalletStore::WalletStore(Store& store) : store_(store) {
+// A customer and its live methods as last read, for the list that clients
+// poll (GET /api/customers/{uid}/payment-methods): reading them again from
+// SQLite was a third of that route's time. An entry is good only while the
+// database is exactly as it was when the entry was read, which the stamp
+// tells: the connection's count of changed rows (every write through it
+// moves it, one rolled back later too) and, for a file, SQLite's data
+// version (moved by a commit from any other connection to the file). Entries are made and
+// used only outside a transaction, so none holds rows that a rollback would
+// take back, or that a batch not yet committed wrote. When the stamp moves,
+// every entry goes.
+struct WalletStore::MethodsCache {
+  struct Stamp {
+    std::int64_t changes = -1;
+    std::int64_t data_version = 0;
+    bool operator==(const Stamp& other) const {
+      return changes == other.changes && data_version == other.data_version;
+    }
+  };
+  using Entry = std::optional<std::pair<Customer, std::vector<SavedMethod>>>;
+  static constexpr std::size_t kMaxEntries = 4096;
+
+  // The database's stamp now, or none inside a transaction (nothing is
+  // cached or served from the cache there). Only a file can be written by
+  // another connection; asking SQLite its data version (a statement) is
+  // needed there alone.
+  static std::optional<Stamp> stamp_of(Connection& c, bool file) {
+    sqlite3* db = c.db().getHandle();
+    if (sqlite3_get_autocommit(db) == 0) return std::nullopt;
+    Stamp stamp;
+    stamp.changes = sqlite3_total_changes64(db);
+    if (file) {
+      auto& version = c.prepared("PRAGMA data_version");
+      if (!version.executeStep()) return std::nullopt;
+      stamp.data_version = version.getColumn(0).getInt64();
+      version.reset();
+    }
+    return stamp;
+  }
+
+  Stamp stamp;
+  std::unordered_map<std::string, Entry> entries;
+};
+
+WalletStore::~WalletStore() = default;
+
+WalletStore::WalletStore(Store& store)
+    : store_(store), methods_cache_(std::make_unique<MethodsCache>()) {
   store_.declare_table(
       "proxy_tokens",
       "CREATE TABLE IF NOT EXISTS proxy_tokens (fingerprint TEXT PRIMARY KEY, account_uid TEXT "
@@ -274,13 +324,29 @@ std::vector<SavedMethod> WalletStore::list_methods(const std::string& account_ui
 
 std::optional<std::pair<Customer, std::vector<SavedMethod>>> WalletStore::find_customer_methods(
     const std::string& account_uid, const std::string& customer_uid) {
-  return store_.with(
-      [&](Connection& c) -> std::optional<std::pair<Customer, std::vector<SavedMethod>>> {
-        auto customer = find_customer_locked(c, account_uid, customer_uid);
-        if (!customer) return std::nullopt;
-        return std::make_pair(std::move(*customer),
-                              list_methods_locked(c, account_uid, customer_uid));
-      });
+  return store_.with([&](Connection& c) -> MethodsCache::Entry {
+    auto read = [&]() -> MethodsCache::Entry {
+      auto customer = find_customer_locked(c, account_uid, customer_uid);
+      if (!customer) return std::nullopt;
+      return std::make_pair(std::move(*customer),
+                            list_methods_locked(c, account_uid, customer_uid));
+    };
+    MethodsCache& cache = *methods_cache_;
+    const auto stamp = MethodsCache::stamp_of(c, store_.persistent());
+    if (!stamp) return read();
+    if (!(*stamp == cache.stamp) || cache.entries.size() >= MethodsCache::kMaxEntries) {
+      cache.entries.clear();
+      cache.stamp = *stamp;
+    }
+    std::string key = account_uid;
+    key += '\n';
+    key += customer_uid;
+    auto found = cache.entries.find(key);
+    if (found != cache.entries.end()) return found->second;
+    MethodsCache::Entry entry = read();
+    cache.entries.emplace(std::move(key), entry);
+    return entry;
+  });
 }
 
 void WalletStore::update_method(const SavedMethod& method) {

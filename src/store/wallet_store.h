@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -16,6 +17,7 @@ namespace paysandbox {
 class WalletStore {
  public:
   explicit WalletStore(Store& store);
+  ~WalletStore();
 
   void insert_token(const ProxyToken& token);
   std::optional<ProxyToken> find_token(const std::string& account_uid,
@@ -67,7 +69,12 @@ class WalletStore {
   std::vector<ImportOutcome> import_batch(std::vector<ImportItem>& items);
 
  private:
+  struct MethodsCache;
   Store& store_;
+  // The last customer-and-methods reads, for the hot list route; used and
+  // changed only under the store's lock (wallet_store.cc says when an entry
+  // is still good).
+  std::unique_ptr<MethodsCache> methods_cache_;
 };
 
 }  // namespace paysandbox

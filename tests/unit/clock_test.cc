@@ -44,6 +44,14 @@ TEST_CASE("RFC 3339 times round-trip in UTC with a Z", "[unit][clock]") {
   REQUIRE(parsed);
   CHECK(format_rfc3339(*parsed) == "2026-11-23T18:30:00Z");
   CHECK(format_rfc3339(0) == "1970-01-01T00:00:00Z");
+  CHECK(format_rfc3339(-1) == "1969-12-31T23:59:59Z");
+  CHECK(format_rfc3339(951782400999) == "2000-02-29T00:00:00Z");
+  CHECK(format_rfc3339(253402300799000) == "9999-12-31T23:59:59Z");
+  // Every second of a day and every day of four years come back as parsed.
+  for (Millis at = 1767225600000; at < 1767225600000 + 86400000; at += 997000)
+    CHECK(parse_rfc3339(format_rfc3339(at)) == at / 1000 * 1000);
+  for (Millis at = 1704067200000; at < 1704067200000 + 4 * 366 * 86400000LL; at += 86400000 + 1)
+    CHECK(parse_rfc3339(format_rfc3339(at)) == at / 1000 * 1000);
   CHECK_FALSE(parse_rfc3339("2026-13-01T00:00:00Z"));
   CHECK_FALSE(parse_rfc3339("yesterday"));
 }

@@ -9,6 +9,7 @@
 #include "store/payment_store.h"
 #include "store/wallet_store.h"
 #include "support/catch.h"
+#include "support/harness.h"
 
 using namespace paysandbox;
 
@@ -192,6 +193,69 @@ TEST_CASE("saved methods round-trip, and the first one becomes the default",
   CHECK(wallet.find_method("pa_a", "spm_2")->card.exp_year == 2031);
   CHECK(wallet.list_account_methods("pa_a").size() == 1);
   CHECK(wallet.list_account_methods("pa_b").empty());
+}
+
+// The list clients poll is answered from the last read while nothing has
+// changed (wallet_store.cc); every kind of change must show at once.
+static void method_list_shows_every_change(bool in_file) {
+  ::testing::TempDb file;
+  Store store(in_file ? file.path() : ":memory:");
+  WalletStore wallet(store);
+  auto uids = [&]() {
+    std::vector<std::string> out;
+    auto both = wallet.find_customer_methods("pa_a", "cus_1");
+    if (!both) return std::vector<std::string>{"(no customer)"};
+    out.push_back("default=" + both->first.default_payment_method_uid.value_or(""));
+    for (const auto& m : both->second) out.push_back(m.uid);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(uids() == V{"(no customer)"});
+  REQUIRE(wallet.insert_customer(customer("pa_a", "cus_1", "ref")));
+  CHECK(uids() == V{"default="});
+  wallet.insert_method(method("pa_a", "cus_1", "spm_1", 1));
+  CHECK(uids() == V{"default=spm_1", "spm_1"});
+  CHECK(uids() == V{"default=spm_1", "spm_1"});  // the same, read again
+  wallet.insert_method(method("pa_a", "cus_1", "spm_2", 2));
+  CHECK(uids() == V{"default=spm_1", "spm_1", "spm_2"});
+  wallet.set_default_method("pa_a", "cus_1", std::string("spm_2"));
+  CHECK(uids() == V{"default=spm_2", "spm_1", "spm_2"});
+  SavedMethod changed = *wallet.find_method("pa_a", "spm_1");
+  changed.card.exp_year = 2040;
+  wallet.update_method(changed);
+  CHECK(wallet.find_customer_methods("pa_a", "cus_1")->second[0].card.exp_year == 2040);
+  CHECK(wallet.delete_method("pa_a", "cus_1", "spm_2"));
+  CHECK(uids() == V{"default=", "spm_1"});
+
+  SECTION("a unit of work sees its own writes, and a rollback takes them back") {
+    {
+      Store::Transaction unit(store);
+      wallet.insert_method(method("pa_a", "cus_1", "spm_3", 3));
+      CHECK(uids() == V{"default=spm_3", "spm_1", "spm_3"});
+    }
+    CHECK(uids() == V{"default=", "spm_1"});
+  }
+  SECTION("an account reset empties it") {
+    store.with([&](Connection& c) { store.delete_account_rows(c, "pa_a"); });
+    CHECK(uids() == V{"(no customer)"});
+  }
+  SECTION("a write from another connection to the same file shows") {
+    if (!in_file) return;
+    Store other(file.path());
+    WalletStore other_wallet(other);
+    other_wallet.insert_method(method("pa_a", "cus_1", "spm_9", 9));
+    CHECK(uids() == V{"default=spm_9", "spm_1", "spm_9"});
+  }
+}
+
+TEST_CASE("a customer's method list, read again, shows every change (in memory)",
+          "[unit][store][wallet]") {
+  method_list_shows_every_change(false);
+}
+
+TEST_CASE("a customer's method list, read again, shows every change (in a file)",
+          "[unit][store][wallet]") {
+  method_list_shows_every_change(true);
 }
 
 TEST_CASE("expiring tokens touches only live tokens of that account", "[unit][store][wallet]") {
