@@ -2,9 +2,13 @@
 counter = 0
 thread_tag = "t"
 local threads = {}
+-- Seeded, or every wrk run would draw the same tags and repeat the
+-- reference_ids of the run before it on the same server (409 conflicts).
+math.randomseed(os.time())
 
 function setup(thread)
-  thread:set("thread_tag", "t" .. tostring(#threads) .. "-" .. tostring(math.random(1, 1e9)))
+  thread:set("thread_tag", "t" .. tostring(#threads) .. "-" .. tostring(os.time()) .. "-" ..
+             tostring(math.random(1, 1e9)))
   table.insert(threads, thread)
 end
 
