@@ -130,7 +130,9 @@ void Dispatcher::run_due(const std::string& account_uid) {
   std::vector<Target> targets;
   for (auto& [uid, queue] : queues_) {
     if (!account_uid.empty() && uid != account_uid) continue;
-    if (queue->pending.empty()) continue;
+    // A busy queue counts even with nothing pending: its attempt has taken
+    // the event off `pending` before the attempt is recorded (see attempt()).
+    if (queue->pending.empty() && !queue->busy) continue;
     targets.push_back({queue.get(), clock_.account_now(uid), queue->generation});
     ensure_running(*queue);
     queue->wake.notify_one();
