@@ -138,10 +138,10 @@ bool insert_method_locked(Connection& c, const SavedMethod& method) {
 // database is exactly as it was when the entry was read, which the stamp
 // tells: the connection's count of changed rows (every write through it
 // moves it, one rolled back later too) and, for a file, SQLite's data
-// version (moved by a commit from any other connection to the file). Entries are made and
-// used only outside a transaction, so none holds rows that a rollback would
-// take back, or that a batch not yet committed wrote. When the stamp moves,
-// every entry goes.
+// version (moved by a commit from any other connection to the file).
+// Entries are made and used only outside a transaction, so none holds rows
+// that a rollback would take back, or that a batch not yet committed wrote.
+// When the stamp moves, every entry goes.
 struct WalletStore::MethodsCache {
   struct Stamp {
     std::int64_t changes = -1;
