@@ -177,22 +177,13 @@ class Store {
   template <typename F>
   decltype(auto) with(F&& f) {
     return reported([&]() -> decltype(auto) {
-      if (owned_here()) {
-        Releaser releaser{*connection_};
-        return guarded(f);
-      }
+      if (owned_here()) return released(f);
       Hold hold(*this);
       if constexpr (std::is_void_v<decltype(f(*connection_))>) {
-        {
-          Releaser releaser{*connection_};
-          guarded(f);
-        }
+        released(f);
         hold.finish();
       } else {
-        auto result = [&] {
-          Releaser releaser{*connection_};
-          return guarded(f);
-        }();
+        auto result = released(f);
         hold.finish();
         return result;
       }
@@ -208,8 +199,7 @@ class Store {
     return reported([&]() -> decltype(auto) {
       Hold hold(*this);
       if (batch_open_) commit_batch();
-      Releaser releaser{*connection_};
-      return guarded(f);
+      return released(f);
     });
   }
 
@@ -262,6 +252,13 @@ class Store {
     Connection& connection;
     ~Releaser() { connection.release_statements(); }
   };
+  // guarded(f), then every statement f used is reset (no read snapshot is
+  // kept open between calls).
+  template <typename F>
+  decltype(auto) released(F&& f) {
+    Releaser releaser{*connection_};
+    return guarded(f);
+  }
   bool owned_here() const { return owner_.load() == std::this_thread::get_id(); }
   // mutex_, for a with() outside a unit of work: finish() lets go of it and
   // waits for the batch the call ran in (throwing if its COMMIT failed); the

@@ -161,7 +161,7 @@ struct WalletStore::MethodsCache {
     sqlite3* db = c.db().getHandle();
     if (sqlite3_get_autocommit(db) == 0) return std::nullopt;
     Stamp stamp;
-    stamp.changes = sqlite3_total_changes64(db);
+    stamp.changes = c.total_changes();
     if (file) {
       auto& version = c.prepared("PRAGMA data_version");
       if (!version.executeStep()) return std::nullopt;
