@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "paysandbox/sandbox.h"
@@ -35,6 +36,27 @@ std::vector<json> prepare(Merchant& merchant, const std::string& reference) {
       "/api/payments/" + validated.json_body().at("uid").get<std::string>() + "/capture", body);
   REQUIRE(captured.status == 200);
   return {customer, saved, captured.json_body()};
+}
+
+// While `restores` runs, lists the merchant's customers over and over from
+// another thread; returns how many lists were neither the 20 customers the
+// snapshot holds nor none (a reset), i.e. a half-restored state, or failed.
+int half_states_seen_during(TestSandbox& sandbox, Merchant& merchant,
+                            const std::function<void()>& restores) {
+  std::atomic<bool> done{false};
+  std::atomic<int> odd{0};
+  std::thread reader([&] {
+    Merchant reading(sandbox, merchant.account(), merchant.token());
+    while (!done) {
+      auto reply = reading.get("/api/customers");
+      auto size = reply.json_body().size();
+      if (reply.status != 200 || (size != 20 && size != 0)) ++odd;
+    }
+  });
+  restores();
+  done = true;
+  reader.join();
+  return odd;
 }
 
 std::size_t customer_count(Merchant& merchant) {
@@ -226,23 +248,12 @@ TEST_CASE("a request running during a typed restore sees the state before or aft
   Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
   for (int i = 0; i < 20; ++i) merchant.create_customer("before-" + std::to_string(i));
   box.snapshot("twenty", merchant.account());
-  std::atomic<bool> done{false};
-  std::atomic<int> odd{0};
-  std::thread reader([&] {
-    Merchant reading(sandbox, merchant.account(), merchant.token());
-    while (!done) {
-      auto reply = reading.get("/api/customers");
-      auto size = reply.json_body().size();
-      if (reply.status != 200 || (size != 20 && size != 0)) ++odd;
-    }
-  });
-  for (int round = 0; round < 20; ++round) {
-    box.reset_account(merchant.account());
-    box.restore("twenty");
-  }
-  done = true;
-  reader.join();
-  CHECK(odd == 0);
+  CHECK(half_states_seen_during(sandbox, merchant, [&] {
+          for (int round = 0; round < 20; ++round) {
+            box.reset_account(merchant.account());
+            box.restore("twenty");
+          }
+        }) == 0);
   CHECK(customer_count(merchant) == 20);
 }
 
@@ -254,24 +265,14 @@ TEST_CASE("a request running during a restore sees the state before or after, ne
   REQUIRE(sandbox.client()
               .post("/_sandbox/snapshots", {{"name", "twenty"}, {"account", merchant.account()}})
               .status == 201);
-  std::atomic<bool> done{false};
-  std::atomic<int> odd{0};
-  std::thread reader([&] {
-    Merchant reading(sandbox, merchant.account(), merchant.token());
-    while (!done) {
-      auto reply = reading.get("/api/customers");
-      auto size = reply.json_body().size();
-      if (reply.status != 200 || (size != 20 && size != 0)) ++odd;
-    }
-  });
   Client control = sandbox.client();
-  for (int round = 0; round < 20; ++round) {
-    control.post("/_sandbox/accounts/" + merchant.account() + "/reset", json::object());
-    REQUIRE(control.post("/_sandbox/snapshots/twenty/restore", json::object()).status == 200);
-  }
-  done = true;
-  reader.join();
-  CHECK(odd == 0);
+  CHECK(half_states_seen_during(sandbox, merchant, [&] {
+          for (int round = 0; round < 20; ++round) {
+            control.post("/_sandbox/accounts/" + merchant.account() + "/reset", json::object());
+            REQUIRE(control.post("/_sandbox/snapshots/twenty/restore", json::object()).status ==
+                    200);
+          }
+        }) == 0);
   CHECK(customer_count(merchant) == 20);
 }
 
