@@ -141,6 +141,8 @@ const Result<json>& Call::body() {
 
 BodyReader Call::reader() { return BodyReader(body()); }
 
+Status Call::no_body() { return request.body.empty() ? ok_status() : reader().finish(); }
+
 std::optional<std::string> Call::query(const std::string& name) const {
   for (const auto& [key, value] : request.query)
     if (key == name) return value;

@@ -114,6 +114,9 @@ class Call {
   const Result<json>& body();
   // A reader of the body's fields; it holds the parse error, if any.
   BodyReader reader();
+  // For a route that takes no body: none, or an empty object, passes; a
+  // field in one is a 400 naming it, as an unknown field is in any body.
+  Status no_body();
   // The value of a query parameter, or nullopt.
   std::optional<std::string> query(const std::string& name) const;
 

@@ -792,3 +792,52 @@ TEST_CASE("a route that takes no body refuses a field in one, by name", "[http][
   // An empty object (or no body) is what they take.
   CHECK(merchant.post(path_of(session, "/expire"), json::object()).status == 200);
 }
+
+TEST_CASE("every other route that takes no body refuses a field in one, DELETEs included",
+          "[http][fidelity]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  json customer = merchant.create_customer("payer");
+  const std::string customer_uid = customer.at("uid");
+  const std::string spm = merchant.save_card(customer_uid).at("saved_payment_method_uid");
+  const httplib::Headers server = {{"Authorization", "Bearer " + merchant.token()},
+                                   {"X-Payment-Account-Uid", merchant.account()}};
+  const std::string method_path = "/api/customers/" + customer_uid + "/payment-methods/" + spm;
+  const std::string with_field = json{{"force", true}}.dump();
+
+  check_rejected(sandbox.client().request("DELETE", method_path, with_field, server), 400,
+                 "validation_error", "force");
+  CHECK(merchant.get(method_path).status == 200);  // still saved
+
+  json wallet = create_session(merchant, {{"scope", "wallet"}, {"customer_id", "payer"}}, 0);
+  check_rejected(
+      sandbox.client().request("DELETE", path_of(wallet, "/payment-methods/" + spm), with_field,
+                               {{"Authorization", "Bearer " + secret_of(wallet)}}),
+      400, "validation_error", "force");
+  CHECK(merchant.get(method_path).status == 200);
+
+  json flagged = create_session(
+      merchant, {{"fraud_signals", {{"ip_address", "203.0.113.7"}, {"is_authorized", false}}}});
+  check_rejected(browser(sandbox, "POST", path_of(flagged, "/challenge/send"), secret_of(flagged),
+                         {{"channel", "sms"}}),
+                 400, "validation_error", "channel");
+
+  auto validated =
+      merchant.post("/api/payments", {{"base_amount", 1000},
+                                      {"currency", "USD"},
+                                      {"payment_method",
+                                       {{"payment_method_type", "wallet_credit"},
+                                        {"wallet", {{"saved_payment_method_uid", spm}}}}}});
+  INFO(validated.body);
+  REQUIRE(validated.status == 201);
+  const std::string payment = validated.json_body().at("uid");
+  check_rejected(merchant.post("/api/payments/" + payment + "/void", {{"reason", "typo"}}), 400,
+                 "validation_error", "reason");
+  CHECK(merchant.get("/api/payments/" + payment).json_body().at("status") == "validated");
+
+  check_rejected(sandbox.client().request("DELETE", "/_sandbox/scenarios", with_field,
+                                          {{"X-Payment-Account-Uid", merchant.account()}}),
+                 400, "validation_error", "force");
+  // Without a body they answer as before.
+  CHECK(merchant.del(method_path).status == 204);
+}

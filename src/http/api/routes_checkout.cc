@@ -116,7 +116,7 @@ void add_checkout_routes(Router& router, SessionService& sessions, CheckoutServi
              [&sessions](Call& call) -> Result<Reply> {
                ASSIGN_OR_RETURN(HostedSession session,
                                 open_session(call, sessions, Browser::kPayment));
-               if (!call.request.body.empty()) TRY(call.reader().finish());
+               TRY(call.no_body());
                ASSIGN_OR_RETURN(auto challenge, sessions.send_challenge(session.id));
                return reply(200, challenge_json(challenge));
              });

@@ -103,7 +103,7 @@ void add_control_routes(Router& router, ApiContext& api) {
 
   router.add("POST", "/_sandbox/reset", control, [&api](Call& call) -> Result<Reply> {
     // No body is taken: one, if sent, must be an empty object.
-    if (!call.request.body.empty()) TRY(call.reader().finish());
+    TRY(call.no_body());
     api.resets.reset_all();
     return reply(200, json{{"status", "reset"}});
   });
@@ -111,7 +111,7 @@ void add_control_routes(Router& router, ApiContext& api) {
   router.add("POST", "/_sandbox/accounts/{}/reset", control, [&api](Call& call) -> Result<Reply> {
     auto account = api.accounts.find(call.params[0]);
     if (!account) return not_found("No payment account '" + call.params[0] + "'.");
-    if (!call.request.body.empty()) TRY(call.reader().finish());
+    TRY(call.no_body());
     api.resets.reset_account(account->uid);
     return reply(200, created_account_json(*account));
   });

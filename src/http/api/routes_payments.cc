@@ -112,7 +112,7 @@ void add_payment_routes(Router& router, ApiContext& /*api*/, PaymentService& pay
   // Cancels a validated payment before capture (docs/api-differences.md). The body,
   // if any, must be an empty object.
   router.add("POST", "/api/payments/{}/void", scoped, [&payments](Call& call) -> Result<Reply> {
-    if (!call.request.body.empty()) TRY(call.reader().finish());
+    TRY(call.no_body());
     ASSIGN_OR_RETURN(std::string uid, payment_uid(call));
     ASSIGN_OR_RETURN(Payment payment, payments.void_payment(call.require_account(), uid));
     return reply(200, payment_json(payment));

@@ -97,12 +97,15 @@ void add_scenario_routes(Router& router, ApiContext& api, ScenarioEngine& engine
                  if (loaded.id == call.params[0]) return reply(200, loaded_scenario_json(loaded));
                return not_found("No scenario '" + call.params[0] + "' is loaded in this account.");
              });
-  router.add("DELETE", "/_sandbox/scenarios", control_account, [&engine](Call& call) {
-    engine.clear(call.require_account().uid);
-    return no_content();
-  });
+  router.add("DELETE", "/_sandbox/scenarios", control_account,
+             [&engine](Call& call) -> Result<Reply> {
+               TRY(call.no_body());
+               engine.clear(call.require_account().uid);
+               return no_content();
+             });
   router.add(
       "DELETE", "/_sandbox/scenarios/{}", control_account, [&engine](Call& call) -> Result<Reply> {
+        TRY(call.no_body());
         if (!engine.remove(call.require_account().uid, call.params[0]))
           return not_found("No scenario '" + call.params[0] + "' is loaded in this account.");
         return no_content();

@@ -152,7 +152,7 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
                ASSIGN_OR_RETURN(HostedSession session,
                                 open_session(call, sessions, Browser::kNo, /*expired_ok=*/true));
                // The documented expire takes no body: one, if sent, must be empty.
-               if (!call.request.body.empty()) TRY(call.reader().finish());
+               TRY(call.no_body());
                ASSIGN_OR_RETURN(HostedSession expired, sessions.expire(session.id));
                return reply(200, session_json(expired, base_url_of(call)));
              });
@@ -202,6 +202,7 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
              [&api, &sessions](Call& call) -> Result<Reply> {
                ASSIGN_OR_RETURN(HostedSession session,
                                 open_session(call, sessions, Browser::kWallet));
+               TRY(call.no_body());
                const std::string uid = WalletService::normalize_method_uid(call.params[1]);
                TRY(SessionService::may_delete_method(session, uid));
                ASSIGN_OR_RETURN(std::string customer_uid, customer_uid_of(api, session));

@@ -56,6 +56,7 @@ void add_snapshot_routes(Router& router, ApiContext& api, SnapshotService& snaps
 
   router.add("DELETE", "/_sandbox/snapshots/{}", control,
              [&snapshots](Call& call) -> Result<Reply> {
+               TRY(call.no_body());
                ASSIGN_OR_RETURN(std::string name, snapshot_name(call.params[0]));
                if (!snapshots.remove(name))
                  return not_found("No snapshot named '" + call.params[0] +
@@ -66,7 +67,7 @@ void add_snapshot_routes(Router& router, ApiContext& api, SnapshotService& snaps
   router.add("POST", "/_sandbox/snapshots/{}/restore", alone,
              [&snapshots](Call& call) -> Result<Reply> {
                ASSIGN_OR_RETURN(std::string name, snapshot_name(call.params[0]));
-               if (!call.request.body.empty()) TRY(call.reader().finish());
+               TRY(call.no_body());
                ASSIGN_OR_RETURN(SnapshotInfo restored, snapshots.restore(name));
                return reply(200, snapshot_json(restored));
              });
@@ -82,7 +83,7 @@ void add_snapshot_routes(Router& router, ApiContext& api, SnapshotService& snaps
 
   router.add("POST", "/_sandbox/accounts/{}/fork", control,
              [&snapshots](Call& call) -> Result<Reply> {
-               if (!call.request.body.empty()) TRY(call.reader().finish());
+               TRY(call.no_body());
                ASSIGN_OR_RETURN(Account account, snapshots.fork(call.params[0]));
                json out = account_json(account);
                out["webhook_secret"] = account.webhook_secret;

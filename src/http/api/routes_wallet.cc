@@ -106,6 +106,7 @@ void add_wallet_routes(Router& router, ApiContext& api) {
   router.add(
       "DELETE", "/api/customers/{}/payment-methods/{}", scoped,
       [&api](Call& call) -> Result<Reply> {
+        TRY(call.no_body());
         TRY(api.wallet.delete_method(call.require_account().uid, call.params[0], call.params[1]));
         return no_content();
       });

@@ -173,7 +173,7 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
                const std::string& account = call.require_account().uid;
                if (!plausible_id(call.params[0]))
                  return not_found("No event '" + call.params[0] + "' in this account.");
-               if (!call.request.body.empty()) TRY(call.reader().finish());
+               TRY(call.no_body());
                ASSIGN_OR_RETURN(DeliveryRecord delivery,
                                 webhooks.dispatcher.redeliver(account, call.params[0]));
                json out = delivery_json(delivery);
