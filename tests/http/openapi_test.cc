@@ -192,4 +192,55 @@ TEST_CASE("what the vendor's documentation does not show is marked x-sandbox in 
   CHECK_FALSE(schemas.at("ConfirmBrowser").at("properties").contains("card_type"));
   CHECK_FALSE(schemas.at("SessionCreate").at("properties").contains("expires_in"));
   CHECK_FALSE(schemas.at("LineItem").at("properties").contains("name"));
+  // Keys an answer carries beyond the documented ones are marked too.
+  for (const char* key : {"session_id", "payment_method_type", "processing_fee_amount", "currency"})
+    CHECK(schemas.at("FeeQuote").at("properties").at(key).value("x-sandbox", false));
+  for (const char* key : {"amount", "convenience_fee", "total_amount", "method"})
+    CHECK_FALSE(schemas.at("FeeQuote").at("properties").at(key).contains("x-sandbox"));
+  for (const char* key : {"payment", "session"})
+    CHECK(schemas.at("ConfirmResult").at("properties").at(key).value("x-sandbox", false));
+  CHECK_FALSE(schemas.at("ConfirmResult").at("properties").at("payment_uid").contains("x-sandbox"));
+  for (const auto& [key, property] : schemas.at("SessionCreated").at("properties").items()) {
+    INFO("SessionCreated." << key);
+    const bool documented =
+        key == "session_id" || key == "client_secret" || key == "expires_at" || key == "hosted_url";
+    CHECK(property.value("x-sandbox", false) == !documented);
+  }
+}
+
+TEST_CASE("the document's ACH account types are exactly the ones the server takes",
+          "[http][openapi][fidelity]") {
+  TestSandbox sandbox;
+  Merchant merchant(sandbox, sandbox.create_account().at("uid"), sandbox.token());
+  json doc = sandbox.client().get("/_sandbox/openapi.json").json_body();
+  const json& schemas = doc.at("components").at("schemas");
+  const json types = schemas.at("AchInput").at("properties").at("account_type").at("enum");
+  // The browser's ACH details and the control API's bank token list the same.
+  CHECK(schemas.at("AchForBrowser").at("properties").at("account_type").at("enum") == types);
+  CHECK(schemas.at("TokenMint")
+            .at("properties")
+            .at("ach")
+            .at("properties")
+            .at("account_type")
+            .at("enum") == types);
+  json customer = merchant.create_customer("ach-payer");
+  json accepted = json::array();
+  for (const std::string type :
+       {"checking", "savings", "business_checking", "business_savings", "corporate"}) {
+    INFO(type);
+    auto minted = merchant.control_post("/_sandbox/tokens", {{"ach",
+                                                              {{"routing_number", "011000015"},
+                                                               {"account_number", "000123456789"},
+                                                               {"account_type", type}}}});
+    if (minted.status != 201) {
+      CHECK(minted.status == 400);
+      continue;
+    }
+    auto saved =
+        merchant.post(methods_path(customer), {{"payment_method", ach_method(minted.json_body())}});
+    INFO(saved.body);
+    CHECK(saved.status == 201);
+    if (saved.status == 201) accepted.push_back(type);
+  }
+  CHECK(accepted == types);
 }
