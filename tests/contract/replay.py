@@ -18,11 +18,14 @@ names a route's fields but shows no body, the file says "composed": true and,
 in "composed_from", what the body was put together from.
 
 Optional keys: "session" (extra fields for the hosted session the example
-runs against, e.g. a fraud signal that makes it require a challenge),
+runs against, e.g. a fraud signal that makes it require a challenge;
+"scope": "wallet" makes it the wallet component page's session),
 "content_type" (a form-encoded body is given as a string), "payment"
 ("captured": the payment the path names is captured first), "validate" (the
 body that validates the payment the path names, when it is not the default
-card payment).
+card payment), "item_errors" (a bulk body: an unknown field inside
+items[i] refuses that item in the 200 answer's results[i].error, its param
+relative to the item, instead of the whole request).
 
 Placeholders in the path and body ({customerUid}, "{proxynized_token}",
 "spm_…", "{yourUserId}", "{processing_fee_amount}", ...) are filled from
@@ -114,16 +117,27 @@ def card_number(bin_, last4):
     raise Failure("no Luhn-valid card for bin %s last4 %s" % (bin_, last4))
 
 
-def find_card(body):
-    """The documented card details in a body, wherever the example puts them."""
+def find_details(body, keys):
+    """The documented card (or bank) details in a body, wherever the example
+    puts them: under payment_method, or under an import's first item's."""
     if not isinstance(body, dict):
         return None
+    if isinstance(body.get("items"), list) and body["items"]:
+        return find_details(body["items"][0], keys)
     method = body.get("payment_method")
     if isinstance(method, dict):
-        for key in ("credit", "card"):
+        for key in keys:
             if isinstance(method.get(key), dict):
                 return method[key]
     return None
+
+
+def find_card(body):
+    return find_details(body, ("credit", "card"))
+
+
+def find_bank(body):
+    return find_details(body, ("ach",))
 
 
 class Context:
@@ -169,6 +183,14 @@ class Context:
 
     def minted(self):
         def make():
+            bank = find_bank(self.example.get("body"))
+            if bank is not None:
+                # A bank token whose details are the example's own.
+                body = {"ach": {"routing_number": bank["routing_number"],
+                                "account_number": "00012345" + bank["account_number_suffix"],
+                                "account_type": bank["account_type"]}}
+                return expect(http(self.base, "POST", "/_sandbox/tokens", body, self.server()),
+                              201, "POST /_sandbox/tokens (ach)")
             card = find_card(self.example.get("body")) or {}
             number = card_number(str(card.get("bin", "411111")), str(card.get("last4", "1111")))
             body = {"card": {"number": number, "exp_month": card.get("exp_month", 12),
@@ -203,6 +225,10 @@ class Context:
                     "success_url": "https://example.com/done",
                     "cancel_url": "https://example.com/cancel",
                     "customer_id": self.reference_id(), "setup_future_usage": "on_session"}
+            if self.example.get("session", {}).get("scope") == "wallet":
+                # The wallet component page's session: no amount, no redirects.
+                body = {"scope": "wallet", "customer_id": self.reference_id(), "amount": 0,
+                        "currency": "USD"}
             self.customer()
             body.update(self.example.get("session", {}))
             return expect(http(self.base, "POST", "/v1/hosted-sessions", body, self.server()),
@@ -392,6 +418,22 @@ def run_unknown_fields(base, example):
             base, example, lambda filled, where=where: with_unknown(filled, where))
         status, parsed, text = http(base, example["method"], path, sent_body, headers, raw)
         sent += 1
+        item = re.match(r"items\[(\d+)\]\.", expected) if example.get("item_errors") else None
+        if item:
+            # A bulk route answers for each item: the item is refused with
+            # the field named relative to it, and nothing of it is imported.
+            relative = expected[item.end():]
+            try:
+                error = parsed["results"][int(item.group(1))]["error"]
+                refused = (status == 200 and parsed["imported"] == 0
+                           and error["code"] == "validation_error"
+                           and error["param"] == relative and relative in error["message"])
+            except (KeyError, IndexError, TypeError):
+                refused = False
+            if not refused:
+                raise Failure("with an unknown field at %s: answered %d, expected the item "
+                              "refused naming %s: %s" % (expected, status, relative, text[:300]))
+            continue
         param = parsed.get("param") if isinstance(parsed, dict) else None
         message = parsed.get("message", "") if isinstance(parsed, dict) else ""
         if status != 400 or param != expected or expected not in message:
