@@ -2,6 +2,7 @@
 // /_sandbox route does, calls the services directly (under the router's
 // gate and the account's id scope, as a route runs) and answers
 // paysandbox::api values. No JSON, no in-process HTTP request.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "core/delivery.h"
 #include "core/event_type.h"
 #include "core/rules.h"
+#include "core/session.h"
 #include "core/time.h"
 #include "paysandbox/sandbox.h"
 #include "sandbox_impl.h"
@@ -119,6 +121,17 @@ api::CardToken card_token_of(const ProxyToken& token) {
   return out;
 }
 
+api::BankToken bank_token_of(const ProxyToken& token) {
+  api::BankToken out;
+  out.fingerprint = token.fingerprint;
+  out.expires_at = format_rfc3339(token.expires_at);
+  out.account_number_suffix = token.ach.account_number_suffix;
+  out.routing_number = token.ach.routing_number;
+  out.account_type = token.ach.account_type;
+  out.bank_name = token.ach.bank_name;
+  return out;
+}
+
 api::Event event_of(const EventRecord& event) {
   api::Event out;
   out.id = event.id;
@@ -158,6 +171,20 @@ api::LoadedScenario loaded_scenario_of(const LoadedScenario& loaded) {
   out.rules = loaded.scenario.rules.size();
   out.timeline_steps = loaded.scenario.timeline.size();
   for (bool done : loaded.step_done) out.steps_done += done ? 1 : 0;
+  return out;
+}
+
+api::SessionChallenge session_challenge_of(const HostedSession& session) {
+  const Challenge& c = *session.options.challenge;
+  api::SessionChallenge out;
+  out.session_id = session.id;
+  out.type = challenge_type_name(c.type);
+  out.site_key = c.site_key;
+  if (!is_captcha(c.type)) {
+    out.delivery_hint = c.delivery_hint;
+    out.code_sent = c.code_sent;
+  }
+  if (c.code_sent) out.code = c.code;
   return out;
 }
 
@@ -312,6 +339,50 @@ api::Account Sandbox::create_account(const api::AccountSettings& settings) {
                  [&] { return account_of(value_or_throw(impl.accounts.create(draft))); });
 }
 
+api::Account Sandbox::account(const std::string& account_uid) {
+  Impl& impl = *impl_;
+  return guarded(impl, {}, false,
+                 [&] { return account_of(require_account(impl.accounts, account_uid)); });
+}
+
+std::vector<api::Account> Sandbox::accounts() {
+  Impl& impl = *impl_;
+  return guarded(impl, {}, false, [&] {
+    std::vector<api::Account> out;
+    for (const auto& account : impl.accounts.list_all()) out.push_back(account_of(account));
+    return out;
+  });
+}
+
+api::Account Sandbox::set_webhooks(const std::string& account_uid,
+                                   const api::WebhookSettings& settings) {
+  Impl& impl = *impl_;
+  if (settings.callback_url) {
+    const std::string& url = *settings.callback_url;
+    if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+      fail(validation_error(
+          "callback_url", "'callback_url' must be an http:// or https:// URL; got '" + url + "'."));
+    if (url.size() > 2048)
+      fail(validation_error("callback_url", "'callback_url' must be at most 2048 characters."));
+  }
+  return guarded(impl, {}, false, [&] {
+    const Account account = require_account(impl.accounts, account_uid);
+    return account_of(impl.accounts.set_webhooks(account, settings.callback_url, settings.enabled));
+  });
+}
+
+api::Account Sandbox::set_fee_rules(const std::string& account_uid,
+                                    const api::FeeRules& fee_rules) {
+  Impl& impl = *impl_;
+  const FeeRules rules{fee_rule_from(fee_rules.credit, "credit"),
+                       fee_rule_from(fee_rules.ach, "ach")};
+  return guarded(impl, {}, false, [&] {
+    Account account = require_account(impl.accounts, account_uid);
+    account.fee_rules = rules;
+    return account_of(impl.accounts.update(account));
+  });
+}
+
 void Sandbox::reset() {
   Impl& impl = *impl_;
   guarded(impl, {}, false, [&] { impl.resets.reset_all(); });
@@ -358,6 +429,36 @@ api::CardToken Sandbox::mint_card(const std::string& account_uid, const std::str
   });
 }
 
+api::BankToken Sandbox::mint_bank_account(const std::string& account_uid,
+                                          const api::BankAccount& bank) {
+  Impl& impl = *impl_;
+  require_digits("ach.routing_number", bank.routing_number, 9, 9);
+  require_digits("ach.account_number", bank.account_number, 4, 17);
+  const auto& types = ach_account_types();
+  if (std::find(types.begin(), types.end(), bank.account_type) == types.end()) {
+    std::string names;
+    for (const auto& type : types) names += (names.empty() ? "" : ", ") + type;
+    fail(validation_error("ach.account_type", "'ach.account_type' must be one of " + names +
+                                                  "; got '" + bank.account_type + "'."));
+  }
+  if (bank.bank_name.size() > 255)
+    fail(validation_error("ach.bank_name", "'ach.bank_name' must be at most 255 characters."));
+  if (bank.holder_name.size() > 255)
+    fail(validation_error("ach.holder_name", "'ach.holder_name' must be at most 255 characters."));
+  AchInput input;
+  input.routing_number = bank.routing_number;
+  input.account_number = bank.account_number;
+  input.account_type = bank.account_type;
+  input.bank_name = bank.bank_name;
+  input.holder_name = bank.holder_name;
+  return guarded(impl, account_uid, false, [&] {
+    require_account(impl.accounts, account_uid);
+    auto minted = impl.wallet.mint_ach_token(account_uid, input);
+    if (!minted.ok()) fail(within("ach", minted.error()));
+    return bank_token_of(*minted);
+  });
+}
+
 // ---- Scenarios ---------------------------------------------------------------
 
 api::LoadedScenario Sandbox::load_scenario(const std::string& account_uid,
@@ -395,11 +496,43 @@ api::LoadedScenario Sandbox::load_scenario_file(const std::string& account_uid,
   }
 }
 
+std::vector<api::LoadedScenario> Sandbox::scenarios(const std::string& account_uid) {
+  Impl& impl = *impl_;
+  return guarded(impl, account_uid, false, [&] {
+    require_account(impl.accounts, account_uid);
+    impl.scenarios.run_due(account_uid, impl.clock.account_now(account_uid));
+    std::vector<api::LoadedScenario> out;
+    for (const auto& loaded : impl.scenarios.list(account_uid))
+      out.push_back(loaded_scenario_of(loaded));
+    return out;
+  });
+}
+
+bool Sandbox::remove_scenario(const std::string& account_uid, const std::string& scenario_id) {
+  Impl& impl = *impl_;
+  return guarded(impl, account_uid, false, [&] {
+    require_account(impl.accounts, account_uid);
+    return impl.scenarios.remove(account_uid, scenario_id);
+  });
+}
+
 void Sandbox::clear_scenarios(const std::string& account_uid) {
   Impl& impl = *impl_;
   guarded(impl, account_uid, false, [&] {
     require_account(impl.accounts, account_uid);
     impl.scenarios.clear(account_uid);
+  });
+}
+
+// ---- Hosted sessions -------------------------------------------------------------
+
+api::SessionChallenge Sandbox::session_challenge(const std::string& account_uid,
+                                                 const std::string& session_id) {
+  Impl& impl = *impl_;
+  return guarded(impl, account_uid, false, [&] {
+    require_account(impl.accounts, account_uid);
+    return session_challenge_of(
+        value_or_throw(impl.sessions.with_challenge(session_id, account_uid)));
   });
 }
 

@@ -25,6 +25,12 @@ bool luhn_valid(std::string_view digits) {
   return sum % 10 == 0;
 }
 
+const std::vector<std::string>& ach_account_types() {
+  static const std::vector<std::string> kTypes = {"checking", "savings", "business_checking",
+                                                  "business_savings"};
+  return kTypes;
+}
+
 bool aba_valid(std::string_view routing) {
   if (routing.size() != 9 || !all_digits(routing)) return false;
   static constexpr int kWeights[3] = {3, 7, 1};

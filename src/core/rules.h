@@ -13,6 +13,8 @@ namespace paysandbox {
 bool luhn_valid(std::string_view digits);
 // ABA routing number checksum: 9 digits, 3-7-1 weights, sum divisible by 10.
 bool aba_valid(std::string_view routing_number);
+// Accepted values of an ACH account's account_type.
+const std::vector<std::string>& ach_account_types();
 bool all_digits(std::string_view text);
 
 // Brand of a card number by its leading digits, upper case ("VISA",

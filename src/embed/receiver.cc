@@ -9,12 +9,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <condition_variable>
 #include <cstdio>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
 
+#include "core/thread_annotations.h"
 #include "embed/convert.h"
 
 namespace paysandbox {
@@ -79,25 +78,29 @@ struct WebhookReceiver::Impl {
   httplib::Server server;
   std::thread thread;
   int port = 0;
-  mutable std::mutex mutex;  // protects everything below
-  std::condition_variable changed;
-  std::vector<ReceivedWebhook> received;
-  std::string secret;
-  int status = 200;
-  Mode mode = Mode::kAnswer;
-  std::uint64_t released = 0;  // bumped by release(): requests held before it go
+  mutable Mutex mutex;
+  CondVar changed;
+  std::vector<ReceivedWebhook> received GUARDED_BY(mutex);
+  std::string secret GUARDED_BY(mutex);
+  int status GUARDED_BY(mutex) = 200;
+  Mode mode GUARDED_BY(mutex) = Mode::kAnswer;
+  // Bumped by release(): requests held before it go.
+  std::uint64_t released GUARDED_BY(mutex) = 0;
 };
 
 WebhookReceiver::WebhookReceiver(int status) : WebhookReceiver(std::string(), status) {}
 
 WebhookReceiver::WebhookReceiver(std::string secret, int status) : impl_(std::make_unique<Impl>()) {
   Impl& impl = *impl_;
-  impl.secret = std::move(secret);
-  impl.status = status;
+  {
+    MutexLock lock(impl.mutex);
+    impl.secret = std::move(secret);
+    impl.status = status;
+  }
   impl.server.set_tcp_nodelay(true);
   impl.server.new_task_queue = [] { return new httplib::ThreadPool(8); };
   impl.server.Post("/webhooks", [&impl](const httplib::Request& req, httplib::Response& res) {
-    std::unique_lock<std::mutex> lock(impl.mutex);
+    MutexLock lock(impl.mutex);
     ReceivedWebhook hook{req.body, req.get_header_value("X-Webhook-Signature"),
                          req.get_header_value("Content-Type"), false};
     hook.signature_ok = signature_valid(impl.secret, hook.body, hook.signature);
@@ -105,7 +108,7 @@ WebhookReceiver::WebhookReceiver(std::string secret, int status) : impl_(std::ma
     impl.changed.notify_all();
     if (impl.mode == Impl::Mode::kHang) {
       const std::uint64_t generation = impl.released;
-      impl.changed.wait(lock, [&] { return impl.released != generation; });
+      while (impl.released == generation) impl.changed.wait(impl.mutex);
     }
     res.status = impl.status;
     if (impl.mode == Impl::Mode::kClose) {
@@ -133,40 +136,43 @@ WebhookReceiver::~WebhookReceiver() {
 std::string WebhookReceiver::url() const { return webhook_url(impl_->port); }
 
 void WebhookReceiver::set_secret(std::string secret) {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
+  MutexLock lock(impl_->mutex);
   impl_->secret = std::move(secret);
 }
 
 void WebhookReceiver::answer(int status) {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
+  MutexLock lock(impl_->mutex);
   impl_->status = status;
   impl_->mode = Impl::Mode::kAnswer;
 }
 
 void WebhookReceiver::hang() {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
+  MutexLock lock(impl_->mutex);
   impl_->mode = Impl::Mode::kHang;
 }
 
 void WebhookReceiver::release() {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
+  MutexLock lock(impl_->mutex);
   if (impl_->mode == Impl::Mode::kHang) impl_->mode = Impl::Mode::kAnswer;
   ++impl_->released;
   impl_->changed.notify_all();
 }
 
 void WebhookReceiver::close_connections() {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
+  MutexLock lock(impl_->mutex);
   impl_->mode = Impl::Mode::kClose;
 }
 
 bool WebhookReceiver::wait_for(std::size_t count, std::chrono::milliseconds timeout) {
-  std::unique_lock<std::mutex> lock(impl_->mutex);
-  return impl_->changed.wait_for(lock, timeout, [&] { return impl_->received.size() >= count; });
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  MutexLock lock(impl_->mutex);
+  while (impl_->received.size() < count)
+    if (!impl_->changed.wait_until(impl_->mutex, deadline)) return impl_->received.size() >= count;
+  return true;
 }
 
 std::vector<ReceivedWebhook> WebhookReceiver::received() const {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
+  MutexLock lock(impl_->mutex);
   return impl_->received;
 }
 
@@ -181,9 +187,9 @@ struct ResettingReceiver::Impl {
   int listen_fd = -1;
   int port = 0;
   std::thread thread;
-  std::mutex mutex;  // protects accepted
-  std::condition_variable changed;
-  std::size_t accepted = 0;
+  Mutex mutex;
+  CondVar changed;
+  std::size_t accepted GUARDED_BY(mutex) = 0;
 };
 
 ResettingReceiver::ResettingReceiver() : impl_(std::make_unique<Impl>()) {
@@ -199,7 +205,7 @@ ResettingReceiver::ResettingReceiver() : impl_(std::make_unique<Impl>()) {
       linger hard{1, 0};  // close with RST rather than FIN
       setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
       close(fd);
-      std::lock_guard<std::mutex> lock(impl.mutex);
+      MutexLock lock(impl.mutex);
       ++impl.accepted;
       impl.changed.notify_all();
     }
@@ -215,8 +221,11 @@ ResettingReceiver::~ResettingReceiver() {
 std::string ResettingReceiver::url() const { return webhook_url(impl_->port); }
 
 bool ResettingReceiver::wait_for(std::size_t count, std::chrono::milliseconds timeout) {
-  std::unique_lock<std::mutex> lock(impl_->mutex);
-  return impl_->changed.wait_for(lock, timeout, [&] { return impl_->accepted >= count; });
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  MutexLock lock(impl_->mutex);
+  while (impl_->accepted < count)
+    if (!impl_->changed.wait_until(impl_->mutex, deadline)) return impl_->accepted >= count;
+  return true;
 }
 
 }  // namespace paysandbox

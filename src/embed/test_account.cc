@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/thread_annotations.h"
 #include "embed/convert.h"
 
 namespace paysandbox {
@@ -56,12 +57,38 @@ json call(TestAccount& account, const std::string& method, const std::string& pa
 
 }  // namespace
 
-TestAccount::TestAccount(Sandbox& sandbox, api::AccountSettings settings) : sandbox_(sandbox) {
+struct TestAccount::Bearer {
+  Mutex mutex;
+  std::string token GUARDED_BY(mutex);
+  // When token expires, as seconds of server-clock offset plus the real
+  // time elapsed since it was obtained.
+  std::int64_t expires_in GUARDED_BY(mutex) = 0;
+  std::int64_t offset GUARDED_BY(mutex) = 0;
+  Clock::time_point obtained GUARDED_BY(mutex);
+
+  // Obtains a new token of sandbox-client.
+  void renew(Sandbox& sandbox) REQUIRES(mutex) {
+    const std::int64_t server_offset = sandbox.clock().offset_seconds;
+    const json answer = embed::expect_ok(sandbox.request(
+        "POST", "/oauth2/token", "grant_type=client_credentials",
+        {{"Authorization", "Basic " + base64(std::string(kClientId) + ":" + kClientSecret)},
+         {"Content-Type", "application/x-www-form-urlencoded"}}));
+    token = answer.at("access_token").get<std::string>();
+    expires_in = answer.at("expires_in").get<std::int64_t>();
+    offset = server_offset;
+    obtained = Clock::now();
+  }
+};
+
+TestAccount::TestAccount(Sandbox& sandbox, api::AccountSettings settings)
+    : sandbox_(sandbox), bearer_(std::make_unique<Bearer>()) {
   if (!settings.client_id.empty() && settings.client_id != kClientId)
     throw std::invalid_argument(
         "TestAccount: accounts belong to sandbox-client; leave client_id empty");
   account_ = sandbox_.create_account(settings);
-  renew_bearer();
+  Bearer& b = *bearer_;
+  MutexLock lock(b.mutex);
+  b.renew(sandbox_);
 }
 
 TestAccount::~TestAccount() {
@@ -72,27 +99,14 @@ TestAccount::~TestAccount() {
   }
 }
 
-std::int64_t TestAccount::server_offset_seconds() { return sandbox_.clock().offset_seconds; }
-
-void TestAccount::renew_bearer() {
-  const std::int64_t offset = server_offset_seconds();
-  const json token = embed::expect_ok(sandbox_.request(
-      "POST", "/oauth2/token", "grant_type=client_credentials",
-      {{"Authorization", "Basic " + base64(std::string(kClientId) + ":" + kClientSecret)},
-       {"Content-Type", "application/x-www-form-urlencoded"}}));
-  bearer_ = token.at("access_token").get<std::string>();
-  bearer_expires_in_ = token.at("expires_in").get<std::int64_t>();
-  bearer_offset_ = offset;
-  bearer_obtained_ = Clock::now();
-}
-
 std::string TestAccount::bearer() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  Bearer& b = *bearer_;
+  MutexLock lock(b.mutex);
   const auto elapsed =
-      std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - bearer_obtained_).count();
-  const std::int64_t age = elapsed + server_offset_seconds() - bearer_offset_;
-  if (age >= bearer_expires_in_ - kRenewMarginSeconds) renew_bearer();
-  return bearer_;
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - b.obtained).count();
+  const std::int64_t age = elapsed + sandbox_.clock().offset_seconds - b.offset;
+  if (age >= b.expires_in - kRenewMarginSeconds) b.renew(sandbox_);
+  return b.token;
 }
 
 Sandbox::Response TestAccount::request(const std::string& method, const std::string& path,

@@ -5,10 +5,10 @@
 // when the framework's run ends. Header-only, so each glue target stays one
 // file plus this.
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 
+#include "core/thread_annotations.h"
 #include "paysandbox/sandbox.h"
 
 namespace paysandbox {
@@ -18,24 +18,24 @@ class RunSandbox {
  public:
   // `who` names the caller in the error, e.g. "paysandbox::gtest::set_options".
   void set_options(Options options, const char* who) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     if (sandbox_) throw std::logic_error(std::string(who) + " after the sandbox started");
     options_ = std::move(options);
   }
   Sandbox& get() {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     if (!sandbox_) sandbox_ = std::make_unique<Sandbox>(options_);
     return *sandbox_;
   }
   void stop() {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     sandbox_.reset();
   }
 
  private:
-  std::mutex mutex_;  // protects both members below
-  Options options_;
-  std::unique_ptr<Sandbox> sandbox_;
+  Mutex mutex_;
+  Options options_ GUARDED_BY(mutex_);
+  std::unique_ptr<Sandbox> sandbox_ GUARDED_BY(mutex_);
 };
 
 }  // namespace glue

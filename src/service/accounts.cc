@@ -79,6 +79,17 @@ Account AccountService::update(const Account& account) {
   return account;
 }
 
+Account AccountService::set_webhooks(Account account,
+                                     const std::optional<std::string>& callback_url,
+                                     std::optional<bool> enabled) {
+  if (callback_url) account.callback_url = *callback_url;
+  if (enabled)
+    account.webhook_enabled = *enabled;
+  else if (callback_url)
+    account.webhook_enabled = !callback_url->empty();
+  return update(account);
+}
+
 void AccountService::advance(const std::string& account_uid, Millis by) {
   if (account_uid.empty()) {
     // Every account moves, including those whose clock was never touched

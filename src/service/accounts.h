@@ -50,6 +50,12 @@ class AccountService {
   // Every account of every client, oldest first (the control side's view).
   std::vector<Account> list_all();
   Account update(const Account& account);
+  // Points the account's webhooks at `callback_url` ("" for none) and/or
+  // turns them on or off; an unset value stays. A callback_url sent without
+  // `enabled` enables webhooks when it is a URL and disables them when it is
+  // "". Returns the account as saved.
+  Account set_webhooks(Account account, const std::optional<std::string>& callback_url,
+                       std::optional<bool> enabled);
 
   // Moves a clock and persists its offset; `account_uid` empty = every
   // clock. Only the clocks: ClockAdvance::advance also runs what fell due.

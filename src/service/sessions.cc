@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/ids.h"
+#include "core/rules.h"
 #include "wire/session_options.h"
 
 namespace paysandbox {
@@ -156,6 +157,31 @@ Status SessionService::may_delete_method(const HostedSession& session,
   return ok_status();
 }
 
+Result<HostedSession> SessionService::with_challenge(const std::string& id,
+                                                     const std::string& account_uid) {
+  auto session = find(id, account_uid);
+  if (!session) return not_found("No hosted session '" + id + "' in this account.");
+  if (!session->options.challenge)
+    return not_found("Session " + session->id + " has no challenge.");
+  return *session;
+}
+
+Status SessionService::check_amount(const Account& account, std::int64_t amount) {
+  if (within_payment_limits(account, amount)) return ok_status();
+  return validation_error(
+      "amount", "'amount' must be between " + std::to_string(account.minimum_payment_amount) +
+                    " and " + std::to_string(account.maximum_payment_amount) +
+                    " cents for this account; got " + std::to_string(amount) + ".");
+}
+
+Status SessionService::may_change(const HostedSession& session) {
+  if (session.status == SessionStatus::kActive) return ok_status();
+  return make_error(ErrorCode::kAlreadyConfirmed, "Session " + session.id + " is " +
+                                                      session_status_name(session.status) +
+                                                      " (payment " + session.payment_uid +
+                                                      "); only an active session can change.");
+}
+
 std::string SessionService::account_of_secret(const std::string& client_secret) {
   const size_t cut = client_secret.find("_secret_");
   if (cut == std::string::npos) return {};
@@ -167,11 +193,7 @@ Result<HostedSession> SessionService::update(const HostedSession& session) {
   return transition([&]() -> Result<HostedSession> {
     auto stored = load(session.id);
     if (!stored) return not_found("No hosted session '" + session.id + "'.");
-    if (stored->status != SessionStatus::kActive)
-      return make_error(ErrorCode::kAlreadyConfirmed, "Session " + stored->id + " is " +
-                                                          session_status_name(stored->status) +
-                                                          " (payment " + stored->payment_uid +
-                                                          "); only an active session can change.");
+    TRY(may_change(*stored));
     HostedSession copy = session;
     save(copy);
     return copy;

@@ -69,6 +69,16 @@ class SessionService {
   Result<HostedSession> open(const std::string& id, const Account& account, const Access& access);
   // The wallet page may not delete a method the session locks (409).
   static Status may_delete_method(const HostedSession& session, const std::string& method_uid);
+  // A payment session's amount must lie within the account's payment limits
+  // (400 naming 'amount').
+  static Status check_amount(const Account& account, std::int64_t amount);
+  // Only an active session changes: 409 already_confirmed for a completed
+  // or expired one (update() checks the stored session the same way).
+  static Status may_change(const HostedSession& session);
+  // The account's session `id`, which has a challenge, as it stands now: how
+  // a test reads the one-time code the payer was sent. 404 when the session
+  // is unknown or has no challenge.
+  Result<HostedSession> with_challenge(const std::string& id, const std::string& account_uid);
   // Every session of the account, oldest first, each as it stands now (the
   // due ones expired first).
   std::vector<HostedSession> list(const std::string& account_uid);

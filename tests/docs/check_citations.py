@@ -4,8 +4,9 @@
     check_citations.py SOURCE_DIR          (CTest: docs.citations)
 
 Reads the project's own text: src/, tests/, docs/, README.md, the man page,
-the CMake files, scripts/, bench/, examples/, .ci/, the Dockerfile and the
-OpenAPI document. It fails on:
+the CMake files, scripts/, bench/, examples/, .ci/, the workflows, the
+Dockerfile, the GitHub Action, the tool configurations (.clang-tidy...) and
+the OpenAPI document. It fails on:
   - a `§` anywhere: the project cites a file (and a heading in it), never a
     numbered section of a document;
   - a citation of the documents the project was specified from, which the
@@ -24,7 +25,8 @@ import re
 import sys
 
 SCAN = ["src", "tests", "docs", "man", "cmake", "scripts", "bench", "examples", ".ci",
-        "README.md", "CMakeLists.txt", "Dockerfile", "openapi"]
+        ".github", "README.md", "CMakeLists.txt", "Dockerfile", "openapi",
+        "action.yml", "redocly.yaml", ".clang-tidy", ".clang-format", ".dockerignore"]
 TEXT = {".cc", ".h", ".md", ".txt", ".cmake", ".py", ".sh", ".json", ".mjs", ".js", ".1",
         ".yml", ".yaml", ".in", ".supp", ".css", ".html", ""}
 # Names of documents outside the repository (spelled in pieces so that this

@@ -3,6 +3,7 @@
 
     shell_blocks.py run --binary BIN --source DIR PAGE     (CTest: docs.shell.*)
     shell_blocks.py emit --base-url URL --source DIR [--build DIR] PAGE...
+    shell_blocks.py cover --source DIR PAGE...             (CTest: docs.shell_coverage)
 
 Every ```bash or ```sh block of README.md and of docs/**/*.md is run by a
 test, in order, in one bash per page, as a reader would paste them. The
@@ -22,6 +23,10 @@ run under `set -eo pipefail`, so a `field` that finds no such key, or an
 expectation not met, fails them), on any answer with status 500, and when a
 page names a setup page that does not exist. `emit` prints
 the same script for a running server (scripts/contract-run uses it).
+`cover`, given the pages the tests run, fails when any other Markdown page
+of the README or docs/ (docs/api/ included) holds a shell block, or when a
+block is fenced as shell under another name (```shell, ```console, ```zsh),
+which `run` would pass over.
 """
 import argparse
 import os
@@ -246,6 +251,32 @@ def emit(args):
     return 0
 
 
+OTHER_SHELLS = {"shell", "console", "zsh", "shell-session", "shellsession", "bash-session"}
+
+
+def cover(args):
+    source = pathlib.Path(args.source)
+    run_pages = set(args.pages)
+    pages = [pathlib.Path("README.md")] + sorted(
+        p.relative_to(source) for p in (source / "docs").rglob("*.md"))
+    problems = []
+    for page in pages:
+        rel = page.as_posix()
+        blocks, _ = parse(source, rel)
+        for line in (source / rel).read_text(encoding="utf-8").splitlines():
+            fence = FENCE.match(line)
+            if fence and fence.group(1).lower() in OTHER_SHELLS:
+                problems.append(f"{rel}: a block fenced ```{fence.group(1)}; fence shell as ```bash")
+        if blocks and rel not in run_pages:
+            problems.append(f"{rel}: {len(blocks)} shell blocks, but no test runs this page")
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    print(f"{len(pages)} pages: every shell block is on a page the tests run")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -259,8 +290,11 @@ def main():
     e.add_argument("--source", default=".")
     e.add_argument("--build", help="the build directory ./build/ stands for")
     e.add_argument("pages", nargs="+")
+    c = sub.add_parser("cover")
+    c.add_argument("--source", default=".")
+    c.add_argument("pages", nargs="+")
     args = parser.parse_args()
-    return run(args) if args.command == "run" else emit(args)
+    return {"run": run, "emit": emit, "cover": cover}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -409,6 +409,150 @@ TEST_CASE("the typed control calls answer what the control API answers over HTTP
     CHECK_THROWS_AS(sb.reset_account("pa_nope"), api::Error);
   }
 
+  SECTION("accounts: read one or all, point webhooks, replace fee rules") {
+    const api::Account read = sb.account(account.uid);
+    CHECK(read.uid == account.uid);
+    CHECK(read.webhook_secret == account.webhook_secret);
+    CHECK(sb.account("pa_sandbox").uid == "pa_sandbox");
+    try {
+      sb.account("pa_nope");
+      FAIL("an unknown account was found");
+    } catch (const api::Error& e) {
+      CHECK(e.status() == 404);
+    }
+    const auto all = sb.accounts();
+    const json listed = merchant.control_get("/_sandbox/accounts").json_body();
+    REQUIRE(all.size() == listed.size());
+    for (std::size_t i = 0; i < all.size(); ++i) CHECK(all[i].uid == listed[i].at("uid"));
+
+    // A URL alone turns webhooks on; "" alone turns them off; `enabled` wins.
+    api::WebhookSettings hooks;
+    hooks.callback_url = "http://127.0.0.1:9/webhooks";
+    api::Account changed = sb.set_webhooks(account.uid, hooks);
+    CHECK(changed.callback_url == "http://127.0.0.1:9/webhooks");
+    CHECK(changed.webhook_enabled);
+    const json over_http = merchant.control_get("/_sandbox/accounts/" + account.uid).json_body();
+    CHECK(over_http.at("callback_url") == "http://127.0.0.1:9/webhooks");
+    CHECK(over_http.at("webhook_enabled") == true);
+    api::WebhookSettings off;
+    off.enabled = false;
+    changed = sb.set_webhooks(account.uid, off);
+    CHECK(changed.callback_url == "http://127.0.0.1:9/webhooks");
+    CHECK_FALSE(changed.webhook_enabled);
+    api::WebhookSettings none;
+    none.callback_url = "";
+    CHECK(sb.set_webhooks(account.uid, none).callback_url.empty());
+    api::WebhookSettings bad;
+    bad.callback_url = "ftp://example";
+    try {
+      sb.set_webhooks(account.uid, bad);
+      FAIL("a callback_url that is no http URL was accepted");
+    } catch (const api::Error& e) {
+      CHECK(e.status() == 400);
+      CHECK(e.param() == "callback_url");
+    }
+
+    api::FeeRules fees;
+    fees.credit = {100, 25};
+    fees.ach = {0, 99};
+    const api::Account priced = sb.set_fee_rules(account.uid, fees);
+    CHECK(priced.fee_rules.credit.percent_bps == 100);
+    CHECK(priced.fee_rules.ach.fixed == 99);
+    const json rules =
+        merchant.control_get("/_sandbox/accounts/" + account.uid).json_body().at("fee_rules");
+    CHECK(rules.at("credit").at("percent_bps") == 100);
+    CHECK(rules.at("credit").at("fixed") == 25);
+    fees.credit.percent_bps = 10001;
+    try {
+      sb.set_fee_rules(account.uid, fees);
+      FAIL("a fee over 100 % was accepted");
+    } catch (const api::Error& e) {
+      CHECK(e.param() == "fee_rules.credit.percent_bps");
+    }
+  }
+
+  SECTION("mint_bank_account answers a token that saves as an ACH method") {
+    api::BankAccount bank;
+    bank.routing_number = "011000015";
+    bank.account_number = "000123456789";
+    bank.account_type = "savings";
+    const api::BankToken token = sb.mint_bank_account(account.uid, bank);
+    CHECK(token.fingerprint.rfind("ptok_", 0) == 0);
+    CHECK(token.account_number_suffix == "6789");
+    CHECK(token.account_type == "savings");
+    const json minted = {{"fingerprint", token.fingerprint},
+                         {"ach",
+                          {{"account_number_suffix", token.account_number_suffix},
+                           {"routing_number", token.routing_number},
+                           {"account_type", token.account_type}}}};
+    auto saved_ach =
+        merchant.post(methods_path(customer), {{"payment_method", ach_method(minted)}});
+    INFO(saved_ach.body);
+    CHECK(saved_ach.status == 201);
+    bank.routing_number = "011000016";  // fails the ABA checksum
+    try {
+      sb.mint_bank_account(account.uid, bank);
+      FAIL("a routing number failing the checksum was accepted");
+    } catch (const api::Error& e) {
+      CHECK(e.status() == 400);
+      CHECK(e.param() == "ach.routing_number");
+    }
+    bank.routing_number = "011000015";
+    bank.account_type = "brokerage";
+    CHECK_THROWS_AS(sb.mint_bank_account(account.uid, bank), api::Error);
+  }
+
+  SECTION("scenarios: list the loaded ones and unload one") {
+    const auto first = sb.load_scenario(account.uid, R"({"name": "a", "rules": [
+      {"match": {"path": "/api/payments"}, "action": {"type": "error", "status": 503}}]})");
+    const auto second = sb.load_scenario(account.uid, R"({"name": "b", "rules": [
+      {"match": {"path": "/api/payments"}, "action": {"type": "error", "status": 503}}]})");
+    auto loaded = sb.scenarios(account.uid);
+    REQUIRE(loaded.size() == 2);
+    CHECK(loaded[0].id == first.id);
+    CHECK(loaded[1].name == "b");
+    CHECK(sb.remove_scenario(account.uid, first.id));
+    CHECK_FALSE(sb.remove_scenario(account.uid, first.id));
+    loaded = sb.scenarios(account.uid);
+    REQUIRE(loaded.size() == 1);
+    CHECK(loaded[0].id == second.id);
+    const json listed = merchant.control_get("/_sandbox/scenarios").json_body();
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].at("id") == second.id);
+  }
+
+  SECTION("session_challenge reads the code an sms challenge sent") {
+    const json session =
+        merchant
+            .post("/v1/hosted-sessions",
+                  {{"amount", 1500},
+                   {"currency", "USD"},
+                   {"success_url", "https://shop.example/paid"},
+                   {"cancel_url", "https://shop.example/cancelled"},
+                   {"fraud_signals", {{"is_authorized", false}, {"phone", "+1 801 555 0100"}}}})
+            .json_body();
+    const std::string id = session.at("session_id");
+    api::SessionChallenge challenge = sb.session_challenge(account.uid, id);
+    CHECK(challenge.session_id == id);
+    CHECK(challenge.type == "sms");
+    CHECK_FALSE(challenge.code_sent);
+    CHECK(challenge.code.empty());
+    REQUIRE(merchant.post("/v1/hosted-sessions/" + id + "/challenge/send", json::object()).status ==
+            200);
+    challenge = sb.session_challenge(account.uid, id);
+    CHECK(challenge.code_sent);
+    CHECK(challenge.code.size() == 6);
+    CHECK(merchant.control_get("/_sandbox/hosted-sessions/" + id + "/challenge")
+              .json_body()
+              .at("code") == challenge.code);
+    try {
+      sb.session_challenge(account.uid, "cs_nope");
+      FAIL("an unknown session was found");
+    } catch (const api::Error& e) {
+      CHECK(e.status() == 404);
+    }
+  }
+
   SECTION("requests reads the journal across accounts or for one") {
     api::RequestFilter filter;
     filter.account_uid = account.uid;

@@ -8,12 +8,6 @@ Result<ListQuery> read_list_query(const Call& call, const std::vector<std::strin
   return parse_list_query(call.request.query, filterable);
 }
 
-const std::vector<std::string>& ach_account_types() {
-  static const std::vector<std::string> kTypes = {"checking", "savings", "business_checking",
-                                                  "business_savings"};
-  return kTypes;
-}
-
 void read_card_fields(BodyReader& card, MethodClaim& claim) {
   claim.kind = MethodKind::kCredit;
   claim.last4 = required_digits(card, "last4", 4, 4);

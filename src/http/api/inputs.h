@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/list_query.h"
+#include "core/rules.h"
 #include "core/types.h"
 #include "http/body.h"
 #include "http/router.h"
@@ -35,9 +36,6 @@ Result<MethodClaim> read_method_claim(BodyReader& payment_method);
 // hosted confirm): credit / ach with a proxynized token, or wallet_credit /
 // wallet_ach with `wallet.saved_payment_method_uid`.
 Result<PaymentMethodRequest> read_payment_method(BodyReader& body);
-
-// Accepted values of account_type for ACH.
-const std::vector<std::string>& ach_account_types();
 
 // An optional non-negative integer query parameter (e.g. ?wait_ms=500);
 // `fallback` when absent, 400 naming it when it is not an integer in [0, max].

@@ -125,14 +125,12 @@ void add_checkout_routes(Router& router, SessionService& sessions, CheckoutServi
   // reads the one-time code.
   router.add("GET", "/_sandbox/hosted-sessions/{}/challenge", control,
              [&sessions](Call& call) -> Result<Reply> {
-               auto session = sessions.find(call.params[0], call.require_account().uid);
-               if (!session)
-                 return not_found("No hosted session '" + call.params[0] + "' in this account.");
-               if (!session->options.challenge)
-                 return not_found("Session " + session->id + " has no challenge.");
-               const Challenge& c = *session->options.challenge;
+               ASSIGN_OR_RETURN(
+                   HostedSession session,
+                   sessions.with_challenge(call.params[0], call.require_account().uid));
+               const Challenge& c = *session.options.challenge;
                json out = challenge_json(c);
-               out["session_id"] = session->id;
+               out["session_id"] = session.id;
                out["code"] = c.code_sent ? json(c.code) : json(nullptr);
                return reply(200, out);
              });

@@ -82,24 +82,25 @@ void add_inspect_routes(Router& router, ApiContext& api, PaymentService& payment
 
   // The account's payments, each with status_history: its validation, then
   // one step per payment event (completed, failed, refunded).
-  router.add(
-      "GET", "/_sandbox/payments", control_account, [&api, &payments](Call& call) -> Result<Reply> {
-        const std::string& account_uid = call.require_account().uid;
-        ASSIGN_OR_RETURN(ListQuery query, read_list_query(call, {"reference_id", "status"}));
-        auto histories = payment_histories(api, account_uid);
-        json out = json::array();
-        for (const auto& payment : payments.list(account_uid, query)) {
-          json item = payment_json(payment);
-          json history = json::array();
-          history.push_back({{"status", "validated"}, {"at", format_rfc3339(payment.created_at)}});
-          auto found = histories.find(payment.uid);
-          if (found != histories.end())
-            for (const auto& step : found->second) history.push_back(step);
-          item["status_history"] = std::move(history);
-          out.push_back(std::move(item));
-        }
-        return reply(200, out);
-      });
+  router.add("GET", "/_sandbox/payments", control_account,
+             [&api, &payments](Call& call) -> Result<Reply> {
+               const std::string& account_uid = call.require_account().uid;
+               ASSIGN_OR_RETURN(ListQuery query, read_list_query(call, {"reference_id", "status"}));
+               auto histories = payment_histories(api, account_uid);
+               json out = json::array();
+               for (const auto& payment : payments.list(account_uid, query)) {
+                 json item = payment_json(payment);
+                 json history = json::array();
+                 history.push_back({{"status", payment_status_name(PaymentStatus::kValidated)},
+                                    {"at", format_rfc3339(payment.created_at)}});
+                 auto found = histories.find(payment.uid);
+                 if (found != histories.end())
+                   for (const auto& step : found->second) history.push_back(step);
+                 item["status_history"] = std::move(history);
+                 out.push_back(std::move(item));
+               }
+               return reply(200, out);
+             });
 
   // The event catalogue, as GET /api/webhooks/types lists it, for the
   // control side (what POST /_sandbox/webhooks/trigger accepts).

@@ -23,11 +23,8 @@ std::int64_t read_amount(BodyReader& body, const Account& account, bool required
       required ? std::optional<std::int64_t>(body.required_integer("amount", 1, kMaxSafeInteger))
                : body.optional_integer("amount", 1, kMaxSafeInteger);
   if (!amount) return 0;
-  if (!within_payment_limits(account, *amount))
-    body.reject("amount", "'amount' must be between " +
-                              std::to_string(account.minimum_payment_amount) + " and " +
-                              std::to_string(account.maximum_payment_amount) +
-                              " cents for this account; got " + std::to_string(*amount) + ".");
+  if (auto limits = SessionService::check_amount(account, *amount); !limits.ok())
+    body.reject(limits.error());
   return *amount;
 }
 
@@ -128,12 +125,8 @@ void add_session_routes(Router& router, ApiContext& api, SessionService& session
   router.add("PATCH", "/v1/hosted-sessions/{}", server,
              [&api, &sessions](Call& call) -> Result<Reply> {
                ASSIGN_OR_RETURN(HostedSession session, open_session(call, sessions, Browser::kNo));
-               // A session that is not active is final (the service refuses it with
-               // 409 already_confirmed): its body is not read.
-               if (session.status != SessionStatus::kActive) {
-                 auto refused = sessions.update(session);
-                 if (!refused) return refused.error();
-               }
+               // A session that is not active is final: its body is not read.
+               TRY(SessionService::may_change(session));
                BodyReader body = call.reader();
                if (session.scope == SessionScope::kPayment) {
                  if (auto amount = read_amount(body, call.require_account(), false); amount > 0)

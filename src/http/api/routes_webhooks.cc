@@ -105,13 +105,7 @@ void add_webhook_routes(Router& router, ApiContext& api, WebhookContext& webhook
                auto url = read_callback_url(body);
                auto enabled = body.optional_bool("webhook_enabled");
                TRY(body.finish());
-               if (url) account->callback_url = *url;
-               if (enabled)
-                 account->webhook_enabled = *enabled;
-               else if (url)
-                 account->webhook_enabled = !url->empty();
-               api.accounts.update(*account);
-               return reply(200, account_json(*account));
+               return reply(200, account_json(api.accounts.set_webhooks(*account, url, enabled)));
              });
 
   router.add("GET", "/api/webhooks/secret", platform_account, [](Call& call) -> Result<Reply> {

@@ -51,6 +51,17 @@ class Sandbox {
 
   // A fresh isolated account. Its webhook_secret signs its deliveries.
   api::Account create_account(const api::AccountSettings& settings = {});
+  // One account as it stands (GET /_sandbox/accounts/{uid}); 404 when there
+  // is none. The built-in pa_sandbox too.
+  api::Account account(const std::string& account_uid);
+  // Every account of every client, oldest first (GET /_sandbox/accounts).
+  std::vector<api::Account> accounts();
+  // Points the account's webhooks at a receiver or turns them off
+  // (PUT /_sandbox/accounts/{uid}/webhooks); answers the account as saved.
+  api::Account set_webhooks(const std::string& account_uid, const api::WebhookSettings& settings);
+  // Replaces the fee rules a validation quotes
+  // (PUT /_sandbox/accounts/{uid}/fee-rules).
+  api::Account set_fee_rules(const std::string& account_uid, const api::FeeRules& fee_rules);
   // Empties everything: accounts made since the start, and the fixture
   // accounts' customers, payments, events... (POST /_sandbox/reset).
   void reset();
@@ -71,6 +82,9 @@ class Sandbox {
   // would post to the merchant). The number must pass Luhn.
   api::CardToken mint_card(const std::string& account_uid, const std::string& number,
                            int exp_month = 12, int exp_year = 2030);
+  // The same for a bank account (an ACH payment method); the routing number
+  // must pass the ABA checksum.
+  api::BankToken mint_bank_account(const std::string& account_uid, const api::BankAccount& bank);
 
   // Loads a scenario (docs/scenarios.md) into the account from its JSON
   // text; a "account" field in it, when present, must name this account.
@@ -79,8 +93,20 @@ class Sandbox {
                                     const std::string& scenario_json);
   // The same from a file; errors start with the file's path.
   api::LoadedScenario load_scenario_file(const std::string& account_uid, const std::string& path);
+  // The account's loaded scenarios, oldest first, with their steps that fell
+  // due run first (GET /_sandbox/scenarios).
+  std::vector<api::LoadedScenario> scenarios(const std::string& account_uid);
+  // Unloads one scenario; false when none of that id is loaded.
+  bool remove_scenario(const std::string& account_uid, const std::string& scenario_id);
   // Unloads every scenario of the account.
   void clear_scenarios(const std::string& account_uid);
+
+  // ---- Hosted sessions ----------------------------------------------------
+  // The challenge of one of the account's hosted sessions with the code the
+  // payer was sent (GET /_sandbox/hosted-sessions/{id}/challenge); 404 when
+  // the session is unknown or has no challenge.
+  api::SessionChallenge session_challenge(const std::string& account_uid,
+                                          const std::string& session_id);
 
   // ---- Webhooks (docs/webhooks.md) --------------------------------------
   // Deliveries happen on the sandbox's own threads; advance_clock(0s,

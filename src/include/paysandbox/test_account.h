@@ -20,7 +20,7 @@
 
 #include <chrono>
 #include <cstdint>
-#include <mutex>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -129,18 +129,13 @@ class TestAccount {
                                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
  private:
-  std::int64_t server_offset_seconds();
-  void renew_bearer();
+  // The bearer token and when it expires, under a lock the compiler checks
+  // (defined in test_account.cc, so this header stays standard C++ only).
+  struct Bearer;
 
   Sandbox& sandbox_;
   api::Account account_;
-  std::mutex mutex_;  // protects the bearer fields below
-  std::string bearer_;
-  // When bearer_ expires, as seconds of server-clock offset plus the real
-  // time elapsed since it was obtained.
-  std::int64_t bearer_expires_in_ = 0;
-  std::int64_t bearer_offset_ = 0;
-  std::chrono::steady_clock::time_point bearer_obtained_;
+  std::unique_ptr<Bearer> bearer_;
   int next_order_ = 1;
 };
 

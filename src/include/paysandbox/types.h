@@ -84,6 +84,14 @@ struct Account {
   std::string forked_from;  // set by Sandbox::fork_account: the account it copies
 };
 
+// What Sandbox::set_webhooks changes in an account; an unset field stays
+// as it is.
+struct WebhookSettings {
+  std::optional<std::string> callback_url;  // an http(s):// URL, or "" for none
+  // Unset while callback_url is set: on for a URL, off for "".
+  std::optional<bool> enabled;
+};
+
 // Where a clock stands (Sandbox::clock, Sandbox::advance_clock).
 struct ClockState {
   std::string account_uid;          // empty: the server-wide clock
@@ -101,6 +109,27 @@ struct CardToken {
   std::string card_brand;  // "VISA", "MASTERCARD", "AMEX", "DISCOVER"
   int exp_month = 0;
   int exp_year = 0;
+};
+
+// A bank account to tokenize (Sandbox::mint_bank_account), as the browser
+// SDK would take it from the payer.
+struct BankAccount {
+  std::string routing_number;             // 9 digits passing the ABA checksum ("011000015")
+  std::string account_number;             // 4 to 17 digits
+  std::string account_type = "checking";  // or "savings", "business_checking", "business_savings"
+  std::string bank_name;                  // optional
+  std::string holder_name;                // optional
+};
+
+// A proxynized bank-account token (docs/control-api.md#card-and-bank-tokens):
+// like a CardToken, good for 15 minutes of the account's clock.
+struct BankToken {
+  std::string fingerprint;  // "ptok_..."
+  std::string expires_at;
+  std::string account_number_suffix;  // the account number's last 4 digits
+  std::string routing_number;
+  std::string account_type;
+  std::string bank_name;
 };
 
 // A customer of the merchant (docs/api/customers-and-wallet.md).
@@ -236,6 +265,18 @@ struct LoadedScenario {
   std::size_t rules = 0;           // how many rules it holds
   std::size_t timeline_steps = 0;  // how many timeline steps
   std::size_t steps_done = 0;      // steps already run (a step at 0 s runs on load)
+};
+
+// A hosted session's challenge as the payer met it
+// (Sandbox::session_challenge): how a test reads the one-time code that
+// POST /v1/hosted-sessions/{id}/challenge/send "sent".
+struct SessionChallenge {
+  std::string session_id;
+  std::string type;           // "sms", "email", "hcaptcha", "turnstile"
+  std::string site_key;       // captcha types, else empty
+  std::string delivery_hint;  // sms / email: the masked destination
+  bool code_sent = false;
+  std::string code;  // the one-time code once sent, else empty
 };
 
 // A saved snapshot (docs/snapshots.md).
