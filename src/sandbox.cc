@@ -13,7 +13,7 @@
 #include <stdexcept>
 
 #include "core/payment.h"
-#include "http/transport/health_check.h"
+#include "client/health_check.h"
 #include "paysandbox/health.h"
 #include "sandbox_impl.h"
 

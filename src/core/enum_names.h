@@ -2,7 +2,9 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace paysandbox {
 
@@ -35,6 +37,14 @@ auto value_in(const Row (&table)[N], std::string_view name) -> std::optional<dec
   for (const auto& row : table)
     if (name == row.name) return row.value;
   return std::nullopt;
+}
+
+// Every spelling of a table, in its order (for "expected one of ...").
+template <typename Row, std::size_t N>
+std::vector<std::string> names_of(const Row (&table)[N]) {
+  std::vector<std::string> out;
+  for (const auto& row : table) out.emplace_back(row.name);
+  return out;
 }
 
 }  // namespace paysandbox

@@ -26,14 +26,6 @@ constexpr EnumName<PaymentMethodType> kPaymentMethodTypes[] = {
     {PaymentMethodType::kWalletAch, "wallet_ach"},
 };
 
-// The spellings of a table, in its order.
-template <typename Row, std::size_t N>
-std::vector<std::string> names_of(const Row (&table)[N]) {
-  std::vector<std::string> out;
-  for (const auto& row : table) out.emplace_back(row.name);
-  return out;
-}
-
 }  // namespace
 
 const char* method_kind_name(MethodKind kind) { return name_in(kMethodKinds, kind); }

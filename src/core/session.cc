@@ -33,13 +33,6 @@ constexpr EnumName<ChallengeType> kChallengeTypes[] = {
     {ChallengeType::kEmail, "email"},
 };
 
-template <typename Row, std::size_t N>
-std::vector<std::string> names_of(const Row (&table)[N]) {
-  std::vector<std::string> out;
-  for (const auto& row : table) out.emplace_back(row.name);
-  return out;
-}
-
 }  // namespace
 
 const char* session_status_name(SessionStatus status) { return name_in(kSessionStatuses, status); }

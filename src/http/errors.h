@@ -16,7 +16,7 @@ bool recoverable(ErrorCode code);
 // {"code","message","param"?,"recoverable","request_id", details...}.
 // `wire_code` replaces the code's own spelling (a scenario's injected
 // errors). The router renders every handler's and interceptor's Error with
-// it, and the server what httplib refuses before routing.
+// it, and the server what its request parser refuses before routing.
 Reply error_reply(const Error& error, const std::string& request_id,
                   const std::string& wire_code = {});
 

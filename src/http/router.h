@@ -23,7 +23,7 @@ class BodyReader;
 class AccountService;
 class TokenService;
 
-// A transport-neutral request: the httplib adapter fills it from the socket,
+// A transport-neutral request: the event-loop server fills it from the socket,
 // and the embedding API and fuzz harnesses build it directly, so every path
 // runs the same dispatch code.
 struct HttpRequest {

@@ -6,12 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "client/http_client.h"
 #include "core/thread_annotations.h"
 #include "core/time.h"
-
-namespace httplib {
-class Client;
-}
 
 namespace paysandbox {
 
@@ -27,8 +24,8 @@ struct SendOutcome {
 
 // POSTs webhook bodies over one keep-alive connection to whichever receiver
 // it was last pointed at. One per account worker, so a receiver that hangs
-// holds only its own account's connection. The one user of httplib's client
-// outside http/.
+// holds only its own account's connection. http:// and https:// targets
+// (client/http_client.h).
 class WebhookSender {
  public:
   explicit WebhookSender(Millis timeout_ms);
@@ -47,9 +44,9 @@ class WebhookSender {
                         bool& reused);
 
   Millis timeout_ms_;
-  Mutex mutex_;  // post() swaps the client, stop() reads it
-  std::shared_ptr<httplib::Client> client_ GUARDED_BY(mutex_);
-  std::string base_ GUARDED_BY(mutex_);  // scheme://host:port of client_
+  Mutex mutex_;  // post() swaps the connection, stop() reads it
+  std::shared_ptr<HttpConnection> connection_ GUARDED_BY(mutex_);
+  std::string origin_ GUARDED_BY(mutex_);  // scheme://host:port of connection_
   bool stopped_ GUARDED_BY(mutex_) = false;
 };
 

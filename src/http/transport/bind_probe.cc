@@ -1,6 +1,6 @@
 // Why a listening address could not be bound, in words a newcomer can act
-// on. httplib only reports that binding failed, so this binds a plain socket
-// the same way and reads errno.
+// on. The listener (server.cc) tries every address getaddrinfo offers, so
+// after it gives up this binds the first one again, alone, and reads errno.
 #include <netdb.h>
 #include <sys/socket.h>
 #include <unistd.h>

@@ -1,11 +1,11 @@
 // The client side of GET /_sandbox/health, for the `payment-sandbox health`
 // command and for programs embedding the library (paysandbox::check_health).
-#include "http/transport/health_check.h"
-
-#include <httplib.h>
+#include "client/health_check.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+
+#include "client/http_client.h"
 
 namespace paysandbox {
 
@@ -13,18 +13,21 @@ namespace {
 
 constexpr const char kScheme[] = "http://";
 
-std::string describe(httplib::Error error, int timeout_ms) {
-  switch (error) {
-    case httplib::Error::Connection:
-      return "cannot connect (nothing is listening there, or no answer within " +
-             std::to_string(timeout_ms) + " ms)";
-    case httplib::Error::Read:
+std::string describe(HttpFailure failure, int timeout_ms) {
+  switch (failure) {
+    case HttpFailure::kRefused:
+      return "cannot connect (nothing is listening there)";
+    case HttpFailure::kTimeout:
       return "no answer within " + std::to_string(timeout_ms) + " ms";
-    case httplib::Error::Write:
-      return "the connection closed while sending the request";
-    default:
-      return httplib::to_string(error);
+    case HttpFailure::kReset:
+      return "the connection closed before the whole answer came";
+    case HttpFailure::kTls:
+      return "the TLS handshake failed";
+    case HttpFailure::kStopped:
+    case HttpFailure::kNone:
+      break;
   }
+  return "no answer";
 }
 
 }  // namespace
@@ -42,19 +45,16 @@ std::string probe_health(const std::string& base_url, int timeout_ms) {
       "/_sandbox/health";
   const std::string target = origin + path;
 
-  httplib::Client client(origin);
-  if (!client.is_valid()) return "'" + base_url + "' is not a base URL: expected http://HOST:PORT";
+  const std::optional<HttpUrl> parsed = parse_http_url(origin);
+  if (!parsed) return "'" + base_url + "' is not a base URL: expected http://HOST:PORT";
   timeout_ms = std::max(1, timeout_ms);
-  const time_t seconds = timeout_ms / 1000;
-  const time_t micros = static_cast<time_t>(timeout_ms % 1000) * 1000;
-  client.set_connection_timeout(seconds, micros);
-  client.set_read_timeout(seconds, micros);
-  client.set_write_timeout(seconds, micros);
-  auto response = client.Get(path.c_str());
-  if (!response) return target + ": " + describe(response.error(), timeout_ms);
-  if (response->status != 200)
-    return target + ": answered " + std::to_string(response->status) + ", expected 200";
-  const auto body = nlohmann::json::parse(response->body, nullptr, false);
+  HttpConnection connection(*parsed, timeout_ms);
+  const HttpAnswer response = connection.request("GET", path, {}, {});
+  if (response.failure != HttpFailure::kNone)
+    return target + ": " + describe(response.failure, timeout_ms);
+  if (response.status != 200)
+    return target + ": answered " + std::to_string(response.status) + ", expected 200";
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
   if (!body.is_object() || !body.contains("status") || body.at("status") != "ok")
     return target + ": answered 200 without {\"status\": \"ok\"}";
   return {};
