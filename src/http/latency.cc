@@ -1,6 +1,7 @@
 #include "http/latency.h"
 
 #include <cmath>
+#include <memory>
 
 namespace paysandbox {
 
@@ -26,23 +27,40 @@ std::uint64_t LatencyHistogram::bucket_high(int bucket) {
   return (kSubBuckets + sub + 1) << (power - 3);
 }
 
+LatencyHistogram::~LatencyHistogram() { delete counts_.load(std::memory_order_acquire); }
+
+LatencyHistogram::Counts& LatencyHistogram::counts_for_record() {
+  Counts* counts = counts_.load(std::memory_order_acquire);
+  if (counts != nullptr) return *counts;
+  // Two first requests at once: one allocation wins, the other is freed.
+  auto fresh = std::make_unique<Counts>();
+  if (counts_.compare_exchange_strong(counts, fresh.get(), std::memory_order_acq_rel))
+    return *fresh.release();
+  return *counts;  // the winner's, loaded by the failed exchange
+}
+
 void LatencyHistogram::record(double milliseconds) {
   const double micros = milliseconds > 0 ? std::round(milliseconds * 1000.0) : 0.0;
   const std::uint64_t value = micros >= 9.0e18 ? ~0ULL : static_cast<std::uint64_t>(micros);
-  counts_[static_cast<std::size_t>(bucket_of(value))].fetch_add(1, std::memory_order_relaxed);
+  counts_for_record()[static_cast<std::size_t>(bucket_of(value))].fetch_add(
+      1, std::memory_order_relaxed);
 }
 
 std::uint64_t LatencyHistogram::count() const {
+  const Counts* counts = counts_.load(std::memory_order_acquire);
   std::uint64_t total = 0;
-  for (const auto& c : counts_) total += c.load(std::memory_order_relaxed);
+  if (counts != nullptr)
+    for (const auto& c : *counts) total += c.load(std::memory_order_relaxed);
   return total;
 }
 
 double LatencyHistogram::quantile(double q) const {
+  const Counts* recorded = counts_.load(std::memory_order_acquire);
+  if (recorded == nullptr) return 0;
   std::array<std::uint64_t, kBuckets> counts;
   std::uint64_t total = 0;
   for (std::size_t i = 0; i < counts.size(); ++i) {
-    counts[i] = counts_[i].load(std::memory_order_relaxed);
+    counts[i] = (*recorded)[i].load(std::memory_order_relaxed);
     total += counts[i];
   }
   if (total == 0) return 0;
