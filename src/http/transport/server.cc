@@ -281,9 +281,12 @@ class HttpServer::Loop {
     const int port = bound.ss_family == AF_INET6
                          ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
                          : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+    // One worker now, the rest of the base pool from the reaper: the server
+    // answers as soon as it is listening, and start() (which the listening
+    // line waits for) does not wait for every thread to be created.
     {
       MutexLock lock(workers_mutex_);
-      for (std::size_t i = 0; i < base_workers_; ++i) add_worker();
+      add_worker();
     }
     reaper_ = std::thread([this] { reap(); });
     return port;
@@ -593,11 +596,15 @@ class HttpServer::Loop {
     }
   }
 
-  // Every few milliseconds: shuts down connections past their deadline (a
-  // worker then closes them), and starts workers while too many are blocked
-  // on one request each.
+  // First starts the rest of the base pool. Then, every few milliseconds:
+  // shuts down connections past their deadline (a worker then closes them),
+  // and starts workers while too many are blocked on one request each.
   void reap() {
     MutexLock wait_lock(reaper_mutex_);
+    {
+      MutexLock lock(workers_mutex_);
+      while (workers_.size() < base_workers_ && !stopping_.load()) add_worker();
+    }
     while (!stopping_.load()) {
       reaper_wake_.wait_for(reaper_mutex_, std::chrono::milliseconds(kReaperPeriodMs));
       if (stopping_.load()) break;
