@@ -34,7 +34,7 @@ TEST_CASE("latency: quantiles fall in the bucket of the value at that rank", "[u
   // Below 8 microseconds each value has its own bucket.
   LatencyHistogram small;
   small.record(0.003);
-  CHECK(small.quantile(1.0) == Approx(0.003));
+  CHECK(small.quantile(1.0) == Catch::Approx(0.003));
 }
 
 TEST_CASE("latency: first requests recorded at once all count", "[unit][concurrency]") {
