@@ -12,8 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "client/health_check.h"
 #include "core/payment.h"
+#include "client/health_check.h"
 #include "paysandbox/health.h"
 #include "sandbox_impl.h"
 
@@ -101,8 +101,7 @@ Sandbox::Impl::Impl(Options opts)
       ids(options.seed),
       fixtures(load_or_throw(options.fixtures_dir)),
       clock(time_source(options.frozen_clock)),
-      // In memory, from the empty image the build made (store/schema_image.h).
-      store(options.db_path.empty() ? ":memory:" : options.db_path, empty_schema_image()),
+      store(options.db_path.empty() ? ":memory:" : options.db_path),
       account_store(store),
       client_store(store),
       wallet_store(store),

@@ -31,7 +31,6 @@
 #include "store/event_store.h"
 #include "store/idempotency_store.h"
 #include "store/payment_store.h"
-#include "store/schema_image.h"
 #include "store/session_store.h"
 #include "store/snapshot_store.h"
 #include "store/wallet_store.h"

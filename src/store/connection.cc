@@ -109,44 +109,9 @@ bool has_tables(Connection& connection) {
   return s.executeStep() && s.getColumn(0).getInt() > 0;
 }
 
-// Copies a serialized database into `into`, a new and empty ":memory:" one:
-// the image is opened read-only in place and backed up page by page, so the
-// store stays a plain in-memory database (not one over a memory file).
-void load_image(Connection& into, std::string_view image) {
-  sqlite3* source = nullptr;
-  const auto fail = [&source](const std::string& what) {
-    const std::string reason = source != nullptr ? sqlite3_errmsg(source) : "out of memory";
-    sqlite3_close(source);
-    throw std::runtime_error("cannot load the built-in empty database (" + what + "): " + reason);
-  };
-  if (sqlite3_open(":memory:", &source) != SQLITE_OK) fail("open");
-  auto* bytes = reinterpret_cast<unsigned char*>(const_cast<char*>(image.data()));
-  const auto size = static_cast<sqlite3_int64>(image.size());
-  if (sqlite3_deserialize(source, "main", bytes, size, size, SQLITE_DESERIALIZE_READONLY) !=
-      SQLITE_OK)
-    fail("deserialize");
-  // Pages read straight from the image rather than copied into a page cache
-  // of the source first (memory that start-up would fault in for nothing).
-  sqlite3_exec(source, "PRAGMA mmap_size=1073741824", nullptr, nullptr, nullptr);
-  sqlite3_backup* backup = sqlite3_backup_init(into.db().getHandle(), "main", source, "main");
-  if (backup == nullptr) fail("backup");
-  const int stepped = sqlite3_backup_step(backup, -1);
-  sqlite3_backup_finish(backup);
-  if (stepped != SQLITE_DONE) fail("copy");
-  sqlite3_close(source);
-}
-
-std::unordered_set<std::string> schema_objects(Connection& connection) {
-  std::unordered_set<std::string> out;
-  SQLite::Statement s(connection.db(),
-                      "SELECT name FROM sqlite_master WHERE type IN ('table', 'index')");
-  while (s.executeStep()) out.insert(s.getColumn(0).getString());
-  return out;
-}
-
 }  // namespace
 
-Store::Store(const std::string& path, std::string_view empty_image)
+Store::Store(const std::string& path)
     : persistent_(path != ":memory:" && !path.empty()), path_(persistent_ ? path : ":memory:") {
   // SQLite creates the file but not its directory; say which one is missing.
   if (persistent_) {
@@ -158,10 +123,6 @@ Store::Store(const std::string& path, std::string_view empty_image)
   }
   try {
     connection_ = std::make_unique<Connection>(path.empty() ? ":memory:" : path);
-    if (!persistent_ && !empty_image.empty()) {
-      load_image(*connection_, empty_image);
-      from_image_ = schema_objects(*connection_);
-    }
     // Before anything writes (journal_mode=WAL rewrites the header): a file
     // from a newer release is refused and left exactly as it was.
     const int found = schema_version_of(*connection_);
@@ -403,26 +364,9 @@ std::uint64_t Store::batches_committed() {
 void Store::declare_table(const std::string& name, const std::string& create_sql,
                           bool account_scoped, bool kept_on_global_reset) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (from_image_.count(name) == 0) guarded([&create_sql](Connection& c) { c.exec(create_sql); });
+  guarded([&create_sql](Connection& c) { c.exec(create_sql); });
   if (!kept_on_global_reset) tables_.push_back(name);
   if (account_scoped) account_tables_.push_back(name);
-}
-
-void Store::declare_index(const std::string& name, const std::string& create_sql) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (from_image_.count(name) == 0) guarded([&create_sql](Connection& c) { c.exec(create_sql); });
-}
-
-std::string Store::image() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return guarded([](Connection& c) {
-    sqlite3_int64 size = 0;
-    unsigned char* bytes = sqlite3_serialize(c.db().getHandle(), "main", &size, 0);
-    if (bytes == nullptr) throw std::runtime_error("cannot serialize the database");
-    std::string out(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
-    sqlite3_free(bytes);
-    return out;
-  });
 }
 
 namespace {

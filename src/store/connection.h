@@ -9,11 +9,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <string_view>
 #include <thread>
 #include <type_traits>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "core/thread_annotations.h"
@@ -118,14 +116,7 @@ class Store {
   // Opens (creating if needed) the database and brings an older schema
   // forward (store/migrations.h); throws std::runtime_error with a one-line
   // reason when the path cannot be used or was written by a newer release.
-  //
-  // `empty_image`, for ":memory:" only: a serialized empty database with
-  // the whole schema (image() of a store every module store declared its
-  // tables in; the build makes one, store/schema_image.h). It is copied in
-  // at once, and declare_table()/declare_index() then skip the objects it
-  // already has: creating the schema statement by statement was most of
-  // start-up's instructions. Objects it lacks are created as usual.
-  explicit Store(const std::string& path, std::string_view empty_image = {});
+  explicit Store(const std::string& path);
 
   bool persistent() const { return persistent_; }
   // How many batches a file store has committed (group commit; see Locking):
@@ -245,13 +236,6 @@ class Store {
   // reset, so a test suite's token stays valid across resets.
   void declare_table(const std::string& name, const std::string& create_sql, bool account_scoped,
                      bool kept_on_global_reset = false);
-  // An index of a declared table: `create_sql` is "CREATE INDEX IF NOT
-  // EXISTS <name> ON ...".
-  void declare_index(const std::string& name, const std::string& create_sql);
-
-  // The database as bytes (sqlite3_serialize): how the build makes the
-  // empty image the constructor takes.
-  std::string image();
 
   // Removes every row an account owns in account-scoped tables.
   void delete_account_rows(Connection& connection, const std::string& account_uid);
@@ -376,8 +360,6 @@ class Store {
   std::uint64_t batches_committed_ GUARDED_BY(batch_mutex_) = 0;
   std::vector<std::string> tables_;
   std::vector<std::string> account_tables_;
-  // The tables and indexes the empty image brought (none without one).
-  std::unordered_set<std::string> from_image_;
 };
 
 }  // namespace paysandbox

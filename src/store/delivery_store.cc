@@ -18,14 +18,14 @@ DeliveryStore::DeliveryStore(Store& store) : store_(store) {
                        "CREATE TABLE IF NOT EXISTS webhook_delivery_chaos (delivery_seq INTEGER "
                        "PRIMARY KEY, account_uid TEXT NOT NULL, chaos TEXT NOT NULL)",
                        true);
-  store_.declare_index(
-      "deliveries_by_account",
-      "CREATE INDEX IF NOT EXISTS deliveries_by_account ON webhook_deliveries (account_uid, "
-      "seq)");
-  store_.declare_index(
-      "delivery_chaos_by_account",
-      "CREATE INDEX IF NOT EXISTS delivery_chaos_by_account ON webhook_delivery_chaos "
-      "(account_uid)");
+  store_.with([](Connection& c) {
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS deliveries_by_account ON webhook_deliveries (account_uid, "
+        "seq)");
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS delivery_chaos_by_account ON webhook_delivery_chaos "
+        "(account_uid)");
+  });
 }
 
 void DeliveryStore::insert(DeliveryRecord& d) {

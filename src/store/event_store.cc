@@ -35,12 +35,11 @@ EventStore::EventStore(Store& store) : store_(store) {
       "data TEXT NOT NULL, delivery_status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
       "next_attempt_at INTEGER NOT NULL DEFAULT 0, scheduled_attempts INTEGER NOT NULL DEFAULT 0)",
       true);
-  store_.declare_index("events_by_account",
-                       "CREATE INDEX IF NOT EXISTS events_by_account ON events (account_uid, seq)");
-  // pending() at start-up: only the events still to deliver, not all of them.
-  store_.declare_index(
-      "events_by_delivery_status",
-      "CREATE INDEX IF NOT EXISTS events_by_delivery_status ON events (delivery_status)");
+  store_.with([](Connection& c) {
+    c.exec("CREATE INDEX IF NOT EXISTS events_by_account ON events (account_uid, seq)");
+    // pending() at start-up: only the events still to deliver, not all of them.
+    c.exec("CREATE INDEX IF NOT EXISTS events_by_delivery_status ON events (delivery_status)");
+  });
 }
 
 void EventStore::insert(EventRecord& e) {

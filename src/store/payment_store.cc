@@ -93,18 +93,17 @@ PaymentStore::PaymentStore(Store& store) : store_(store) {
       "method_request TEXT, transaction_id TEXT, failure_code TEXT, refunded_amount INTEGER, "
       "created_at INTEGER, captured_at INTEGER, updated_at INTEGER, instrument_key TEXT)",
       true);
-  store_.declare_index("payments_by_reference",
-                       "CREATE INDEX IF NOT EXISTS payments_by_reference ON payments (account_uid, "
-                       "reference_id)");
-  store_.declare_index(
-      "payments_by_instrument",
-      "CREATE INDEX IF NOT EXISTS payments_by_instrument ON payments (account_uid, "
-      "instrument_key, captured_at)");
-  // A list page in seq order reads only its own rows, not every row of the
-  // account sorted first.
-  store_.declare_index(
-      "payments_by_account",
-      "CREATE INDEX IF NOT EXISTS payments_by_account ON payments (account_uid, seq)");
+  store_.with([](Connection& c) {
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS payments_by_reference ON payments (account_uid, "
+        "reference_id)");
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS payments_by_instrument ON payments (account_uid, "
+        "instrument_key, captured_at)");
+    // A list page in seq order reads only its own rows, not every row of the
+    // account sorted first.
+    c.exec("CREATE INDEX IF NOT EXISTS payments_by_account ON payments (account_uid, seq)");
+  });
 }
 
 void PaymentStore::insert(const Payment& payment) {

@@ -71,14 +71,14 @@ SessionStore::SessionStore(Store& store) : store_(store) {
       "options TEXT NOT "
       "NULL DEFAULT '{}')",
       true);
-  store_.declare_index(
-      "hosted_sessions_by_expiry",
-      "CREATE INDEX IF NOT EXISTS hosted_sessions_by_expiry ON hosted_sessions (account_uid, "
-      "status, expires_at)");
-  store_.declare_index(
-      "hosted_sessions_by_status",
-      "CREATE INDEX IF NOT EXISTS hosted_sessions_by_status ON hosted_sessions (status, "
-      "account_uid)");
+  store_.with([](Connection& c) {
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS hosted_sessions_by_expiry ON hosted_sessions (account_uid, "
+        "status, expires_at)");
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS hosted_sessions_by_status ON hosted_sessions (status, "
+        "account_uid)");
+  });
 }
 
 void SessionStore::insert(const HostedSession& h) {

@@ -202,20 +202,16 @@ WalletStore::WalletStore(Store& store)
       "account_type TEXT, bank_name TEXT, outcome TEXT, created_at INTEGER, updated_at INTEGER, "
       "deleted INTEGER NOT NULL DEFAULT 0)",
       true);
-  store_.declare_index(
-      "saved_methods_by_customer",
-      "CREATE INDEX IF NOT EXISTS saved_methods_by_customer ON saved_methods (account_uid, "
-      "customer_uid, deleted)");
-  store_.declare_index(
-      "customers_by_email",
-      "CREATE INDEX IF NOT EXISTS customers_by_email ON customers (account_uid, email)");
-  store_.declare_index(
-      "customers_by_account",
-      "CREATE INDEX IF NOT EXISTS customers_by_account ON customers (account_uid, seq)");
-  store_.declare_index(
-      "proxy_tokens_by_account",
-      "CREATE INDEX IF NOT EXISTS proxy_tokens_by_account ON proxy_tokens (account_uid, "
-      "expires_at)");
+  store_.with([](Connection& c) {
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS saved_methods_by_customer ON saved_methods (account_uid, "
+        "customer_uid, deleted)");
+    c.exec("CREATE INDEX IF NOT EXISTS customers_by_email ON customers (account_uid, email)");
+    c.exec("CREATE INDEX IF NOT EXISTS customers_by_account ON customers (account_uid, seq)");
+    c.exec(
+        "CREATE INDEX IF NOT EXISTS proxy_tokens_by_account ON proxy_tokens (account_uid, "
+        "expires_at)");
+  });
 }
 
 void WalletStore::insert_token(const ProxyToken& t) {
