@@ -12,8 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "core/payment.h"
 #include "client/health_check.h"
+#include "core/payment.h"
 #include "paysandbox/health.h"
 #include "sandbox_impl.h"
 
