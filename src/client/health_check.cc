@@ -11,8 +11,6 @@ namespace paysandbox {
 
 namespace {
 
-constexpr const char kScheme[] = "http://";
-
 std::string describe(HttpFailure failure, int timeout_ms) {
   switch (failure) {
     case HttpFailure::kRefused:
@@ -35,18 +33,14 @@ std::string describe(HttpFailure failure, int timeout_ms) {
 std::string probe_health(const std::string& base_url, int timeout_ms) {
   std::string url = base_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
-  if (url.rfind(kScheme, 0) != 0 || url.size() == sizeof kScheme - 1)
+  const std::optional<HttpUrl> parsed = parse_http_url(url);
+  if (!parsed || parsed->tls)
     return "'" + base_url + "' is not a base URL: expected http://HOST:PORT, e.g. " +
            "http://127.0.0.1:8080";
-  const auto path_start = url.find('/', sizeof kScheme - 1);
-  const std::string origin = url.substr(0, path_start);
+  // The base URL's own path (a sandbox behind a prefix) comes first.
   const std::string path =
-      (path_start == std::string::npos ? std::string() : url.substr(path_start)) +
-      "/_sandbox/health";
-  const std::string target = origin + path;
-
-  const std::optional<HttpUrl> parsed = parse_http_url(origin);
-  if (!parsed) return "'" + base_url + "' is not a base URL: expected http://HOST:PORT";
+      (parsed->path == "/" ? std::string() : parsed->path) + "/_sandbox/health";
+  const std::string target = parsed->origin() + path;
   timeout_ms = std::max(1, timeout_ms);
   HttpConnection connection(*parsed, timeout_ms);
   const HttpAnswer response = connection.request("GET", path, {}, {});

@@ -59,6 +59,8 @@ class HttpConnection {
                      const std::string& body);
   // Whether a connection kept from an earlier request is open now.
   bool connected() const;
+  // The origin every request goes to.
+  const HttpUrl& origin() const { return origin_; }
   // From any thread: the request in flight, and every later one, ends with
   // kStopped.
   void stop();

@@ -30,7 +30,6 @@ SendOutcome WebhookSender::post_once(
     outcome.error = "bad_url";
     return outcome;
   }
-  const std::string origin = target->origin();
   std::shared_ptr<HttpConnection> connection;
   {
     MutexLock lock(mutex_);
@@ -38,10 +37,8 @@ SendOutcome WebhookSender::post_once(
       outcome.aborted = true;
       return outcome;
     }
-    if (!connection_ || origin_ != origin) {
+    if (!connection_ || connection_->origin().origin() != target->origin())
       connection_ = std::make_shared<HttpConnection>(*target, timeout_ms_);
-      origin_ = origin;
-    }
     connection = connection_;
   }
   reused = connection->connected();

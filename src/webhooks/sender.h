@@ -46,7 +46,6 @@ class WebhookSender {
   Millis timeout_ms_;
   Mutex mutex_;  // post() swaps the connection, stop() reads it
   std::shared_ptr<HttpConnection> connection_ GUARDED_BY(mutex_);
-  std::string origin_ GUARDED_BY(mutex_);  // scheme://host:port of connection_
   bool stopped_ GUARDED_BY(mutex_) = false;
 };
 

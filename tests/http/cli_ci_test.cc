@@ -100,12 +100,17 @@ TEST_CASE("health exits 0 against a running server and 1 with one line otherwise
   CHECK(not_found.status == 1);
   CHECK(count_lines(not_found.err) == 1);
   CHECK(not_found.err.find("404") != std::string::npos);
+  CHECK(not_found.err.find(url + "/no-such-prefix/_sandbox/health") != std::string::npos);
 
   // Not a URL.
   const Run bad_url = run({"health", "127.0.0.1:8080"});
   CHECK(bad_url.status == 1);
   CHECK(count_lines(bad_url.err) == 1);
   CHECK(bad_url.err.find("http://HOST:PORT") != std::string::npos);
+  // The sandbox serves plain HTTP only.
+  const Run tls = run({"health", "https://127.0.0.1:8443"});
+  CHECK(tls.status == 1);
+  CHECK(tls.err.find("http://HOST:PORT") != std::string::npos);
 }
 
 TEST_CASE("health says so when nothing listens or nothing answers in time", "[cli][health]") {
