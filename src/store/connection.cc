@@ -142,6 +142,17 @@ Store::Store(const std::string& path)
       connection_->exec("PRAGMA journal_mode=WAL");
       connection_->exec("PRAGMA synchronous=NORMAL");
       connection_->exec("PRAGMA busy_timeout=5000");
+      // No automatic checkpoint inside a request's COMMIT: the checkpointer
+      // copies the WAL on a thread of its own (store/checkpointer.h). The
+      // hook replaces SQLite's automatic one.
+      checkpointer_ = std::make_unique<Checkpointer>(path);
+      sqlite3_wal_hook(
+          connection_->db().getHandle(),
+          [](void* checkpointer, sqlite3*, const char*, int frames) {
+            static_cast<Checkpointer*>(checkpointer)->committed(frames);
+            return SQLITE_OK;
+          },
+          checkpointer_.get());
     }
     connection_->exec("PRAGMA foreign_keys=OFF");
     if (!has_tables(*connection_))
@@ -155,6 +166,13 @@ Store::Store(const std::string& path)
     throw std::runtime_error("cannot use database '" + path + "': " + e.what());
   }
   tables_.emplace_back("meta");
+}
+
+Store::~Store() {
+  if (checkpointer_) {
+    sqlite3_wal_hook(connection_->db().getHandle(), nullptr, nullptr);
+    checkpointer_.reset();
+  }
 }
 
 Store::Transaction::Transaction(Store& store) : store_(store) {
@@ -343,6 +361,8 @@ void Store::commit_batch() {
       failed_.emplace(batch, Failed{*failure, members});
   }
   batch_settled_.notify_all();
+  // No transaction is open, and mutex_ keeps the next batch from beginning.
+  if (!failure) checkpointer_->between_batches(c.db().getHandle());
 }
 
 void Store::await(std::uint64_t batch) {

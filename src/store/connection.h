@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/thread_annotations.h"
+#include "store/checkpointer.h"
 #include "store/crash_point.h"
 #include "store/failure.h"
 
@@ -117,6 +118,9 @@ class Store {
   // forward (store/migrations.h); throws std::runtime_error with a one-line
   // reason when the path cannot be used or was written by a newer release.
   explicit Store(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
 
   bool persistent() const { return persistent_; }
   // How many batches a file store has committed (group commit; see Locking):
@@ -330,6 +334,8 @@ class Store {
   // it is the owner, which only the owner itself can find true.
   std::atomic<std::thread::id> owner_{};
   std::unique_ptr<Connection> connection_;
+  // A file store's WAL copier (store/checkpointer.h); null in memory.
+  std::unique_ptr<Checkpointer> checkpointer_;
   int depth_ = 0;  // nesting of the owner's Transactions
   bool crash_armed_ = false;
   std::vector<std::function<void()>> after_commit_;
