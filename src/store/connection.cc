@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "core/waiting.h"
 #include "store/migrations.h"
 
 namespace paysandbox {
@@ -367,7 +368,15 @@ void Store::commit_batch() {
 
 void Store::await(std::uint64_t batch) {
   if (batch == 0) return;
+  std::optional<Waiting> waiting;
   MutexLock lock(batch_mutex_);
+  if (settled_ < batch) {
+    // Another request may run on a spare worker meanwhile (core/waiting.h),
+    // and most likely write into the next batch. Told without batch_mutex_.
+    lock.unlock();
+    waiting.emplace();
+    lock.lock();
+  }
   while (settled_ < batch) batch_settled_.wait(batch_mutex_);
   auto it = failed_.find(batch);
   if (it == failed_.end()) return;

@@ -23,6 +23,7 @@
 
 #include "core/ids.h"
 #include "core/thread_annotations.h"
+#include "core/waiting.h"
 #include "http/errors.h"
 #include "http/transport/request_parser.h"
 
@@ -239,7 +240,7 @@ struct ClientConnection {
 
 using transport::ClientConnection;
 
-class HttpServer::Loop {
+class HttpServer::Loop : public WaitListener {
  public:
   Loop(Router& router, const ServerConfig& config) : router_(router), config_(config) {
     limits_.max_body = config.max_body;
@@ -252,6 +253,7 @@ class HttpServer::Loop {
         config.threads > 0 ? static_cast<std::size_t>(config.threads) : std::max(4u, 2 * cores);
     max_workers_ = std::max<std::size_t>(base_workers_,
                                          static_cast<std::size_t>(std::max(config.max_workers, 1)));
+    max_spares_ = static_cast<std::size_t>(std::max(config.spare_workers, 0));
   }
 
   ~Loop() { stop(); }
@@ -307,6 +309,10 @@ class HttpServer::Loop {
       MutexLock lock(reaper_mutex_);
       reaper_wake_.notify_all();
     }
+    {
+      MutexLock lock(spare_mutex_);
+      spare_wake_.notify_all();
+    }
     if (reaper_.joinable()) reaper_.join();
     // Workers finish the request they run (and write its answer), then see
     // the wake-up and leave.
@@ -334,6 +340,8 @@ class HttpServer::Loop {
  private:
   struct Worker {
     std::thread thread;
+    // A spare runs requests only while a worker waits (waiting_began()).
+    bool spare = false;
     // When the worker took up the event it is on (0: waiting for one).
     std::atomic<std::int64_t> busy_since{0};
   };
@@ -375,33 +383,93 @@ class HttpServer::Loop {
     }
   }
 
-  void add_worker() REQUIRES(workers_mutex_) {
+  void add_worker(bool spare = false) REQUIRES(workers_mutex_) {
     workers_.emplace_back();
     Worker& worker = workers_.back();
+    worker.spare = spare;
     worker.thread = std::thread([this, &worker] { work(worker); });
   }
 
-  void work(Worker& worker) {
-    epoll_event event{};
-    while (!stopping_.load()) {
-      const int ready = epoll_wait(epoll_fd_, &event, 1, -1);
-      if (ready <= 0) continue;  // EINTR
-      if (event.data.ptr == &wake_fd_) break;
-      worker.busy_since.store(now_ms());
-      if (event.data.ptr == &listen_fd_) {
-        accept_ready();
-      } else {
-        auto* connection = static_cast<ClientConnection*>(event.data.ptr);
-        {
-          // Waits, if need be, for the worker that armed it to be done with
-          // it (see arm()).
-          MutexLock handover(connection->handover);
-          connection->busy.store(true);
-        }
-        serve(*connection, event.events);
+  // Spare workers. A request that waits for other threads' work (a durable
+  // write waiting for the COMMIT it shares, store/connection.h) lends its
+  // place: one spare runs a request for each worker waiting so, and sleeps
+  // otherwise. Spares are started the first time they are short, up to
+  // ServerConfig::spare_workers. So the base pool stays small (few threads
+  // contend for the store while requests are quick), yet waiting writers do
+  // not leave the cores idle, and more of them share each COMMIT.
+  void waiting_began() override {
+    bool start_one = false;
+    {
+      MutexLock lock(spare_mutex_);
+      ++lent_;
+      if (spares_running_ + spares_idle_ < lent_ && spares_ < max_spares_) {
+        ++spares_;
+        start_one = true;
       }
-      worker.busy_since.store(0);
     }
+    spare_wake_.notify_one();
+    if (!start_one) return;
+    MutexLock lock(workers_mutex_);
+    // Once stop() has taken the pool it joins no new thread.
+    if (!stopping_.load()) add_worker(true);
+  }
+
+  void waiting_ended() override {
+    MutexLock lock(spare_mutex_);
+    --lent_;
+  }
+
+  // Waits until a spare may run one event; false once the server stops.
+  bool take_spare_turn() {
+    MutexLock lock(spare_mutex_);
+    ++spares_idle_;
+    while (!stopping_.load() && spares_running_ >= lent_) spare_wake_.wait(spare_mutex_);
+    --spares_idle_;
+    if (stopping_.load()) return false;
+    ++spares_running_;
+    return true;
+  }
+
+  void end_spare_turn() {
+    MutexLock lock(spare_mutex_);
+    --spares_running_;
+  }
+
+  void work(Worker& worker) {
+    set_wait_listener(this);
+    while (!stopping_.load()) {
+      if (!worker.spare) {
+        if (!run_one_event(worker)) break;
+        continue;
+      }
+      if (!take_spare_turn()) break;
+      const bool go_on = run_one_event(worker);
+      end_spare_turn();
+      if (!go_on) break;
+    }
+  }
+
+  // Waits for one event and handles it; false once the server stops.
+  bool run_one_event(Worker& worker) {
+    epoll_event event{};
+    const int ready = epoll_wait(epoll_fd_, &event, 1, -1);
+    if (ready <= 0) return true;  // EINTR
+    if (event.data.ptr == &wake_fd_) return false;
+    worker.busy_since.store(now_ms());
+    if (event.data.ptr == &listen_fd_) {
+      accept_ready();
+    } else {
+      auto* connection = static_cast<ClientConnection*>(event.data.ptr);
+      {
+        // Waits, if need be, for the worker that armed it to be done with
+        // it (see arm()).
+        MutexLock handover(connection->handover);
+        connection->busy.store(true);
+      }
+      serve(*connection, event.events);
+    }
+    worker.busy_since.store(0);
+    return true;
   }
 
   void accept_ready() {
@@ -621,6 +689,7 @@ class HttpServer::Loop {
       MutexLock lock(workers_mutex_);
       std::size_t free = 0;
       for (const Worker& worker : workers_) {
+        if (worker.spare) continue;  // not there for blocked requests
         const std::int64_t since = worker.busy_since.load();
         if (since == 0 || now - since < kBlockedMs) ++free;
       }
@@ -639,6 +708,7 @@ class HttpServer::Loop {
   int idle_timeout_ms_ = 5000;
   std::size_t base_workers_ = 4;
   std::size_t max_workers_ = 1024;
+  std::size_t max_spares_ = 0;
 
   int listen_fd_ = -1;
   int epoll_fd_ = -1;
@@ -653,6 +723,14 @@ class HttpServer::Loop {
   std::deque<Worker> workers_ GUARDED_BY(workers_mutex_);
   Mutex reaper_mutex_;
   CondVar reaper_wake_;
+  // Spare workers (see waiting_began()): workers waiting now, spares
+  // started, running an event, and sleeping until one is wanted.
+  Mutex spare_mutex_;
+  CondVar spare_wake_;
+  std::size_t lent_ GUARDED_BY(spare_mutex_) = 0;
+  std::size_t spares_ GUARDED_BY(spare_mutex_) = 0;
+  std::size_t spares_running_ GUARDED_BY(spare_mutex_) = 0;
+  std::size_t spares_idle_ GUARDED_BY(spare_mutex_) = 0;
   std::thread reaper_;
 };
 

@@ -26,6 +26,11 @@ struct ServerConfig {
   // an exclusive route): when every worker has been busy on one request for
   // a while, another starts, so connections that are ready are not starved.
   int max_workers = 1024;
+  // Threads that stand in for workers waiting on other threads' work (a
+  // durable write waiting for the COMMIT it shares with others): one runs a
+  // request for each worker waiting so, and sleeps otherwise. Started when
+  // first needed, so a store that never waits starts none.
+  int spare_workers = 28;
 };
 
 // The socket side: an epoll loop over non-blocking sockets, llhttp to read
