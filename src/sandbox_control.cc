@@ -9,6 +9,7 @@
 
 #include "core/delivery.h"
 #include "core/event_type.h"
+#include "core/field_checks.h"
 #include "core/rules.h"
 #include "core/session.h"
 #include "core/time.h"
@@ -435,12 +436,8 @@ api::BankToken Sandbox::mint_bank_account(const std::string& account_uid,
   require_digits("ach.routing_number", bank.routing_number, 9, 9);
   require_digits("ach.account_number", bank.account_number, 4, 17);
   const auto& types = ach_account_types();
-  if (std::find(types.begin(), types.end(), bank.account_type) == types.end()) {
-    std::string names;
-    for (const auto& type : types) names += (names.empty() ? "" : ", ") + type;
-    fail(validation_error("ach.account_type", "'ach.account_type' must be one of " + names +
-                                                  "; got '" + bank.account_type + "'."));
-  }
+  if (std::find(types.begin(), types.end(), bank.account_type) == types.end())
+    fail(not_one_of("ach.account_type", types, bank.account_type));
   if (bank.bank_name.size() > 255)
     fail(validation_error("ach.bank_name", "'ach.bank_name' must be at most 255 characters."));
   if (bank.holder_name.size() > 255)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/field_checks.h"
 #include "core/rules.h"
 #include "http/errors.h"
 
@@ -245,8 +246,7 @@ std::optional<std::int64_t> BodyReader::optional_dollars(const std::string& key,
 
 std::string BodyReader::required_enum(const std::string& key,
                                       const std::vector<std::string>& allowed) {
-  std::string list;
-  for (const auto& a : allowed) list += (list.empty() ? "'" : ", '") + a + "'";
+  const std::string list = quoted_names(allowed);
   const json* v = lookup(key);
   if (v == nullptr) {
     fail(key, "'" + path_of(key) + "' is required; expected one of " + list + ".");
@@ -259,7 +259,7 @@ std::string BodyReader::required_enum(const std::string& key,
   const auto& s = v->get_ref<const std::string&>();
   for (const auto& a : allowed)
     if (a == s) return s;
-  fail(key, "'" + path_of(key) + "' must be one of " + list + "; got '" + s + "'.");
+  reject(not_one_of(path_of(key), allowed, s));
   return {};
 }
 

@@ -283,6 +283,53 @@ TEST_CASE("the typed mint_card checks the number itself: nothing is spliced into
   }
 }
 
+TEST_CASE("a typed control call refuses a value in the words of its route", "[http][embed]") {
+  TestSandbox sandbox;
+  paysandbox::Sandbox& sb = sandbox.sandbox();
+  const std::string uid = sb.create_account().uid;
+  Merchant merchant(sandbox, uid, sandbox.token());
+  // A refusal as {param, message}: the route's answer to `body`, and what
+  // the typed `call` throws.
+  using Refusal = std::pair<std::string, std::string>;
+  auto route_refusal = [&](const std::string& path, const json& body) {
+    const Reply reply = merchant.control_post(path, body);
+    INFO(reply.body);
+    REQUIRE(reply.status == 400);
+    const json error = reply.json_body();
+    return Refusal{error.at("param"), error.at("message")};
+  };
+  auto typed_refusal = [](const auto& call) {
+    try {
+      call();
+    } catch (const api::Error& e) {
+      CHECK(e.status() == 400);
+      return Refusal{e.param(), e.message()};
+    }
+    FAIL("the typed call was accepted");
+    return Refusal{};
+  };
+
+  SECTION("mint_bank_account") {
+    api::BankAccount bank;
+    bank.routing_number = "011000015";
+    bank.account_number = "000123456789";
+    auto refusals = [&] {
+      const json ach = {{"routing_number", bank.routing_number},
+                        {"account_number", bank.account_number},
+                        {"account_type", bank.account_type},
+                        {"bank_name", bank.bank_name},
+                        {"holder_name", bank.holder_name}};
+      const Refusal routed = route_refusal("/_sandbox/tokens", {{"ach", ach}});
+      CHECK(typed_refusal([&] { sb.mint_bank_account(uid, bank); }) == routed);
+      return routed;
+    };
+    bank.account_type = "brokerage";
+    CHECK(refusals().second ==
+          "'ach.account_type' must be one of 'checking', 'savings', 'business_checking', "
+          "'business_savings'; got 'brokerage'.");
+  }
+}
+
 TEST_CASE("the typed control calls answer what the control API answers over HTTP",
           "[http][embed]") {
   TestSandbox sandbox;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "core/field_checks.h"
 #include "http/api/inputs.h"
 #include "http/errors.h"
 
@@ -32,10 +33,7 @@ std::vector<std::string> read_string_list(BodyReader& body, const std::string& k
     }
     const std::string value = item.get<std::string>();
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
-      std::string names;
-      for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + a;
-      body.reject(item_param,
-                  "'" + item_param + "' must be one of " + names + "; got '" + value + "'.");
+      body.reject(not_one_of(item_param, allowed, value));
       return out;
     }
     if (std::find(out.begin(), out.end(), value) != out.end()) {
