@@ -1,5 +1,7 @@
 #include "core/field_checks.h"
 
+#include "core/rules.h"
+
 namespace paysandbox {
 
 std::string quoted_names(const std::vector<std::string>& names) {
@@ -12,6 +14,36 @@ Error not_one_of(std::string field, const std::vector<std::string>& names,
                  const std::string& value) {
   return invalid_field(std::move(field),
                        {"'", "' must be one of " + quoted_names(names) + "; got '" + value + "'."});
+}
+
+std::optional<Error> length_error(std::string field, std::string_view value, std::size_t min,
+                                  std::size_t max) {
+  if (value.size() < min)
+    return invalid_field(std::move(field),
+                         {"'", "' must be at least " + std::to_string(min) + " character" +
+                                   (min == 1 ? "" : "s") + " long."});
+  if (value.size() > max)
+    return invalid_field(std::move(field),
+                         {"'", "' must be at most " + std::to_string(max) +
+                                   " characters long; got " + std::to_string(value.size()) + "."});
+  return std::nullopt;
+}
+
+std::optional<Error> digits_error(std::string field, std::string_view value, DigitCount digits) {
+  if (all_digits(value) && value.size() >= digits.min && value.size() <= digits.max)
+    return std::nullopt;
+  const std::string count = digits.min == digits.max
+                                ? std::to_string(digits.min)
+                                : std::to_string(digits.min) + " to " + std::to_string(digits.max);
+  return invalid_field(std::move(field),
+                       {"'", "' must be " + count + " digits; got '" + std::string(value) + "'."});
+}
+
+Error not_in_range(std::string field, IntegerRange range, const std::string& got,
+                   const std::string& note) {
+  return invalid_field(std::move(field),
+                       {"'", "' must be an integer from " + std::to_string(range.min) + " to " +
+                                 std::to_string(range.max) + note + "; got " + got + "."});
 }
 
 }  // namespace paysandbox

@@ -1,6 +1,10 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -12,11 +16,39 @@ namespace paysandbox {
 // Each error names `field` (the caller's name or path for it; placed_at moves
 // it) and its message mentions it as "'<field>'".
 
+// A string of `min` to `max` digits.
+struct DigitCount {
+  std::size_t min = 0;
+  std::size_t max = 0;
+};
+
+// An integer from `min` to `max`, both included.
+struct IntegerRange {
+  std::int64_t min = 0;
+  std::int64_t max = 0;
+};
+
 // The names a field takes, as its refusals list them: 'a', 'b', 'c'.
 std::string quoted_names(const std::vector<std::string>& names);
 
 // "'<field>' must be one of 'a', 'b'; got '<value>'."
 Error not_one_of(std::string field, const std::vector<std::string>& names,
                  const std::string& value);
+
+// A string shorter than `min` or longer than `max` characters:
+// "'<field>' must be at least 4 characters long." or "'<field>' must be at
+// most 255 characters long; got 300."
+std::optional<Error> length_error(std::string field, std::string_view value, std::size_t min,
+                                  std::size_t max);
+
+// A string that is not `digits.min` to `digits.max` digits: "'<field>' must
+// be 12 to 19 digits; got '<value>'." ("must be 9 digits" when both agree).
+std::optional<Error> digits_error(std::string field, std::string_view value, DigitCount digits);
+
+// "'<field>' must be an integer from 1 to 12<note>; got <got>.": `got` is
+// what was sent as the message shows it (a number, or a JSON type such as
+// "a string"), `note` what else the value must be (" (a whole number)").
+Error not_in_range(std::string field, IntegerRange range, const std::string& got,
+                   const std::string& note = {});
 
 }  // namespace paysandbox
