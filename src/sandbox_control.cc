@@ -9,7 +9,6 @@
 
 #include "core/delivery.h"
 #include "core/event_type.h"
-#include "core/field_checks.h"
 #include "core/rules.h"
 #include "core/session.h"
 #include "core/time.h"
@@ -417,13 +416,11 @@ api::ClockState Sandbox::advance_clock(std::chrono::seconds by, const std::strin
 api::CardToken Sandbox::mint_card(const std::string& account_uid, const std::string& number,
                                   int exp_month, int exp_year) {
   Impl& impl = *impl_;
-  require_digits("number", number, 12, 19);
-  require_range("exp_month", exp_month, 1, 12);
-  require_range("exp_year", exp_year, 2000, 2099);
   CardInput input;
   input.number = number;
   input.exp_month = exp_month;
   input.exp_year = exp_year;
+  value_or_throw(check_card_input(input));
   return guarded(impl, account_uid, false, [&] {
     require_account(impl.accounts, account_uid);
     return card_token_of(value_or_throw(impl.wallet.mint_card_token(account_uid, input)));
@@ -433,21 +430,13 @@ api::CardToken Sandbox::mint_card(const std::string& account_uid, const std::str
 api::BankToken Sandbox::mint_bank_account(const std::string& account_uid,
                                           const api::BankAccount& bank) {
   Impl& impl = *impl_;
-  require_digits("ach.routing_number", bank.routing_number, 9, 9);
-  require_digits("ach.account_number", bank.account_number, 4, 17);
-  const auto& types = ach_account_types();
-  if (std::find(types.begin(), types.end(), bank.account_type) == types.end())
-    fail(not_one_of("ach.account_type", types, bank.account_type));
-  if (bank.bank_name.size() > 255)
-    fail(validation_error("ach.bank_name", "'ach.bank_name' must be at most 255 characters."));
-  if (bank.holder_name.size() > 255)
-    fail(validation_error("ach.holder_name", "'ach.holder_name' must be at most 255 characters."));
   AchInput input;
   input.routing_number = bank.routing_number;
   input.account_number = bank.account_number;
   input.account_type = bank.account_type;
   input.bank_name = bank.bank_name;
   input.holder_name = bank.holder_name;
+  if (auto checked = check_ach_input(input); !checked.ok()) fail(within("ach", checked.error()));
   return guarded(impl, account_uid, false, [&] {
     require_account(impl.accounts, account_uid);
     auto minted = impl.wallet.mint_ach_token(account_uid, input);

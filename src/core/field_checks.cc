@@ -1,5 +1,7 @@
 #include "core/field_checks.h"
 
+#include <algorithm>
+
 #include "core/rules.h"
 
 namespace paysandbox {
@@ -14,6 +16,12 @@ Error not_one_of(std::string field, const std::vector<std::string>& names,
                  const std::string& value) {
   return invalid_field(std::move(field),
                        {"'", "' must be one of " + quoted_names(names) + "; got '" + value + "'."});
+}
+
+std::optional<Error> one_of_error(std::string field, const std::string& value,
+                                  const std::vector<std::string>& names) {
+  if (std::find(names.begin(), names.end(), value) != names.end()) return std::nullopt;
+  return not_one_of(std::move(field), names, value);
 }
 
 std::optional<Error> length_error(std::string field, std::string_view value, std::size_t min,
@@ -44,6 +52,11 @@ Error not_in_range(std::string field, IntegerRange range, const std::string& got
   return invalid_field(std::move(field),
                        {"'", "' must be an integer from " + std::to_string(range.min) + " to " +
                                  std::to_string(range.max) + note + "; got " + got + "."});
+}
+
+std::optional<Error> range_error(std::string field, std::int64_t value, IntegerRange range) {
+  if (value >= range.min && value <= range.max) return std::nullopt;
+  return not_in_range(std::move(field), range, std::to_string(value));
 }
 
 }  // namespace paysandbox

@@ -34,6 +34,9 @@ std::string quoted_names(const std::vector<std::string>& names);
 // "'<field>' must be one of 'a', 'b'; got '<value>'."
 Error not_one_of(std::string field, const std::vector<std::string>& names,
                  const std::string& value);
+// A value that is not one of `names`, worded as not_one_of words it.
+std::optional<Error> one_of_error(std::string field, const std::string& value,
+                                  const std::vector<std::string>& names);
 
 // A string shorter than `min` or longer than `max` characters:
 // "'<field>' must be at least 4 characters long." or "'<field>' must be at
@@ -50,5 +53,7 @@ std::optional<Error> digits_error(std::string field, std::string_view value, Dig
 // "a string"), `note` what else the value must be (" (a whole number)").
 Error not_in_range(std::string field, IntegerRange range, const std::string& got,
                    const std::string& note = {});
+// An integer outside `range`, worded as not_in_range words it.
+std::optional<Error> range_error(std::string field, std::int64_t value, IntegerRange range);
 
 }  // namespace paysandbox

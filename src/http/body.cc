@@ -252,10 +252,11 @@ std::string BodyReader::required_enum(const std::string& key,
     return {};
   }
   const auto& s = v->get_ref<const std::string&>();
-  for (const auto& a : allowed)
-    if (a == s) return s;
-  reject(not_one_of(path_of(key), allowed, s));
-  return {};
+  if (auto error = one_of_error(path_of(key), s, allowed)) {
+    reject(std::move(*error));
+    return {};
+  }
+  return s;
 }
 
 BodyReader BodyReader::required_object(const std::string& key) {
@@ -305,22 +306,28 @@ void BodyReader::reject_unknown(const std::string& key) {
   reject(path_of(key), "Unknown field '" + path_of(key) + "'; remove it (check its spelling).");
 }
 
-void require_digits(BodyReader& reader, const std::string& param, const std::string& value,
-                    size_t min, size_t max) {
-  if (auto error = digits_error(param, value, {min, max}); reader.ok() && error)
+namespace {
+
+// Holds digits_error's refusal of the string read at `key`, unless an
+// error is held.
+void check_digits(BodyReader& reader, const std::string& key, const std::string& value,
+                  DigitCount digits) {
+  if (auto error = digits_error(reader.path_of(key), value, digits); reader.ok() && error)
     reader.reject(std::move(*error));
 }
 
-std::string required_digits(BodyReader& reader, const std::string& key, size_t min, size_t max) {
-  std::string value = reader.required_string(key, min, max);
-  require_digits(reader, reader.path_of(key), value, min, max);
+}  // namespace
+
+std::string required_digits(BodyReader& reader, const std::string& key, DigitCount digits) {
+  std::string value = reader.required_string(key, digits.min, digits.max);
+  check_digits(reader, key, value, digits);
   return value;
 }
 
-std::optional<std::string> optional_digits(BodyReader& reader, const std::string& key, size_t min,
-                                           size_t max) {
-  auto value = reader.optional_string(key, max);
-  if (value) require_digits(reader, reader.path_of(key), *value, min, max);
+std::optional<std::string> optional_digits(BodyReader& reader, const std::string& key,
+                                           DigitCount digits) {
+  auto value = reader.optional_string(key, digits.max);
+  if (value) check_digits(reader, key, *value, digits);
   return value;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 
 #include "core/ids.h"
 #include "core/rules.h"
@@ -38,6 +39,21 @@ Error method_not_found(const std::string& uid) {
 
 Error customer_not_found(const std::string& uid) {
   return not_found("No customer '" + uid + "' in this payment account.");
+}
+
+// A required string of `digits`, refused as the route's reader refuses it:
+// for its length first, then for what it holds.
+std::optional<Error> required_digits_error(const std::string& field, const std::string& value,
+                                           DigitCount digits) {
+  if (auto error = length_error(field, value, digits.min, digits.max)) return error;
+  return digits_error(field, value, digits);
+}
+
+// The first of `errors` there is.
+Status first_error(std::initializer_list<std::optional<Error>> errors) {
+  for (const auto& error : errors)
+    if (error) return *error;
+  return ok_status();
 }
 
 // Checks the claimed details against the token's; the first that differs is
@@ -92,6 +108,22 @@ ProxyToken token_from_claim(const std::string& account_uid, const MethodClaim& c
 }
 
 }  // namespace
+
+Status check_card_input(const CardInput& card) {
+  return first_error({required_digits_error("number", card.number, kCardNumberDigits),
+                      range_error("exp_month", card.exp_month, kExpMonths),
+                      range_error("exp_year", card.exp_year, kExpYears),
+                      length_error("holder_name", card.holder_name, 0, kMaxNameLength)});
+}
+
+Status check_ach_input(const AchInput& ach) {
+  return first_error(
+      {required_digits_error("routing_number", ach.routing_number, kRoutingNumberDigits),
+       required_digits_error("account_number", ach.account_number, kAccountNumberDigits),
+       one_of_error("account_type", ach.account_type, ach_account_types()),
+       length_error("bank_name", ach.bank_name, 0, kMaxNameLength),
+       length_error("holder_name", ach.holder_name, 0, kMaxNameLength)});
+}
 
 WalletService::WalletService(WalletStore& store, SandboxClock& clock, const Fixtures& fixtures,
                              WalletConfig config)

@@ -323,10 +323,48 @@ TEST_CASE("a typed control call refuses a value in the words of its route", "[ht
       CHECK(typed_refusal([&] { sb.mint_bank_account(uid, bank); }) == routed);
       return routed;
     };
+    bank.routing_number = "01100001";
+    CHECK(refusals().second == "'ach.routing_number' must be at least 9 characters long.");
+    bank.routing_number = "01100001x";
+    CHECK(refusals().second == "'ach.routing_number' must be 9 digits; got '01100001x'.");
+    bank.routing_number = "011000015";
+    bank.account_number = "123456789012345678";
+    CHECK(refusals().second == "'ach.account_number' must be at most 17 characters long; got 18.");
+    bank.account_number = "1234-5678";
+    CHECK(refusals().second == "'ach.account_number' must be 4 to 17 digits; got '1234-5678'.");
+    bank.account_number = "000123456789";
     bank.account_type = "brokerage";
     CHECK(refusals().second ==
           "'ach.account_type' must be one of 'checking', 'savings', 'business_checking', "
           "'business_savings'; got 'brokerage'.");
+    bank.account_type = "savings";
+    bank.holder_name = std::string(256, 'h');
+    CHECK(refusals().second == "'ach.holder_name' must be at most 255 characters long; got 256.");
+  }
+
+  SECTION("mint_card, whose fields are the route's card's") {
+    std::string number = "4111111111111111";
+    int exp_month = 12;
+    int exp_year = 2030;
+    auto refusals = [&] {
+      const json card = {{"number", number}, {"exp_month", exp_month}, {"exp_year", exp_year}};
+      Refusal routed = route_refusal("/_sandbox/tokens", {{"card", card}});
+      for (std::string* text : {&routed.first, &routed.second}) text->erase(text->find("card."), 5);
+      CHECK(typed_refusal([&] { sb.mint_card(uid, number, exp_month, exp_year); }) == routed);
+      return routed;
+    };
+    number = "4242";
+    CHECK(refusals().second == "'number' must be at least 12 characters long.");
+    number = "41111111111111111111";
+    CHECK(refusals().second == "'number' must be at most 19 characters long; got 20.");
+    number = "4111 1111 1111 1111";
+    CHECK(refusals().second == "'number' must be 12 to 19 digits; got '4111 1111 1111 1111'.");
+    number = "4111111111111111";
+    exp_month = 13;
+    CHECK(refusals().second == "'exp_month' must be an integer from 1 to 12; got 13.");
+    exp_month = 12;
+    exp_year = 1999;
+    CHECK(refusals().second == "'exp_year' must be an integer from 2000 to 2099; got 1999.");
   }
 }
 

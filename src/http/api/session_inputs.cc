@@ -242,9 +242,9 @@ MethodClaim read_browser_ach(BodyReader& ach, const std::string& token) {
   MethodClaim claim;
   claim.kind = MethodKind::kAch;
   claim.fingerprint = token;
-  claim.bank_name = ach.optional_string("bank_name", 255).value_or("");
-  claim.routing_number = required_digits(ach, "routing_number", 9, 9);
-  claim.account_number_suffix = required_digits(ach, "account_number_suffix", 4, 4);
+  claim.bank_name = ach.optional_string("bank_name", kMaxNameLength).value_or("");
+  claim.routing_number = required_digits(ach, "routing_number", kRoutingNumberDigits);
+  claim.account_number_suffix = required_digits(ach, "account_number_suffix", kAccountSuffixDigits);
   claim.account_type = ach.required_enum("account_type", ach_account_types());
   ach.finish();
   return claim;
