@@ -37,14 +37,31 @@ std::optional<Error> length_error(std::string field, std::string_view value, std
   return std::nullopt;
 }
 
-std::optional<Error> digits_error(std::string field, std::string_view value, DigitCount digits) {
-  if (all_digits(value) && value.size() >= digits.min && value.size() <= digits.max)
-    return std::nullopt;
+namespace {
+
+// Refused for its length outside [min_length, digits.max] first, then for
+// anything else that is not `digits`.
+std::optional<Error> digits_error(std::string field, std::string_view value, DigitCount digits,
+                                  std::size_t min_length) {
+  if (auto error = length_error(field, value, min_length, digits.max)) return error;
+  if (all_digits(value) && value.size() >= digits.min) return std::nullopt;
   const std::string count = digits.min == digits.max
                                 ? std::to_string(digits.min)
                                 : std::to_string(digits.min) + " to " + std::to_string(digits.max);
   return invalid_field(std::move(field),
                        {"'", "' must be " + count + " digits; got '" + std::string(value) + "'."});
+}
+
+}  // namespace
+
+std::optional<Error> required_digits_error(std::string field, std::string_view value,
+                                           DigitCount digits) {
+  return digits_error(std::move(field), value, digits, digits.min);
+}
+
+std::optional<Error> optional_digits_error(std::string field, std::string_view value,
+                                           DigitCount digits) {
+  return digits_error(std::move(field), value, digits, 0);
 }
 
 Error not_in_range(std::string field, IntegerRange range, const std::string& got,

@@ -44,9 +44,16 @@ std::optional<Error> one_of_error(std::string field, const std::string& value,
 std::optional<Error> length_error(std::string field, std::string_view value, std::size_t min,
                                   std::size_t max);
 
-// A string that is not `digits.min` to `digits.max` digits: "'<field>' must
-// be 12 to 19 digits; got '<value>'." ("must be 9 digits" when both agree).
-std::optional<Error> digits_error(std::string field, std::string_view value, DigitCount digits);
+// A string of `digits` refused as the route readers refuse one
+// (required_digits and optional_digits in http/body.h): for its length when
+// it is too long, or when a required one is too short, as length_error
+// words it; else, when it is not `digits` (an optional one too short
+// included), "'<field>' must be 12 to 19 digits; got '<value>'." ("must be
+// 9 digits" when the two counts agree).
+std::optional<Error> required_digits_error(std::string field, std::string_view value,
+                                           DigitCount digits);
+std::optional<Error> optional_digits_error(std::string field, std::string_view value,
+                                           DigitCount digits);
 
 // "'<field>' must be an integer from 1 to 12<note>; got <got>.": `got` is
 // what was sent as the message shows it (a number, or a JSON type such as

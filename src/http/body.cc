@@ -306,28 +306,19 @@ void BodyReader::reject_unknown(const std::string& key) {
   reject(path_of(key), "Unknown field '" + path_of(key) + "'; remove it (check its spelling).");
 }
 
-namespace {
-
-// Holds digits_error's refusal of the string read at `key`, unless an
-// error is held.
-void check_digits(BodyReader& reader, const std::string& key, const std::string& value,
-                  DigitCount digits) {
-  if (auto error = digits_error(reader.path_of(key), value, digits); reader.ok() && error)
-    reader.reject(std::move(*error));
-}
-
-}  // namespace
-
 std::string required_digits(BodyReader& reader, const std::string& key, DigitCount digits) {
-  std::string value = reader.required_string(key, digits.min, digits.max);
-  check_digits(reader, key, value, digits);
+  std::string value = reader.required_string(key, 0, std::string::npos);
+  if (auto error = required_digits_error(reader.path_of(key), value, digits); reader.ok() && error)
+    reader.reject(std::move(*error));
   return value;
 }
 
 std::optional<std::string> optional_digits(BodyReader& reader, const std::string& key,
                                            DigitCount digits) {
-  auto value = reader.optional_string(key, digits.max);
-  if (value) check_digits(reader, key, *value, digits);
+  auto value = reader.optional_string(key, std::string::npos);
+  if (!value) return value;
+  if (auto error = optional_digits_error(reader.path_of(key), *value, digits); reader.ok() && error)
+    reader.reject(std::move(*error));
   return value;
 }
 

@@ -91,9 +91,9 @@ class BodyReader {
   std::shared_ptr<std::optional<Error>> error_;  // shared with nested readers
 };
 
-// The string at `key`, required, of `digits` (refused for its length first,
-// as required_string refuses it); and the same, optional (a string too
-// short is refused as not `digits`).
+// The string at `key`, required, of `digits`; and the same, optional. Each is
+// refused as required_digits_error and optional_digits_error word it
+// (core/field_checks.h).
 std::string required_digits(BodyReader& reader, const std::string& key, DigitCount digits);
 std::optional<std::string> optional_digits(BodyReader& reader, const std::string& key,
                                            DigitCount digits);

@@ -41,14 +41,6 @@ Error customer_not_found(const std::string& uid) {
   return not_found("No customer '" + uid + "' in this payment account.");
 }
 
-// A required string of `digits`, refused as the route's reader refuses it:
-// for its length first, then for what it holds.
-std::optional<Error> required_digits_error(const std::string& field, const std::string& value,
-                                           DigitCount digits) {
-  if (auto error = length_error(field, value, digits.min, digits.max)) return error;
-  return digits_error(field, value, digits);
-}
-
 // The first of `errors` there is.
 Status first_error(std::initializer_list<std::optional<Error>> errors) {
   for (const auto& error : errors)

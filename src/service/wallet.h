@@ -52,8 +52,6 @@ inline constexpr std::size_t kMaxNameLength = 255;
 
 // The first detail of the input outside those bounds, in the order the
 // route reads them, named by the input's field ("number", "account_type").
-// A string of digits is refused for its length first, then for what it
-// holds, as the route's reader refuses it (required_digits in http/body.h).
 Status check_card_input(const CardInput& card);
 Status check_ach_input(const AchInput& ach);
 
