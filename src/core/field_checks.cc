@@ -6,6 +6,12 @@
 
 namespace paysandbox {
 
+Status first_error(std::initializer_list<std::optional<Error>> errors) {
+  for (const auto& error : errors)
+    if (error) return *error;
+  return ok_status();
+}
+
 std::string quoted_names(const std::vector<std::string>& names) {
   std::string list;
   for (const auto& name : names) list += (list.empty() ? "'" : ", '") + name + "'";

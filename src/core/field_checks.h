@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,10 @@ struct IntegerRange {
   std::int64_t min = 0;
   std::int64_t max = 0;
 };
+
+// The first of `errors` there is: the checks of an input's fields, listed in
+// the order a route reads them.
+Status first_error(std::initializer_list<std::optional<Error>> errors);
 
 // The names a field takes, as its refusals list them: 'a', 'b', 'c'.
 std::string quoted_names(const std::vector<std::string>& names);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <initializer_list>
 
 #include "core/ids.h"
 #include "core/rules.h"
@@ -39,13 +38,6 @@ Error method_not_found(const std::string& uid) {
 
 Error customer_not_found(const std::string& uid) {
   return not_found("No customer '" + uid + "' in this payment account.");
-}
-
-// The first of `errors` there is.
-Status first_error(std::initializer_list<std::optional<Error>> errors) {
-  for (const auto& error : errors)
-    if (error) return *error;
-  return ok_status();
 }
 
 // Checks the claimed details against the token's; the first that differs is

@@ -36,7 +36,8 @@ struct AchInput {
 // hosted page) and in a network update (POST /_sandbox/noc;
 // Sandbox::apply_noc). The route readers read each field within them as they
 // meet it, so a body's first error is still the one named; the typed control
-// calls check their whole input with the check_* functions below. Both word
+// calls check their whole input with check_card_input and check_ach_input
+// below (an update's with check_update_values in webhooks/noc.h). Both word
 // a refusal with core/field_checks.h, so both refuse a value alike.
 inline constexpr DigitCount kCardNumberDigits{12, 19};
 inline constexpr DigitCount kCvvDigits{3, 4};

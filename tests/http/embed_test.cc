@@ -366,6 +366,42 @@ TEST_CASE("a typed control call refuses a value in the words of its route", "[ht
     exp_year = 1999;
     CHECK(refusals().second == "'exp_year' must be an integer from 2000 to 2099; got 1999.");
   }
+
+  SECTION("apply_noc") {
+    api::NocUpdate update;
+    update.saved_payment_method_uid = "spm_checked_before_it_is_looked_up";
+    auto refusals = [&] {
+      json item = {{"saved_payment_method_uid", update.saved_payment_method_uid}};
+      if (update.exp_month) item["exp_month"] = *update.exp_month;
+      if (update.exp_year) item["exp_year"] = *update.exp_year;
+      if (update.last4) item["last4"] = *update.last4;
+      if (update.card_brand) item["card_brand"] = *update.card_brand;
+      if (update.account_number_suffix)
+        item["account_number_suffix"] = *update.account_number_suffix;
+      if (update.routing_number) item["routing_number"] = *update.routing_number;
+      const Refusal routed = route_refusal("/_sandbox/noc", {{"updates", {item}}});
+      CHECK(typed_refusal([&] { sb.apply_noc(uid, {update}); }) == routed);
+      return routed;
+    };
+    CHECK(refusals().second ==
+          "'updates.0' changes nothing; send at least one of exp_month, exp_year, last4, "
+          "card_brand (cards) or account_number_suffix, routing_number (ACH).");
+    update.exp_month = 0;
+    CHECK(refusals().second == "'updates.0.exp_month' must be an integer from 1 to 12; got 0.");
+    update.exp_month = 5;
+    update.last4 = "123";
+    CHECK(refusals().second == "'updates.0.last4' must be 4 digits; got '123'.");
+    update.last4 = "12345";
+    CHECK(refusals().second == "'updates.0.last4' must be at most 4 characters long; got 5.");
+    update.last4.reset();
+    update.card_brand = "";
+    CHECK(refusals().second ==
+          "'updates.0.card_brand' must be a brand such as VISA or MASTERCARD.");
+    update.card_brand.reset();
+    update.routing_number = "0110000150";
+    CHECK(refusals().second ==
+          "'updates.0.routing_number' must be at most 9 characters long; got 10.");
+  }
 }
 
 TEST_CASE("the typed control calls answer what the control API answers over HTTP",

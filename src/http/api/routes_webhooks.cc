@@ -64,20 +64,13 @@ Result<NocUpdate> read_noc_update(const json& item, const std::string& param) {
     update.exp_year = static_cast<int>(*v);
   update.last4 = optional_digits(body, "last4", kLast4Digits);
   update.card_brand = body.optional_string("card_brand", 32);
-  if (update.card_brand && update.card_brand->empty())
-    body.reject(body.path_of("card_brand"),
-                "'" + body.path_of("card_brand") + "' must be a brand such as VISA or MASTERCARD.");
+  if (auto error = blank_brand_error(body.path_of("card_brand"), update.card_brand))
+    body.reject(std::move(*error));
   update.account_number_suffix =
       optional_digits(body, "account_number_suffix", kAccountSuffixDigits);
   update.routing_number = optional_digits(body, "routing_number", kRoutingNumberDigits);
   TRY(body.finish());
-  if (!update.exp_month && !update.exp_year && !update.last4 && !update.card_brand &&
-      !update.account_number_suffix && !update.routing_number)
-    return validation_error(param,
-                            "'" + param +
-                                "' changes nothing; send at least one of exp_month, exp_year, "
-                                "last4, card_brand (cards) or account_number_suffix, "
-                                "routing_number (ACH).");
+  if (auto error = nothing_set_error(param, update)) return *error;
   return update;
 }
 
