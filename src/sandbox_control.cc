@@ -2,14 +2,12 @@
 // /_sandbox route does, calls the services directly (under the router's
 // gate and the account's id scope, as a route runs) and answers
 // paysandbox::api values. No JSON, no in-process HTTP request.
-#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <utility>
 
 #include "core/delivery.h"
 #include "core/event_type.h"
-#include "core/rules.h"
 #include "core/session.h"
 #include "core/time.h"
 #include "paysandbox/sandbox.h"
@@ -68,14 +66,6 @@ void require_range(const char* param, std::int64_t value, std::int64_t low, std:
     fail(invalid_field(
         param, {"'", "' must be between " + std::to_string(low) + " and " + std::to_string(high) +
                          "; got " + std::to_string(value) + "."}));
-}
-
-void require_digits(const std::string& param, const std::string& value, std::size_t low,
-                    std::size_t high) {
-  if (value.size() < low || value.size() > high || !all_digits(value))
-    fail(validation_error(param, "'" + param + "' must be " + std::to_string(low) +
-                                     (low == high ? "" : " to " + std::to_string(high)) +
-                                     " digits."));
 }
 
 // ---- Core values as api values ---------------------------------------------
@@ -275,27 +265,14 @@ NocUpdate noc_update_from(const api::NocUpdate& in, const std::string& at) {
     fail(validation_error(at + ".saved_payment_method_uid",
                           "'" + at + ".saved_payment_method_uid' is required."));
   out.saved_payment_method_uid = in.saved_payment_method_uid;
-  if (in.exp_month) require_range((at + ".exp_month").c_str(), *in.exp_month, 1, 12);
-  if (in.exp_year) require_range((at + ".exp_year").c_str(), *in.exp_year, 2000, 2099);
-  if (in.last4) require_digits(at + ".last4", *in.last4, 4, 4);
-  if (in.card_brand && in.card_brand->empty())
-    fail(validation_error(at + ".card_brand",
-                          "'" + at + ".card_brand' must be a brand such as VISA or MASTERCARD."));
-  if (in.account_number_suffix)
-    require_digits(at + ".account_number_suffix", *in.account_number_suffix, 4, 4);
-  if (in.routing_number) require_digits(at + ".routing_number", *in.routing_number, 9, 9);
   out.exp_month = in.exp_month;
   out.exp_year = in.exp_year;
   out.last4 = in.last4;
   out.card_brand = in.card_brand;
   out.account_number_suffix = in.account_number_suffix;
   out.routing_number = in.routing_number;
-  if (!out.exp_month && !out.exp_year && !out.last4 && !out.card_brand &&
-      !out.account_number_suffix && !out.routing_number)
-    fail(validation_error(at, "'" + at +
-                                  "' changes nothing; set at least one of exp_month, exp_year, "
-                                  "last4, card_brand (cards) or account_number_suffix, "
-                                  "routing_number (ACH)."));
+  if (auto checked = check_update_values(out); !checked.ok()) fail(within(at, checked.error()));
+  if (auto error = nothing_set_error(at, out)) fail(*error);
   return out;
 }
 
@@ -416,13 +393,11 @@ api::ClockState Sandbox::advance_clock(std::chrono::seconds by, const std::strin
 api::CardToken Sandbox::mint_card(const std::string& account_uid, const std::string& number,
                                   int exp_month, int exp_year) {
   Impl& impl = *impl_;
-  require_digits("number", number, 12, 19);
-  require_range("exp_month", exp_month, 1, 12);
-  require_range("exp_year", exp_year, 2000, 2099);
   CardInput input;
   input.number = number;
   input.exp_month = exp_month;
   input.exp_year = exp_year;
+  value_or_throw(check_card_input(input));
   return guarded(impl, account_uid, false, [&] {
     require_account(impl.accounts, account_uid);
     return card_token_of(value_or_throw(impl.wallet.mint_card_token(account_uid, input)));
@@ -432,25 +407,13 @@ api::CardToken Sandbox::mint_card(const std::string& account_uid, const std::str
 api::BankToken Sandbox::mint_bank_account(const std::string& account_uid,
                                           const api::BankAccount& bank) {
   Impl& impl = *impl_;
-  require_digits("ach.routing_number", bank.routing_number, 9, 9);
-  require_digits("ach.account_number", bank.account_number, 4, 17);
-  const auto& types = ach_account_types();
-  if (std::find(types.begin(), types.end(), bank.account_type) == types.end()) {
-    std::string names;
-    for (const auto& type : types) names += (names.empty() ? "" : ", ") + type;
-    fail(validation_error("ach.account_type", "'ach.account_type' must be one of " + names +
-                                                  "; got '" + bank.account_type + "'."));
-  }
-  if (bank.bank_name.size() > 255)
-    fail(validation_error("ach.bank_name", "'ach.bank_name' must be at most 255 characters."));
-  if (bank.holder_name.size() > 255)
-    fail(validation_error("ach.holder_name", "'ach.holder_name' must be at most 255 characters."));
   AchInput input;
   input.routing_number = bank.routing_number;
   input.account_number = bank.account_number;
   input.account_type = bank.account_type;
   input.bank_name = bank.bank_name;
   input.holder_name = bank.holder_name;
+  if (auto checked = check_ach_input(input); !checked.ok()) fail(within("ach", checked.error()));
   return guarded(impl, account_uid, false, [&] {
     require_account(impl.accounts, account_uid);
     auto minted = impl.wallet.mint_ach_token(account_uid, input);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/rules.h"
+#include "core/field_checks.h"
 #include "http/errors.h"
 
 namespace paysandbox {
@@ -143,9 +143,8 @@ std::string BodyReader::required_string(const std::string& key, size_t min_lengt
     return {};
   }
   std::string s = optional_string(key, max_length).value_or("");
-  if (ok() && s.size() < min_length)
-    fail(key, "'" + path_of(key) + "' must be at least " + std::to_string(min_length) +
-                  " character" + (min_length == 1 ? "" : "s") + " long.");
+  if (auto error = length_error(path_of(key), s, min_length, max_length); ok() && error)
+    reject(std::move(*error));
   return s;
 }
 
@@ -157,9 +156,8 @@ std::optional<std::string> BodyReader::optional_string(const std::string& key, s
     return std::nullopt;
   }
   const auto& s = v->get_ref<const std::string&>();
-  if (s.size() > max_length) {
-    fail(key, "'" + path_of(key) + "' must be at most " + std::to_string(max_length) +
-                  " characters long; got " + std::to_string(s.size()) + ".");
+  if (auto error = length_error(path_of(key), s, 0, max_length)) {
+    reject(std::move(*error));
     return std::nullopt;
   }
   return s;
@@ -176,16 +174,16 @@ std::optional<std::int64_t> BodyReader::optional_integer(const std::string& key,
                                                          std::int64_t max) {
   const json* v = lookup(key);
   if (v == nullptr) return std::nullopt;
-  auto range = [&] {
-    return "'" + path_of(key) + "' must be an integer from " + std::to_string(min) + " to " +
-           std::to_string(max);
+  // What was sent, as the refusal shows it, and what else it must be.
+  auto refuse = [&](const std::string& got, const std::string& note = {}) {
+    reject(not_in_range(path_of(key), {min, max}, got, note));
   };
   if (v->is_number_unsigned()) {
     // JSON text parses non-negative numbers as unsigned: the lower bound
     // applies here too (exp_month 0 must fail a minimum of 1).
     auto u = v->get<std::uint64_t>();
     if (u > static_cast<std::uint64_t>(max) || (min > 0 && u < static_cast<std::uint64_t>(min))) {
-      fail(key, range() + "; got " + std::to_string(u) + ".");
+      refuse(std::to_string(u));
       return std::nullopt;
     }
     return static_cast<std::int64_t>(u);
@@ -193,7 +191,7 @@ std::optional<std::int64_t> BodyReader::optional_integer(const std::string& key,
   if (v->is_number_integer()) {
     auto i = v->get<std::int64_t>();
     if (i < min || i > max) {
-      fail(key, range() + "; got " + std::to_string(i) + ".");
+      refuse(std::to_string(i));
       return std::nullopt;
     }
     return i;
@@ -201,12 +199,10 @@ std::optional<std::int64_t> BodyReader::optional_integer(const std::string& key,
   if (v->is_number_float()) {
     // Money fields are all named *_amount; for them, say why a fraction is wrong.
     const bool money = key.find("amount") != std::string::npos;
-    fail(key, range() +
-                  (money ? " (a whole number; amounts are integer cents)" : " (a whole number)") +
-                  "; got " + v->dump() + ".");
+    refuse(v->dump(), money ? " (a whole number; amounts are integer cents)" : " (a whole number)");
     return std::nullopt;
   }
-  fail(key, range() + "; got " + type_name(*v) + ".");
+  refuse(type_name(*v));
   return std::nullopt;
 }
 
@@ -245,8 +241,7 @@ std::optional<std::int64_t> BodyReader::optional_dollars(const std::string& key,
 
 std::string BodyReader::required_enum(const std::string& key,
                                       const std::vector<std::string>& allowed) {
-  std::string list;
-  for (const auto& a : allowed) list += (list.empty() ? "'" : ", '") + a + "'";
+  const std::string list = quoted_names(allowed);
   const json* v = lookup(key);
   if (v == nullptr) {
     fail(key, "'" + path_of(key) + "' is required; expected one of " + list + ".");
@@ -257,10 +252,11 @@ std::string BodyReader::required_enum(const std::string& key,
     return {};
   }
   const auto& s = v->get_ref<const std::string&>();
-  for (const auto& a : allowed)
-    if (a == s) return s;
-  fail(key, "'" + path_of(key) + "' must be one of " + list + "; got '" + s + "'.");
-  return {};
+  if (auto error = one_of_error(path_of(key), s, allowed)) {
+    reject(std::move(*error));
+    return {};
+  }
+  return s;
 }
 
 BodyReader BodyReader::required_object(const std::string& key) {
@@ -310,26 +306,19 @@ void BodyReader::reject_unknown(const std::string& key) {
   reject(path_of(key), "Unknown field '" + path_of(key) + "'; remove it (check its spelling).");
 }
 
-void require_digits(BodyReader& reader, const std::string& param, const std::string& value,
-                    size_t min, size_t max) {
-  if (reader.ok() && (!all_digits(value) || value.size() < min || value.size() > max)) {
-    reader.reject(param, "'" + param + "' must be " +
-                             (min == max ? std::to_string(min)
-                                         : std::to_string(min) + " to " + std::to_string(max)) +
-                             " digits; got '" + value + "'.");
-  }
-}
-
-std::string required_digits(BodyReader& reader, const std::string& key, size_t min, size_t max) {
-  std::string value = reader.required_string(key, min, max);
-  require_digits(reader, reader.path_of(key), value, min, max);
+std::string required_digits(BodyReader& reader, const std::string& key, DigitCount digits) {
+  std::string value = reader.required_string(key, 0, std::string::npos);
+  if (auto error = required_digits_error(reader.path_of(key), value, digits); reader.ok() && error)
+    reader.reject(std::move(*error));
   return value;
 }
 
-std::optional<std::string> optional_digits(BodyReader& reader, const std::string& key, size_t min,
-                                           size_t max) {
-  auto value = reader.optional_string(key, max);
-  if (value) require_digits(reader, reader.path_of(key), *value, min, max);
+std::optional<std::string> optional_digits(BodyReader& reader, const std::string& key,
+                                           DigitCount digits) {
+  auto value = reader.optional_string(key, std::string::npos);
+  if (!value) return value;
+  if (auto error = optional_digits_error(reader.path_of(key), *value, digits); reader.ok() && error)
+    reader.reject(std::move(*error));
   return value;
 }
 

@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/field_checks.h"
 #include "core/status.h"
 #include "wire/json.h"
 
@@ -90,14 +91,12 @@ class BodyReader {
   std::shared_ptr<std::optional<Error>> error_;  // shared with nested readers
 };
 
-// Checks `value` is a string of digits of length in [min, max]; the error
-// goes to `reader` (param is the full dotted path).
-void require_digits(BodyReader& reader, const std::string& param, const std::string& value,
-                    size_t min, size_t max);
-// The string at `key`, required, of [min, max] digits; and the same, optional.
-std::string required_digits(BodyReader& reader, const std::string& key, size_t min, size_t max);
-std::optional<std::string> optional_digits(BodyReader& reader, const std::string& key, size_t min,
-                                           size_t max);
+// The string at `key`, required, of `digits`; and the same, optional. Each is
+// refused as required_digits_error and optional_digits_error word it
+// (core/field_checks.h).
+std::string required_digits(BodyReader& reader, const std::string& key, DigitCount digits);
+std::optional<std::string> optional_digits(BodyReader& reader, const std::string& key,
+                                           DigitCount digits);
 // The optional email address at `key` (a customer's email, a session's
 // customer_email): at most 254 characters, with a local part and a domain
 // around one '@'.

@@ -93,6 +93,22 @@ ProxyToken token_from_claim(const std::string& account_uid, const MethodClaim& c
 
 }  // namespace
 
+Status check_card_input(const CardInput& card) {
+  return first_error({required_digits_error("number", card.number, kCardNumberDigits),
+                      range_error("exp_month", card.exp_month, kExpMonths),
+                      range_error("exp_year", card.exp_year, kExpYears),
+                      length_error("holder_name", card.holder_name, 0, kMaxNameLength)});
+}
+
+Status check_ach_input(const AchInput& ach) {
+  return first_error(
+      {required_digits_error("routing_number", ach.routing_number, kRoutingNumberDigits),
+       required_digits_error("account_number", ach.account_number, kAccountNumberDigits),
+       one_of_error("account_type", ach.account_type, ach_account_types()),
+       length_error("bank_name", ach.bank_name, 0, kMaxNameLength),
+       length_error("holder_name", ach.holder_name, 0, kMaxNameLength)});
+}
+
 WalletService::WalletService(WalletStore& store, SandboxClock& clock, const Fixtures& fixtures,
                              WalletConfig config)
     : store_(store), clock_(clock), fixtures_(fixtures), config_(config) {}

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/field_checks.h"
 #include "core/list_query.h"
 #include "core/status.h"
 #include "core/types.h"
@@ -28,6 +29,32 @@ struct AchInput {
   std::string bank_name;
   std::string holder_name;
 };
+
+// The bounds of an instrument's details wherever a client sends them: to the
+// token stand-in (POST /_sandbox/tokens; Sandbox::mint_card and
+// mint_bank_account), in a claim on a token (saves, imports, payments, the
+// hosted page) and in a network update (POST /_sandbox/noc;
+// Sandbox::apply_noc). The route readers read each field within them as they
+// meet it, so a body's first error is still the one named; the typed control
+// calls check their whole input with check_card_input and check_ach_input
+// below (an update's with check_update_values in webhooks/noc.h). Both word
+// a refusal with core/field_checks.h, so both refuse a value alike.
+inline constexpr DigitCount kCardNumberDigits{12, 19};
+inline constexpr DigitCount kCvvDigits{3, 4};
+inline constexpr DigitCount kBinDigits{6, 8};
+inline constexpr DigitCount kLast4Digits{4, 4};
+inline constexpr DigitCount kRoutingNumberDigits{9, 9};
+inline constexpr DigitCount kAccountNumberDigits{4, 17};
+inline constexpr DigitCount kAccountSuffixDigits{4, 4};
+inline constexpr IntegerRange kExpMonths{1, 12};
+inline constexpr IntegerRange kExpYears{2000, 2099};
+// A holder's or a bank's name.
+inline constexpr std::size_t kMaxNameLength = 255;
+
+// The first detail of the input outside those bounds, in the order the
+// route reads them, named by the input's field ("number", "account_type").
+Status check_card_input(const CardInput& card);
+Status check_ach_input(const AchInput& ach);
 
 // What a save, import or payment body says about a tokenized instrument.
 // Optional card fields are checked against the token only when sent.

@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "core/clock.h"
+#include "core/field_checks.h"
 #include "core/rules.h"
 #include "service/wallet.h"
 #include "webhooks/event_log.h"
@@ -69,6 +70,36 @@ NocEventData noc_data(const std::vector<SavedMethod>& methods, std::vector<Chang
 }
 
 }  // namespace
+
+std::optional<Error> blank_brand_error(std::string field, const std::optional<std::string>& brand) {
+  if (!brand || !brand->empty()) return std::nullopt;
+  return invalid_field(std::move(field), {"'", "' must be a brand such as VISA or MASTERCARD."});
+}
+
+std::optional<Error> nothing_set_error(std::string field, const MethodFieldSet& update) {
+  if (update.exp_month || update.exp_year || update.last4 || update.card_brand ||
+      update.account_number_suffix || update.routing_number)
+    return std::nullopt;
+  return invalid_field(std::move(field),
+                       {"'",
+                        "' changes nothing; send at least one of exp_month, exp_year, last4, "
+                        "card_brand (cards) or account_number_suffix, routing_number (ACH)."});
+}
+
+Status check_update_values(const MethodFieldSet& update) {
+  auto range = [](const char* field, const std::optional<int>& value, IntegerRange bounds) {
+    return value ? range_error(field, *value, bounds) : std::nullopt;
+  };
+  auto digits = [](const char* field, const std::optional<std::string>& value, DigitCount count) {
+    return value ? optional_digits_error(field, *value, count) : std::nullopt;
+  };
+  return first_error(
+      {range("exp_month", update.exp_month, kExpMonths),
+       range("exp_year", update.exp_year, kExpYears), digits("last4", update.last4, kLast4Digits),
+       blank_brand_error("card_brand", update.card_brand),
+       digits("account_number_suffix", update.account_number_suffix, kAccountSuffixDigits),
+       digits("routing_number", update.routing_number, kRoutingNumberDigits)});
+}
 
 NocService::NocService(WalletService& wallet, EventLog& events, SandboxClock& clock)
     : wallet_(wallet), events_(events), clock_(clock) {}

@@ -21,6 +21,22 @@ struct NocUpdate : MethodFieldSet {
   std::string saved_payment_method_uid;
 };
 
+// An update's own values, checked before any method is looked up: each
+// within the bounds of service/wallet.h, a card_brand that names a brand,
+// and at least one value set. The route's reader checks each value as it
+// meets it (so a body's first error is still the one named);
+// Sandbox::apply_noc checks them all with check_update_values. Both refuse
+// in the same words.
+//
+// A card_brand sent empty: "'<field>' must be a brand such as VISA or
+// MASTERCARD."
+std::optional<Error> blank_brand_error(std::string field, const std::optional<std::string>& brand);
+// An update, named `field`, that sets no value.
+std::optional<Error> nothing_set_error(std::string field, const MethodFieldSet& update);
+// The first of the update's values that is refused, in the route's order,
+// named by its field ("last4"); the caller places it.
+Status check_update_values(const MethodFieldSet& update);
+
 // Applies network updates to saved methods and tells the merchant with one
 // provider.noc event (docs/webhooks.md).
 class NocService {

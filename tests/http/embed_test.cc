@@ -283,6 +283,127 @@ TEST_CASE("the typed mint_card checks the number itself: nothing is spliced into
   }
 }
 
+TEST_CASE("a typed control call refuses a value in the words of its route", "[http][embed]") {
+  TestSandbox sandbox;
+  paysandbox::Sandbox& sb = sandbox.sandbox();
+  const std::string uid = sb.create_account().uid;
+  Merchant merchant(sandbox, uid, sandbox.token());
+  // A refusal as {param, message}: the route's answer to `body`, and what
+  // the typed `call` throws.
+  using Refusal = std::pair<std::string, std::string>;
+  auto route_refusal = [&](const std::string& path, const json& body) {
+    const Reply reply = merchant.control_post(path, body);
+    INFO(reply.body);
+    REQUIRE(reply.status == 400);
+    const json error = reply.json_body();
+    return Refusal{error.at("param"), error.at("message")};
+  };
+  auto typed_refusal = [](const auto& call) {
+    try {
+      call();
+    } catch (const api::Error& e) {
+      CHECK(e.status() == 400);
+      return Refusal{e.param(), e.message()};
+    }
+    FAIL("the typed call was accepted");
+    return Refusal{};
+  };
+
+  SECTION("mint_bank_account") {
+    api::BankAccount bank;
+    bank.routing_number = "011000015";
+    bank.account_number = "000123456789";
+    auto refusals = [&] {
+      const json ach = {{"routing_number", bank.routing_number},
+                        {"account_number", bank.account_number},
+                        {"account_type", bank.account_type},
+                        {"bank_name", bank.bank_name},
+                        {"holder_name", bank.holder_name}};
+      const Refusal routed = route_refusal("/_sandbox/tokens", {{"ach", ach}});
+      CHECK(typed_refusal([&] { sb.mint_bank_account(uid, bank); }) == routed);
+      return routed;
+    };
+    bank.routing_number = "01100001";
+    CHECK(refusals().second == "'ach.routing_number' must be at least 9 characters long.");
+    bank.routing_number = "01100001x";
+    CHECK(refusals().second == "'ach.routing_number' must be 9 digits; got '01100001x'.");
+    bank.routing_number = "011000015";
+    bank.account_number = "123456789012345678";
+    CHECK(refusals().second == "'ach.account_number' must be at most 17 characters long; got 18.");
+    bank.account_number = "1234-5678";
+    CHECK(refusals().second == "'ach.account_number' must be 4 to 17 digits; got '1234-5678'.");
+    bank.account_number = "000123456789";
+    bank.account_type = "brokerage";
+    CHECK(refusals().second ==
+          "'ach.account_type' must be one of 'checking', 'savings', 'business_checking', "
+          "'business_savings'; got 'brokerage'.");
+    bank.account_type = "savings";
+    bank.holder_name = std::string(256, 'h');
+    CHECK(refusals().second == "'ach.holder_name' must be at most 255 characters long; got 256.");
+  }
+
+  SECTION("mint_card, whose fields are the route's card's") {
+    std::string number = "4111111111111111";
+    int exp_month = 12;
+    int exp_year = 2030;
+    auto refusals = [&] {
+      const json card = {{"number", number}, {"exp_month", exp_month}, {"exp_year", exp_year}};
+      Refusal routed = route_refusal("/_sandbox/tokens", {{"card", card}});
+      for (std::string* text : {&routed.first, &routed.second}) text->erase(text->find("card."), 5);
+      CHECK(typed_refusal([&] { sb.mint_card(uid, number, exp_month, exp_year); }) == routed);
+      return routed;
+    };
+    number = "4242";
+    CHECK(refusals().second == "'number' must be at least 12 characters long.");
+    number = "41111111111111111111";
+    CHECK(refusals().second == "'number' must be at most 19 characters long; got 20.");
+    number = "4111 1111 1111 1111";
+    CHECK(refusals().second == "'number' must be 12 to 19 digits; got '4111 1111 1111 1111'.");
+    number = "4111111111111111";
+    exp_month = 13;
+    CHECK(refusals().second == "'exp_month' must be an integer from 1 to 12; got 13.");
+    exp_month = 12;
+    exp_year = 1999;
+    CHECK(refusals().second == "'exp_year' must be an integer from 2000 to 2099; got 1999.");
+  }
+
+  SECTION("apply_noc") {
+    api::NocUpdate update;
+    update.saved_payment_method_uid = "spm_checked_before_it_is_looked_up";
+    auto refusals = [&] {
+      json item = {{"saved_payment_method_uid", update.saved_payment_method_uid}};
+      if (update.exp_month) item["exp_month"] = *update.exp_month;
+      if (update.exp_year) item["exp_year"] = *update.exp_year;
+      if (update.last4) item["last4"] = *update.last4;
+      if (update.card_brand) item["card_brand"] = *update.card_brand;
+      if (update.account_number_suffix)
+        item["account_number_suffix"] = *update.account_number_suffix;
+      if (update.routing_number) item["routing_number"] = *update.routing_number;
+      const Refusal routed = route_refusal("/_sandbox/noc", {{"updates", {item}}});
+      CHECK(typed_refusal([&] { sb.apply_noc(uid, {update}); }) == routed);
+      return routed;
+    };
+    CHECK(refusals().second ==
+          "'updates.0' changes nothing; send at least one of exp_month, exp_year, last4, "
+          "card_brand (cards) or account_number_suffix, routing_number (ACH).");
+    update.exp_month = 0;
+    CHECK(refusals().second == "'updates.0.exp_month' must be an integer from 1 to 12; got 0.");
+    update.exp_month = 5;
+    update.last4 = "123";
+    CHECK(refusals().second == "'updates.0.last4' must be 4 digits; got '123'.");
+    update.last4 = "12345";
+    CHECK(refusals().second == "'updates.0.last4' must be at most 4 characters long; got 5.");
+    update.last4.reset();
+    update.card_brand = "";
+    CHECK(refusals().second ==
+          "'updates.0.card_brand' must be a brand such as VISA or MASTERCARD.");
+    update.card_brand.reset();
+    update.routing_number = "0110000150";
+    CHECK(refusals().second ==
+          "'updates.0.routing_number' must be at most 9 characters long; got 10.");
+  }
+}
+
 TEST_CASE("the typed control calls answer what the control API answers over HTTP",
           "[http][embed]") {
   TestSandbox sandbox;

@@ -241,6 +241,10 @@ TEST_CASE("session fields are type-checked and an unknown one is named by its do
   check({{"metadata", {{"invoice", 7}}}}, "metadata.invoice");
   check({{"layout", "popup"}}, "layout");
   check({{"allowed_methods", {"card", "bitcoin"}}}, "allowed_methods[1]");
+  json unknown_method = ok;
+  unknown_method["allowed_methods"] = {"card", "bitcoin"};
+  CHECK(merchant.post("/v1/hosted-sessions", unknown_method).json_body().at("message") ==
+        "'allowed_methods[1]' must be one of 'card', 'ach', 'apple_pay', 'paypal'; got 'bitcoin'.");
   check({{"setup_future_usage", "always"}}, "setup_future_usage");
   check({{"customer_email", "nobody"}}, "customer_email");
   check({{"required_avs_fields", {"zip", "shoe_size"}}}, "required_avs_fields[1]");

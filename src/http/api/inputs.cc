@@ -10,10 +10,12 @@ Result<ListQuery> read_list_query(const Call& call, const std::vector<std::strin
 
 void read_card_fields(BodyReader& card, MethodClaim& claim) {
   claim.kind = MethodKind::kCredit;
-  claim.last4 = required_digits(card, "last4", 4, 4);
-  claim.exp_month = static_cast<int>(card.required_integer("exp_month", 1, 12));
-  claim.exp_year = static_cast<int>(card.required_integer("exp_year", 2000, 2099));
-  claim.bin = optional_digits(card, "bin", 6, 8);
+  claim.last4 = required_digits(card, "last4", kLast4Digits);
+  claim.exp_month =
+      static_cast<int>(card.required_integer("exp_month", kExpMonths.min, kExpMonths.max));
+  claim.exp_year =
+      static_cast<int>(card.required_integer("exp_year", kExpYears.min, kExpYears.max));
+  claim.bin = optional_digits(card, "bin", kBinDigits);
   claim.card_brand = card.optional_string("card_brand", 32);
 }
 
@@ -21,7 +23,7 @@ MethodClaim read_credit_claim(BodyReader& credit) {
   MethodClaim claim;
   claim.fingerprint = credit.required_string("fingerprint", 1, 255);
   read_card_fields(credit, claim);
-  claim.holder_name = credit.optional_string("holder_name", 255).value_or("");
+  claim.holder_name = credit.optional_string("holder_name", kMaxNameLength).value_or("");
   credit.finish();
   return claim;
 }
@@ -30,11 +32,11 @@ MethodClaim read_ach_claim(BodyReader& ach) {
   MethodClaim claim;
   claim.kind = MethodKind::kAch;
   claim.fingerprint = ach.required_string("fingerprint", 1, 255);
-  claim.account_number_suffix = required_digits(ach, "account_number_suffix", 4, 4);
-  claim.routing_number = required_digits(ach, "routing_number", 9, 9);
+  claim.account_number_suffix = required_digits(ach, "account_number_suffix", kAccountSuffixDigits);
+  claim.routing_number = required_digits(ach, "routing_number", kRoutingNumberDigits);
   claim.account_type = ach.required_enum("account_type", ach_account_types());
-  claim.bank_name = ach.optional_string("bank_name", 255).value_or("");
-  claim.holder_name = ach.optional_string("holder_name", 255).value_or("");
+  claim.bank_name = ach.optional_string("bank_name", kMaxNameLength).value_or("");
+  claim.holder_name = ach.optional_string("holder_name", kMaxNameLength).value_or("");
   ach.finish();
   return claim;
 }

@@ -38,12 +38,13 @@ Result<Reply> mint_token(ApiContext& api, Call& call) {
   if (has_card) {
     BodyReader card = body.required_object("card");
     CardInput input;
-    input.number = card.required_string("number", 12, 19);
-    require_digits(card, "card.number", input.number, 12, 19);
-    input.exp_month = static_cast<int>(card.required_integer("exp_month", 1, 12));
-    input.exp_year = static_cast<int>(card.required_integer("exp_year", 2000, 2099));
-    if (auto cvv = card.optional_string("cvv", 4)) require_digits(card, "card.cvv", *cvv, 3, 4);
-    input.holder_name = card.optional_string("holder_name", 255).value_or("");
+    input.number = required_digits(card, "number", kCardNumberDigits);
+    input.exp_month =
+        static_cast<int>(card.required_integer("exp_month", kExpMonths.min, kExpMonths.max));
+    input.exp_year =
+        static_cast<int>(card.required_integer("exp_year", kExpYears.min, kExpYears.max));
+    optional_digits(card, "cvv", kCvvDigits);
+    input.holder_name = card.optional_string("holder_name", kMaxNameLength).value_or("");
     TRY(card.finish());
     TRY(body.finish());
     ASSIGN_OR_RETURN(
@@ -51,13 +52,11 @@ Result<Reply> mint_token(ApiContext& api, Call& call) {
   } else {
     BodyReader ach = body.required_object("ach");
     AchInput input;
-    input.routing_number = ach.required_string("routing_number", 9, 9);
-    require_digits(ach, "ach.routing_number", input.routing_number, 9, 9);
-    input.account_number = ach.required_string("account_number", 4, 17);
-    require_digits(ach, "ach.account_number", input.account_number, 4, 17);
+    input.routing_number = required_digits(ach, "routing_number", kRoutingNumberDigits);
+    input.account_number = required_digits(ach, "account_number", kAccountNumberDigits);
     input.account_type = ach.required_enum("account_type", ach_account_types());
-    input.bank_name = ach.optional_string("bank_name", 255).value_or("");
-    input.holder_name = ach.optional_string("holder_name", 255).value_or("");
+    input.bank_name = ach.optional_string("bank_name", kMaxNameLength).value_or("");
+    input.holder_name = ach.optional_string("holder_name", kMaxNameLength).value_or("");
     TRY(ach.finish());
     TRY(body.finish());
     ASSIGN_OR_RETURN(token,

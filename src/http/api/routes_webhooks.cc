@@ -58,24 +58,19 @@ Result<NocUpdate> read_noc_update(const json& item, const std::string& param) {
   BodyReader body(item, param);
   NocUpdate update;
   update.saved_payment_method_uid = body.required_string("saved_payment_method_uid", 1, 64);
-  if (auto v = body.optional_integer("exp_month", 1, 12)) update.exp_month = static_cast<int>(*v);
-  if (auto v = body.optional_integer("exp_year", 2000, 2099))
+  if (auto v = body.optional_integer("exp_month", kExpMonths.min, kExpMonths.max))
+    update.exp_month = static_cast<int>(*v);
+  if (auto v = body.optional_integer("exp_year", kExpYears.min, kExpYears.max))
     update.exp_year = static_cast<int>(*v);
-  update.last4 = optional_digits(body, "last4", 4, 4);
+  update.last4 = optional_digits(body, "last4", kLast4Digits);
   update.card_brand = body.optional_string("card_brand", 32);
-  if (update.card_brand && update.card_brand->empty())
-    body.reject(body.path_of("card_brand"),
-                "'" + body.path_of("card_brand") + "' must be a brand such as VISA or MASTERCARD.");
-  update.account_number_suffix = optional_digits(body, "account_number_suffix", 4, 4);
-  update.routing_number = optional_digits(body, "routing_number", 9, 9);
+  if (auto error = blank_brand_error(body.path_of("card_brand"), update.card_brand))
+    body.reject(std::move(*error));
+  update.account_number_suffix =
+      optional_digits(body, "account_number_suffix", kAccountSuffixDigits);
+  update.routing_number = optional_digits(body, "routing_number", kRoutingNumberDigits);
   TRY(body.finish());
-  if (!update.exp_month && !update.exp_year && !update.last4 && !update.card_brand &&
-      !update.account_number_suffix && !update.routing_number)
-    return validation_error(param,
-                            "'" + param +
-                                "' changes nothing; send at least one of exp_month, exp_year, "
-                                "last4, card_brand (cards) or account_number_suffix, "
-                                "routing_number (ACH).");
+  if (auto error = nothing_set_error(param, update)) return *error;
   return update;
 }
 

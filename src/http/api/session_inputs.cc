@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "core/field_checks.h"
 #include "http/api/inputs.h"
 #include "http/errors.h"
 
@@ -32,10 +33,7 @@ std::vector<std::string> read_string_list(BodyReader& body, const std::string& k
     }
     const std::string value = item.get<std::string>();
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
-      std::string names;
-      for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + a;
-      body.reject(item_param,
-                  "'" + item_param + "' must be one of " + names + "; got '" + value + "'.");
+      body.reject(not_one_of(item_param, allowed, value));
       return out;
     }
     if (std::find(out.begin(), out.end(), value) != out.end()) {
@@ -244,9 +242,9 @@ MethodClaim read_browser_ach(BodyReader& ach, const std::string& token) {
   MethodClaim claim;
   claim.kind = MethodKind::kAch;
   claim.fingerprint = token;
-  claim.bank_name = ach.optional_string("bank_name", 255).value_or("");
-  claim.routing_number = required_digits(ach, "routing_number", 9, 9);
-  claim.account_number_suffix = required_digits(ach, "account_number_suffix", 4, 4);
+  claim.bank_name = ach.optional_string("bank_name", kMaxNameLength).value_or("");
+  claim.routing_number = required_digits(ach, "routing_number", kRoutingNumberDigits);
+  claim.account_number_suffix = required_digits(ach, "account_number_suffix", kAccountSuffixDigits);
   claim.account_type = ach.required_enum("account_type", ach_account_types());
   ach.finish();
   return claim;
