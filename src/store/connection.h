@@ -64,8 +64,9 @@ class Connection {
   std::vector<SQLite::Statement*> in_use_;
 };
 
-// The one store behind every mode: SQLite ":memory:" by default, a file with
-// --db. A single connection keeps ":memory:" and file mode identical.
+// The one store behind every mode: a database in memory by default (in
+// SQLite's memdb file system; connection.cc says why not ":memory:"), a file
+// with --db. A single connection keeps memory and file mode identical.
 //
 // Locking. mutex_ protects the connection and everything below it. It is the
 // one lock the compiler's analysis (core/thread_annotations.h) does not check:
@@ -83,7 +84,7 @@ class Connection {
 //    ones as SAVEPOINTs) without locking again. Every other thread waits at
 //    its next store call, so a unit of work sees no interleaved writes.
 //
-// Group commit (a file store only; ":memory:" commits each unit at once, as
+// Group commit (a file store only; in memory each unit commits at once, as
 // there is nothing to make durable). The SQLite transaction is a *batch*
 // shared by consecutive holders of mutex_: a unit of work is a SAVEPOINT in
 // it (its commit a RELEASE, its rollback a ROLLBACK TO that undoes only its
@@ -126,7 +127,7 @@ class Store {
   // How many batches a file store has committed (group commit; see Locking):
   // fewer than its units of work when they shared COMMITs. For tests.
   std::uint64_t batches_committed();
-  // The database file, or ":memory:".
+  // The database file, or ":memory:" for the in-memory store.
   const std::string& path() const { return path_; }
 
   // What the store holds (GET /_sandbox/stats): the rows of every table, by
