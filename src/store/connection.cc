@@ -29,8 +29,8 @@ bool quiet_sqlite_memory() {
 // COMMIT after any B-tree rebalance that renumbered pages (it parks a page at
 // a page number past 1 GiB for a moment, and the truncation that follows
 // walks every cached page). In memory that made a write's cost grow with the
-// store: 350 us of CPU per validate+capture pair after 300,000 customers
-// against 210 us here. Over memdb, the page cache is SQLite's usual bounded
+// store: about 340 us of CPU per validate+capture pair after 300,000
+// customers, against 220 us here. Over memdb, the page cache is SQLite's usual bounded
 // one, so the scan stays small.
 constexpr const char* kMemoryDatabase = "file:paysandbox?vfs=memdb";
 
