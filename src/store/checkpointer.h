@@ -20,11 +20,11 @@ namespace paysandbox {
 //  - a thread of its own, on a connection of its own, copies the WAL into the
 //    database (a passive checkpoint, which never blocks the writer) each time
 //    the store reports kCopyFrames more frames;
-//  - the store, between two batches and holding its lock (so no transaction is
-//    open), calls between_batches(): once the WAL holds kRestartFrames frames,
-//    it copies the few the thread has not yet copied, on its own connection.
-//    With every frame copied, SQLite starts the WAL over at the next write.
-//    Without this step the WAL would never start over, since a passive
+//  - the store, between two batches (or after a write made outside any),
+//    holding its lock and with no transaction open, calls between_batches():
+//    once the WAL holds kRestartFrames frames, it copies the few the thread
+//    has not yet copied, on its own connection. With every frame copied, SQLite starts the WAL over
+//    at the next write. Without this step the WAL would never start over, since a passive
 //    checkpoint from another connection never catches up with batches that
 //    follow each other without a gap.
 // If the thread cannot open its connection, between_batches() still copies

@@ -339,15 +339,22 @@ void Store::join_batch() {
 }
 
 std::uint64_t Store::let_go(std::unique_lock<std::mutex>& lock, bool member) {
-  if (!persistent_ || !batch_open_) {
+  if (!persistent_) {
     lock.unlock();
     return 0;
   }
-  const std::uint64_t batch = batch_;
-  if (member) ++batch_members_;
-  const bool hand_on = store_waiters_.load() > 0 && batch_units_ < kBatchUnits &&
-                       std::chrono::steady_clock::now() - batch_began_ < kBatchAge;
-  if (!hand_on) commit_batch();
+  std::uint64_t batch = 0;
+  if (batch_open_) {
+    batch = batch_;
+    if (member) ++batch_members_;
+    const bool hand_on = store_waiters_.load() > 0 && batch_units_ < kBatchUnits &&
+                         std::chrono::steady_clock::now() - batch_began_ < kBatchAge;
+    if (!hand_on) commit_batch();
+  }
+  // Between two batches, or after a write outside any (a with() in
+  // autocommit): no batch is open, and mutex_ keeps the next one from
+  // beginning.
+  if (!batch_open_) checkpointer_->between_batches(connection_->db().getHandle());
   lock.unlock();
   return member ? batch : 0;
 }
@@ -387,8 +394,6 @@ void Store::commit_batch() {
       failed_.emplace(batch, Failed{*failure, members});
   }
   batch_settled_.notify_all();
-  // No transaction is open, and mutex_ keeps the next batch from beginning.
-  if (!failure) checkpointer_->between_batches(c.db().getHandle());
 }
 
 void Store::await(std::uint64_t batch) {
