@@ -18,16 +18,11 @@ std::string quoted_names(const std::vector<std::string>& names) {
   return list;
 }
 
-Error not_one_of(std::string field, const std::vector<std::string>& names,
-                 const std::string& value) {
-  return invalid_field(std::move(field),
-                       {"'", "' must be one of " + quoted_names(names) + "; got '" + value + "'."});
-}
-
 std::optional<Error> one_of_error(std::string field, const std::string& value,
                                   const std::vector<std::string>& names) {
   if (std::find(names.begin(), names.end(), value) != names.end()) return std::nullopt;
-  return not_one_of(std::move(field), names, value);
+  return invalid_field(std::move(field),
+                       {"'", "' must be one of " + quoted_names(names) + "; got '" + value + "'."});
 }
 
 std::optional<Error> length_error(std::string field, std::string_view value, std::size_t min,

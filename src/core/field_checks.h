@@ -36,10 +36,8 @@ Status first_error(std::initializer_list<std::optional<Error>> errors);
 // The names a field takes, as its refusals list them: 'a', 'b', 'c'.
 std::string quoted_names(const std::vector<std::string>& names);
 
-// "'<field>' must be one of 'a', 'b'; got '<value>'."
-Error not_one_of(std::string field, const std::vector<std::string>& names,
-                 const std::string& value);
-// A value that is not one of `names`, worded as not_one_of words it.
+// A value that is not one of `names`: "'<field>' must be one of 'a', 'b';
+// got '<value>'."
 std::optional<Error> one_of_error(std::string field, const std::string& value,
                                   const std::vector<std::string>& names);
 

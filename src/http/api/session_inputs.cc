@@ -32,8 +32,8 @@ std::vector<std::string> read_string_list(BodyReader& body, const std::string& k
       return out;
     }
     const std::string value = item.get<std::string>();
-    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
-      body.reject(not_one_of(item_param, allowed, value));
+    if (auto error = allowed.empty() ? std::nullopt : one_of_error(item_param, value, allowed)) {
+      body.reject(std::move(*error));
       return out;
     }
     if (std::find(out.begin(), out.end(), value) != out.end()) {
