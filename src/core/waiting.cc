@@ -4,6 +4,7 @@ namespace paysandbox {
 
 namespace {
 thread_local WaitListener* this_thread_listener = nullptr;
+thread_local Deferral* this_thread_deferral = nullptr;
 }  // namespace
 
 void set_wait_listener(WaitListener* listener) { this_thread_listener = listener; }
@@ -14,6 +15,17 @@ Waiting::Waiting() : listener_(this_thread_listener) {
 
 Waiting::~Waiting() {
   if (listener_) listener_->waiting_ended();
+}
+
+Deferral::Deferral(bool accepting) : outer_(this_thread_deferral), accepting_(accepting) {
+  this_thread_deferral = this;
+}
+
+Deferral::~Deferral() { this_thread_deferral = outer_; }
+
+Deferral* Deferral::open() {
+  Deferral* innermost = this_thread_deferral;
+  return innermost && innermost->accepting_ && !innermost->deferred() ? innermost : nullptr;
 }
 
 }  // namespace paysandbox

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/ids.h"
+#include "core/waiting.h"
 #include "http/body.h"
 #include "http/errors.h"
 #include "service/accounts.h"
@@ -260,22 +261,65 @@ void Router::set_session_resolver(SessionResolver resolver) {
   session_resolver_ = std::move(resolver);
 }
 
-HttpResponse Router::handle(const HttpRequest& request) {
-  const auto started = std::chrono::steady_clock::now();
+HttpResponse Router::respond(const HttpRequest& request, const Route*& matched) {
   Call call(request);
   call.request_id = new_random_id("req_", 20);
-  const Route* matched = nullptr;
-  Result<Reply> answer = guarded_dispatch(call, matched);
+  return render(request, guarded_dispatch(call, matched), call.request_id);
+}
+
+HttpResponse Router::render(const HttpRequest& request, Result<Reply> answer,
+                            const std::string& request_id) const {
   HttpResponse response =
-      answer.ok() ? std::move(*answer) : error_reply(answer.error(), call.request_id);
-  response.headers.insert(response.headers.begin(), {"X-Request-Id", call.request_id});
+      answer.ok() ? std::move(*answer) : error_reply(answer.error(), request_id);
+  response.headers.insert(response.headers.begin(), {"X-Request-Id", request_id});
   if (!answer.ok() && answer.error().code == ErrorCode::kMethodNotAllowed)
     response.set_header("Allow", allowed_methods(split_path(request.path)));
+  return response;
+}
+
+void Router::observe(const HttpRequest& request, const HttpResponse& response, const Route* matched,
+                     std::chrono::steady_clock::time_point started) {
   const double duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   (matched ? *matched->latency : unmatched_latency_).record(duration_ms);
   if (observer_) observer_(request, response, duration_ms);
+}
+
+HttpResponse Router::handle(const HttpRequest& request) {
+  // Answers here, once committed, even on a thread whose caller could wait
+  // (a typed call made from inside a request).
+  Deferral none(false);
+  const auto started = std::chrono::steady_clock::now();
+  const Route* matched = nullptr;
+  HttpResponse response = respond(request, matched);
+  observe(request, response, matched, started);
   return response;
+}
+
+Router::Answer Router::answer(std::shared_ptr<const HttpRequest> request) {
+  const auto started = std::chrono::steady_clock::now();
+  const Route* matched = nullptr;
+  Deferral deferral(true);
+  HttpResponse response = respond(*request, matched);
+  Answer out;
+  if (!deferral.deferred()) {
+    observe(*request, response, matched, started);
+    out.response = std::move(response);
+    return out;
+  }
+  Deferral::Wait wait = deferral.take();
+  out.wait = std::move(wait.when_settled);
+  out.complete = [this, request = std::move(request), matched, started,
+                  response = std::move(response),
+                  settle = std::move(wait.settle)]() mutable -> HttpResponse {
+    // A failed COMMIT undid the request's writes: it answers the store's
+    // error instead, as if its commit had thrown (guarded_dispatch).
+    if (auto failure = settle())
+      response = render(*request, Result<Reply>(*failure), response.header("X-Request-Id"));
+    observe(*request, response, matched, started);
+    return std::move(response);
+  };
+  return out;
 }
 
 std::vector<Router::RouteLatency> Router::latencies() const {

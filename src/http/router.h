@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -172,6 +173,22 @@ class Router {
   // Never throws: every failure becomes an error response.
   HttpResponse handle(const HttpRequest& request);
 
+  // An answer that may still wait for the durable COMMIT of the request's
+  // writes (group commit, store/connection.h), with no thread held meanwhile.
+  struct Answer {
+    // The answer, when it did not wait (wait is empty).
+    HttpResponse response;
+    // When it waits: wait(wake) calls `wake` once the COMMIT is settled, on
+    // any thread, possibly under the store's locks (so `wake` only hands
+    // over); then complete(), once, on a thread holding no locks, gives the
+    // answer (the store's error if the COMMIT failed).
+    std::function<void(std::function<void()> wake)> wait;
+    std::function<HttpResponse()> complete;
+  };
+  // Like handle(), for a caller that can send the answer later (the HTTP
+  // server). The request is kept until complete() has run.
+  Answer answer(std::shared_ptr<const HttpRequest> request);
+
   // Runs `work` under the gate routes run under: alone (as an exclusive
   // route, with no request in flight) or among requests like any other
   // route. For the typed control calls, which use the services directly.
@@ -211,6 +228,15 @@ class Router {
   Result<Reply> dispatch(Call& call, const Route*& matched);
   // dispatch(), with any exception turned into a 500 (the last guard).
   Result<Reply> guarded_dispatch(Call& call, const Route*& matched);
+  // The request's response, with its X-Request-Id: guarded_dispatch()
+  // rendered by render().
+  HttpResponse respond(const HttpRequest& request, const Route*& matched);
+  // An answer or error as the response (an error in the one error shape).
+  HttpResponse render(const HttpRequest& request, Result<Reply> answer,
+                      const std::string& request_id) const;
+  // Counts the finished request in its route's latency and tells the observer.
+  void observe(const HttpRequest& request, const HttpResponse& response, const Route* matched,
+               std::chrono::steady_clock::time_point started);
 
   AccountService& accounts_;
   TokenService& tokens_;

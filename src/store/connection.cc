@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -261,7 +262,13 @@ Store::Transaction::~Transaction() {
   }
 }
 
-void Store::Transaction::commit() {
+void Store::Transaction::commit() { finish(nullptr); }
+
+void Store::Transaction::commit_or_defer() {
+  finish(store_.persistent_ && outermost_ ? Deferral::open() : nullptr);
+}
+
+void Store::Transaction::finish(Deferral* deferral) {
   Connection& c = *store_.connection_;
   c.release_statements();
   if (!outermost_) {
@@ -278,10 +285,22 @@ void Store::Transaction::commit() {
   std::vector<std::function<void()>> actions;
   actions.swap(store_.after_commit_);
   store_.owner_.store(std::thread::id());
-  // Hands the batch on or commits it, then waits until it is committed: the
-  // actions (and the caller's answer) come after, and are dropped if it
-  // failed.
-  store_.await(store_.let_go(lock_, true));
+  // Hands the batch on or commits it, then waits until it is committed (or
+  // leaves that wait to `deferral`): the actions (and the caller's answer)
+  // come after, and are dropped if it failed.
+  const std::uint64_t batch = store_.let_go(lock_, true);
+  if (deferral && batch != 0) {
+    Store* store = &store_;
+    deferral->defer(Deferral::Wait{
+        [store, batch](std::function<void()> wake) { store->when_settled(batch, std::move(wake)); },
+        [store, batch, actions = std::move(actions)]() -> std::optional<Error> {
+          if (auto failure = store->failure_of(batch)) return failure;
+          for (const auto& action : actions) action();
+          return std::nullopt;
+        }});
+    return;
+  }
+  store_.await(batch);
   for (auto& action : actions) action();
 }
 
@@ -384,6 +403,7 @@ void Store::commit_batch() {
   ++batch_;
   batch_units_ = 0;
   batch_members_ = 0;
+  std::vector<std::function<void()>> wakes;
   {
     // Published while mutex_ is still held, so batches settle in order.
     MutexLock lock(batch_mutex_);
@@ -392,8 +412,36 @@ void Store::commit_batch() {
       ++batches_committed_;
     else if (members > 0)
       failed_.emplace(batch, Failed{*failure, members});
+    auto settled =
+        std::stable_partition(deferred_.begin(), deferred_.end(),
+                              [batch](const auto& entry) { return entry.first <= batch; });
+    for (auto it = deferred_.begin(); it != settled; ++it) wakes.push_back(std::move(it->second));
+    deferred_.erase(deferred_.begin(), settled);
   }
   batch_settled_.notify_all();
+  // Deferred waits (Deferral): each wake only hands over, so it may run here,
+  // under mutex_.
+  for (auto& wake : wakes) wake();
+}
+
+void Store::when_settled(std::uint64_t batch, std::function<void()> wake) {
+  {
+    MutexLock lock(batch_mutex_);
+    if (settled_ < batch) {
+      deferred_.emplace_back(batch, std::move(wake));
+      return;
+    }
+  }
+  wake();
+}
+
+std::optional<Error> Store::failure_of(std::uint64_t batch) {
+  MutexLock lock(batch_mutex_);
+  auto it = failed_.find(batch);
+  if (it == failed_.end()) return std::nullopt;
+  const Error error = it->second.error;
+  if (--it->second.members_left == 0) failed_.erase(it);
+  return error;
 }
 
 void Store::await(std::uint64_t batch) {
@@ -408,11 +456,8 @@ void Store::await(std::uint64_t batch) {
     lock.lock();
   }
   while (settled_ < batch) batch_settled_.wait(batch_mutex_);
-  auto it = failed_.find(batch);
-  if (it == failed_.end()) return;
-  const Error error = it->second.error;
-  if (--it->second.members_left == 0) failed_.erase(it);
-  throw StoreFailure(error);
+  lock.unlock();
+  if (auto failure = failure_of(batch)) throw StoreFailure(*failure);
 }
 
 std::uint64_t Store::batches_committed() {

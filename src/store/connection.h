@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "core/thread_annotations.h"
+#include "core/waiting.h"
 #include "store/checkpointer.h"
 #include "store/crash_point.h"
 #include "store/failure.h"
@@ -98,7 +100,10 @@ class Connection {
 // open batch, return only once its COMMIT is done (waiting on batch_settled_,
 // without mutex_), and throw the store's error if it failed (then every
 // member's writes are gone, and none has answered). after_commit() actions
-// run after that wait.
+// run after that wait. A unit committed with commit_or_defer() on a thread
+// that can answer later (an accepting Deferral, core/waiting.h) does not wait:
+// it leaves the wait, and its actions, to the Deferral's holder, which answers
+// only once the batch is settled (when_settled, failure_of).
 //
 // Deadlock freedom: while it owns the store, a thread may take other locks
 // (clock, account cache, a session's confirm lock), but no thread may wait
@@ -158,6 +163,11 @@ class Store {
     Transaction& operator=(const Transaction&) = delete;
 
     void commit();
+    // commit(), but in a file store's outermost unit, on a thread with an
+    // accepting Deferral scope (core/waiting.h), it does not wait for the
+    // batch's COMMIT: it leaves that wait, and the after-commit actions, in
+    // the scope, and returns at once.
+    void commit_or_defer();
     // Whether any row was written since this unit began.
     bool wrote();
     // Lets the test-only crash points (store/crash_point.h) fire inside this
@@ -165,6 +175,8 @@ class Store {
     void arm_crash_points(const std::string& key);
 
    private:
+    void finish(Deferral* deferral);
+
     Store& store_;
     std::unique_lock<std::mutex> lock_;  // owns mutex_ in the outermost unit only
     bool outermost_ = false;
@@ -293,6 +305,12 @@ class Store {
   // Waits (without mutex_) until `batch` is committed, throwing StoreFailure
   // with the COMMIT's error if it failed. Does nothing for batch 0.
   void await(std::uint64_t batch);
+  // For a deferred commit: calls `wake` once `batch` is settled (now, or on
+  // the thread that settles it, still holding mutex_).
+  void when_settled(std::uint64_t batch, std::function<void()> wake);
+  // The COMMIT error of a settled `batch`, counted as told to one of its
+  // members; nothing if it was committed.
+  std::optional<Error> failure_of(std::uint64_t batch);
   // The one place an SQLite::Exception is caught: f(connection), with one
   // turned into a StoreFailure naming the statement that failed (named here,
   // before a rollback runs statements of its own).
@@ -365,6 +383,8 @@ class Store {
   };
   std::unordered_map<std::uint64_t, Failed> failed_ GUARDED_BY(batch_mutex_);
   std::uint64_t batches_committed_ GUARDED_BY(batch_mutex_) = 0;
+  // Deferred waits (when_settled) for batches not settled yet.
+  std::vector<std::pair<std::uint64_t, std::function<void()>>> deferred_ GUARDED_BY(batch_mutex_);
   std::vector<std::string> tables_;
   std::vector<std::string> account_tables_;
 };

@@ -77,7 +77,13 @@ Result<Reply> run_unit(Call& call, IdempotencyService& idempotency, const Next& 
           keyed->tenant, keyed->clock_account, keyed->key, keyed->fingerprint,
           StoredResponse{{}, rendered.status, rendered.content_type, rendered.body, 0});
   }
-  unit.commit();
+  // The answer waits for the COMMIT; where the caller can send it later (the
+  // HTTP server), without holding a thread (core/waiting.h). A crash point
+  // after the commit needs the commit done first.
+  if (crash_armed)
+    unit.commit();
+  else
+    unit.commit_or_defer();
   if (crash_armed) crash_at(CrashPoint::kAfterCommitBeforeAnswer);
   return answer;
 }

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -230,6 +231,15 @@ struct ClientConnection {
   bool closing = false;    // close once `output` is sent
   bool lingering = false;  // ... after the client stops sending (a refusal went out)
   bool draining = false;   // lingering: the answer is out, input is discarded
+  // A request whose answer waits for its durable COMMIT (Router::Answer):
+  // the connection is parked, with no worker, until the COMMIT settles.
+  bool parked = false;
+  Router::Answer pending;
+  // The request being answered, for the access log.
+  std::shared_ptr<HttpRequest> request;
+  std::chrono::steady_clock::time_point started;
+  bool head_only = false;
+  bool keep_alive = true;
   std::atomic<bool> busy{true};
   std::atomic<bool> expired{false};
   Mutex handover;  // see HttpServer::Loop::arm()
@@ -263,7 +273,8 @@ class HttpServer::Loop : public WaitListener {
     listen_fd_ = open_listener();
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
     wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (epoll_fd_ < 0 || wake_fd_ < 0) {
+    settled_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (epoll_fd_ < 0 || wake_fd_ < 0 || settled_fd_ < 0) {
       const std::string reason = std::strerror(errno);
       close_fds();
       throw std::runtime_error("cannot listen on " + config_.host + ": " + reason);
@@ -272,6 +283,11 @@ class HttpServer::Loop : public WaitListener {
     wake.events = EPOLLIN;  // level-triggered: once written, every worker sees it
     wake.data.ptr = &wake_fd_;
     epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake);
+    // Edge-triggered: one write wakes one worker (see post()).
+    epoll_event settled{};
+    settled.events = EPOLLIN | EPOLLET;
+    settled.data.ptr = &settled_fd_;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, settled_fd_, &settled);
     epoll_event listen{};
     listen.events = EPOLLIN | EPOLLONESHOT;
     listen.data.ptr = &listen_fd_;
@@ -322,6 +338,13 @@ class HttpServer::Loop : public WaitListener {
       workers.swap(workers_);
     }
     for (Worker& worker : workers) worker.thread.join();
+    // Answers still waiting for their COMMIT go out before the connections
+    // close. Whoever lets go of the store last commits the batch, so they
+    // settle soon after the last request has left its route.
+    while (parked_.load() > 0) {
+      run_settled();
+      if (parked_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     MutexLock lock(connections_mutex_);
     for (ClientConnection* connection : connections_) {
       ::close(connection->fd);
@@ -377,7 +400,7 @@ class HttpServer::Loop : public WaitListener {
   }
 
   void close_fds() {
-    for (int* fd : {&listen_fd_, &wake_fd_, &epoll_fd_}) {
+    for (int* fd : {&listen_fd_, &wake_fd_, &settled_fd_, &epoll_fd_}) {
       if (*fd >= 0) ::close(*fd);
       *fd = -1;
     }
@@ -451,12 +474,18 @@ class HttpServer::Loop : public WaitListener {
 
   // Waits for one event and handles it; false once the server stops.
   bool run_one_event(Worker& worker) {
+    // Answers this worker's own COMMITs settled go out before it sleeps.
+    if (settled_count_.load() > 0) run_settled();
     epoll_event event{};
     const int ready = epoll_wait(epoll_fd_, &event, 1, -1);
     if (ready <= 0) return true;  // EINTR
     if (event.data.ptr == &wake_fd_) return false;
     worker.busy_since.store(now_ms());
-    if (event.data.ptr == &listen_fd_) {
+    if (event.data.ptr == &settled_fd_) {
+      std::uint64_t count = 0;
+      [[maybe_unused]] const ssize_t n = ::read(settled_fd_, &count, sizeof count);
+      run_settled();
+    } else if (event.data.ptr == &listen_fd_) {
       accept_ready();
     } else {
       auto* connection = static_cast<ClientConnection*>(event.data.ptr);
@@ -551,6 +580,7 @@ class HttpServer::Loop : public WaitListener {
       if (n > 0) {
         c.input.append(buffer, static_cast<std::size_t>(n));
         if (!answer_input(c)) return close_connection(c);
+        if (c.parked) return park(c);
         if (static_cast<std::size_t>(n) < sizeof buffer) break;  // drained for now
         continue;
       }
@@ -559,14 +589,104 @@ class HttpServer::Loop : public WaitListener {
       ended = n == 0;
       break;
     }
-    // The client has sent everything it will: what is complete has been
-    // answered; a request cut short gets no answer.
+    finish_round(c, ended);
+  }
+
+  // After the answers of a round are queued: sends them and arms the
+  // connection for what it waits on next. `ended`: the client has sent
+  // everything it will (what was complete has been answered; a request cut
+  // short gets no answer).
+  void finish_round(ClientConnection& c, bool ended) {
     if (ended) c.closing = true;
     if (!flush(c)) return close_connection(c);
     if (!c.output.empty()) return wait_for_output(c);
     if (c.closing) return finish_closing(c, ended);
     c.deadline.store(now_ms() + (c.parser.in_request() ? read_timeout_ms_ : idle_timeout_ms_));
     arm(c, EPOLLIN);
+  }
+
+  // A request's answer waits for its COMMIT (Router::Answer): the worker
+  // leaves the connection and goes on to other work. The wake, on whichever
+  // thread settles the COMMIT, queues the connection for a worker
+  // (run_settled()); when the COMMIT was already settled, this worker goes
+  // on with the connection itself.
+  void park(ClientConnection& c) {
+    for (;;) {
+      bool settled_here = false;
+      parking_ = &c;
+      settled_here_ = &settled_here;
+      auto wait = std::move(c.pending.wait);
+      // After this call another worker may own (and close) c.
+      wait([this, connection = &c] {
+        if (parking_ == connection) {
+          *settled_here_ = true;
+          return;
+        }
+        post(*connection);
+      });
+      parking_ = nullptr;
+      settled_here_ = nullptr;
+      if (!settled_here || !resume(c)) return;
+    }
+  }
+
+  // Queues a parked connection whose COMMIT settled. Runs on the settling
+  // thread, which may hold the store's locks: it takes only settled_mutex_,
+  // and writes settled_fd_ to wake a worker when the queue was empty.
+  void post(ClientConnection& c) {
+    bool first = false;
+    {
+      MutexLock lock(settled_mutex_);
+      first = settled_.empty();
+      settled_.push_back(&c);
+      settled_count_.store(settled_.size());
+    }
+    if (!first) return;
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const ssize_t n = ::write(settled_fd_, &one, sizeof one);
+  }
+
+  // Answers every queued connection whose COMMIT settled.
+  void run_settled() {
+    for (;;) {
+      ClientConnection* c = nullptr;
+      {
+        MutexLock lock(settled_mutex_);
+        if (settled_.empty()) return;
+        c = settled_.front();
+        settled_.pop_front();
+        settled_count_.store(settled_.size());
+      }
+      if (resume(*c)) park(*c);
+    }
+  }
+
+  // A parked request's COMMIT settled: its answer goes out, then the
+  // connection goes on with the requests behind it. True: one of those is
+  // parked in turn (the caller parks it).
+  bool resume(ClientConnection& c) {
+    c.parked = false;
+    parked_.fetch_sub(1);
+    auto complete = std::move(c.pending.complete);
+    c.pending = Router::Answer{};
+    if (!deliver(c, complete())) {
+      close_connection(c);
+      return false;
+    }
+    if (stopping_.load()) {
+      // stop() closes the connection: the answer goes out if it can now.
+      flush(c);
+      return false;
+    }
+    if (!c.input.empty() && !c.closing) {
+      if (!answer_input(c)) {
+        close_connection(c);
+        return false;
+      }
+      if (c.parked) return true;
+    }
+    finish_round(c, false);
+    return false;
   }
 
   // Every answer has gone out and the connection ends: at once, or after
@@ -583,7 +703,7 @@ class HttpServer::Loop : public WaitListener {
   // scenario dropped the connection.
   bool answer_input(ClientConnection& c) {
     std::size_t at = 0;
-    while (at < c.input.size() && !c.closing) {
+    while (at < c.input.size() && !c.closing && !c.parked) {
       std::size_t used = 0;
       const auto outcome = c.parser.feed(c.input.data() + at, c.input.size() - at, used);
       at += used;
@@ -600,30 +720,49 @@ class HttpServer::Loop : public WaitListener {
       }
     }
     c.input.erase(0, at);
-    if (c.parser.wants_continue()) {
+    if (!c.parked && c.parser.wants_continue()) {
       c.output += "HTTP/1.1 100 Continue\r\n\r\n";
       c.parser.continue_sent();
     }
     return true;
   }
 
+  // Runs one request. Its answer is queued in c.output, or the connection
+  // is parked until the answer's COMMIT settles. False: a scenario dropped
+  // the connection.
   bool answer(ClientConnection& c, ParsedRequest parsed) {
-    const auto started = Clock::now();
-    HttpRequest request;
+    c.started = Clock::now();
+    c.head_only = parsed.head_only;
+    c.keep_alive = parsed.keep_alive;
+    c.request = std::make_shared<HttpRequest>();
+    HttpRequest& request = *c.request;
     request.method = std::move(parsed.method);
     set_target(request, parsed.target);
     request.headers = std::move(parsed.headers);
     request.body = std::move(parsed.body);
-    HttpResponse response = router_.handle(request);
+    Router::Answer answer = router_.answer(c.request);
+    if (answer.wait) {
+      c.pending = std::move(answer);
+      c.parked = true;
+      parked_.fetch_add(1);
+      return true;
+    }
+    return deliver(c, std::move(answer.response));
+  }
+
+  // The answer to the request c holds: logged and queued for sending.
+  // False: a scenario dropped the connection.
+  bool deliver(ClientConnection& c, const HttpResponse& response) {
     served_.fetch_add(1, std::memory_order_relaxed);
     if (config_.log != RequestLog::kNone) {
       const double millis =
-          std::chrono::duration<double, std::milli>(Clock::now() - started).count();
-      log_request(config_.log, request, response, millis);
+          std::chrono::duration<double, std::milli>(Clock::now() - c.started).count();
+      log_request(config_.log, *c.request, response, millis);
     }
+    c.request.reset();
     if (response.drop_connection) return false;
-    if (!parsed.keep_alive) c.closing = true;
-    serialize(c.output, response, parsed.head_only, c.closing);
+    if (!c.keep_alive) c.closing = true;
+    serialize(c.output, response, c.head_only, c.closing);
     return true;
   }
 
@@ -713,6 +852,17 @@ class HttpServer::Loop : public WaitListener {
   int listen_fd_ = -1;
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
+  int settled_fd_ = -1;
+  // Parked connections (park()): all of them, and those whose COMMIT
+  // settled, queued for a worker.
+  std::atomic<std::size_t> parked_{0};
+  Mutex settled_mutex_;
+  std::deque<ClientConnection*> settled_ GUARDED_BY(settled_mutex_);
+  std::atomic<std::size_t> settled_count_{0};
+  // The connection this thread is parking, while it registers the wait
+  // (park()), and where to say the COMMIT had already settled.
+  static thread_local ClientConnection* parking_;
+  static thread_local bool* settled_here_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> served_{0};
 
@@ -733,6 +883,9 @@ class HttpServer::Loop : public WaitListener {
   std::size_t spares_idle_ GUARDED_BY(spare_mutex_) = 0;
   std::thread reaper_;
 };
+
+thread_local ClientConnection* HttpServer::Loop::parking_ = nullptr;
+thread_local bool* HttpServer::Loop::settled_here_ = nullptr;
 
 HttpServer::HttpServer(Router& router, ServerConfig config)
     : router_(router), config_(std::move(config)) {}
