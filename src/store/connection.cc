@@ -9,6 +9,7 @@
 
 #include "core/waiting.h"
 #include "store/migrations.h"
+#include "store/wal_writes.h"
 
 namespace paysandbox {
 
@@ -39,8 +40,12 @@ SQLite::Database open_database(const std::string& path) {
   static const bool configured = quiet_sqlite_memory();
   (void)configured;
   const bool memory = path == kMemoryDatabase;
-  return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
-                                    SQLite::OPEN_NOMUTEX | (memory ? SQLite::OPEN_URI : 0));
+  // A file's write-ahead log is written one COMMIT at a time
+  // (store/wal_writes.h).
+  return SQLite::Database(path,
+                          SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX |
+                              (memory ? SQLite::OPEN_URI : 0),
+                          0, memory ? std::string() : std::string(gathered_wal_vfs()));
 }
 
 // A memdb database's settings: no size limit (memdb's default is 1 GiB), and

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "store/connection.h"
+#include "store/wal_writes.h"
 #include "support/catch.h"
 
 using namespace paysandbox;
@@ -435,4 +436,50 @@ TEST_CASE("without an accepting Deferral, commit_or_defer() waits like commit()"
   unit.commit_or_defer();
   CHECK_FALSE(refusing.deferred());
   CHECK(committed(reader, 1, 1));
+}
+
+TEST_CASE("a COMMIT's log frames reach the file in one write, before commit() returns",
+          "[unit][store]") {
+  TempFile file;
+  Store store(file.path());
+  store.declare_table("blobs", "CREATE TABLE blobs (id INTEGER PRIMARY KEY, body BLOB)", false);
+  store.with([](Connection& c) { c.exec("CREATE INDEX blobs_by_body ON blobs (body)"); });
+  SQLite::Database reader(file.path(), SQLite::OPEN_READONLY);
+  constexpr int kCommits = 20;
+  int frames = 0;
+  const std::uint64_t before = gathered_wal_writes();
+  for (int i = 0; i < kCommits; ++i) {
+    const auto frames_before = std::filesystem::file_size(file.path() + "-wal");
+    Store::Transaction unit(store);
+    // Two pages or more each: a 3,000-byte row in the table and its index.
+    store.with([i](Connection& c) {
+      auto& s = c.prepared("INSERT INTO blobs (id, body) VALUES (?, zeroblob(3000) || ?)");
+      s.bind(1, i);
+      s.bind(2, i);
+      s.exec();
+    });
+    unit.commit();
+    frames += static_cast<int>((std::filesystem::file_size(file.path() + "-wal") - frames_before) /
+                               (4096 + 24));
+    CHECK(reader.execAndGet("SELECT count(*) FROM blobs").getInt() == i + 1);
+  }
+  const std::uint64_t writes = gathered_wal_writes() - before;
+  INFO(frames << " frames in " << writes << " writes");
+  CHECK(frames >= 2 * kCommits);
+  // One write per COMMIT (and one more if the log started over): without
+  // gathering there would be two per frame.
+  CHECK(writes >= static_cast<std::uint64_t>(kCommits));
+  CHECK(writes <= static_cast<std::uint64_t>(kCommits) + 1);
+
+  // A COMMIT of many pages (over a megabyte) goes out in pieces, whole.
+  {
+    Store::Transaction unit(store);
+    store.with([](Connection& c) {
+      c.exec(
+          "WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < 1399) "
+          "INSERT INTO blobs (id, body) SELECT i, zeroblob(3000) || i FROM n");
+    });
+    unit.commit();
+  }
+  CHECK(reader.execAndGet("SELECT count(*) FROM blobs").getInt() == kCommits + 400);
 }

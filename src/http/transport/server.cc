@@ -250,7 +250,7 @@ struct ClientConnection {
 
 using transport::ClientConnection;
 
-class HttpServer::Loop : public WaitListener {
+class HttpServer::Loop final : public WaitListener {
  public:
   Loop(Router& router, const ServerConfig& config) : router_(router), config_(config) {
     limits_.max_body = config.max_body;
@@ -747,7 +747,7 @@ class HttpServer::Loop : public WaitListener {
       parked_.fetch_add(1);
       return true;
     }
-    return deliver(c, std::move(answer.response));
+    return deliver(c, answer.response);
   }
 
   // The answer to the request c holds: logged and queued for sending.
