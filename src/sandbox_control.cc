@@ -8,10 +8,12 @@
 
 #include "core/delivery.h"
 #include "core/event_type.h"
+#include "core/field_checks.h"
 #include "core/session.h"
 #include "core/time.h"
 #include "paysandbox/sandbox.h"
 #include "sandbox_impl.h"
+#include "service/wallet.h"
 #include "store/failure.h"
 #include "webhooks/samples.h"
 #include "wire/json_text.h"
@@ -264,6 +266,9 @@ NocUpdate noc_update_from(const api::NocUpdate& in, const std::string& at) {
   if (in.saved_payment_method_uid.empty())
     fail(validation_error(at + ".saved_payment_method_uid",
                           "'" + at + ".saved_payment_method_uid' is required."));
+  if (auto error = length_error(at + ".saved_payment_method_uid", in.saved_payment_method_uid, 1,
+                                kMaxMethodUidLength))
+    fail(*error);
   out.saved_payment_method_uid = in.saved_payment_method_uid;
   out.exp_month = in.exp_month;
   out.exp_year = in.exp_year;

@@ -50,6 +50,10 @@ inline constexpr IntegerRange kExpMonths{1, 12};
 inline constexpr IntegerRange kExpYears{2000, 2099};
 // A holder's or a bank's name.
 inline constexpr std::size_t kMaxNameLength = 255;
+// A card brand as a processor names it ("VISA"), and a saved method's uid as
+// a network update names it.
+inline constexpr std::size_t kMaxBrandLength = 32;
+inline constexpr std::size_t kMaxMethodUidLength = 64;
 
 // The first detail of the input outside those bounds, in the order the
 // route reads them, named by the input's field ("number", "account_type").

@@ -96,6 +96,8 @@ Status check_update_values(const MethodFieldSet& update) {
   return first_error(
       {range("exp_month", update.exp_month, kExpMonths),
        range("exp_year", update.exp_year, kExpYears), digits("last4", update.last4, kLast4Digits),
+       update.card_brand ? length_error("card_brand", *update.card_brand, 0, kMaxBrandLength)
+                         : std::nullopt,
        blank_brand_error("card_brand", update.card_brand),
        digits("account_number_suffix", update.account_number_suffix, kAccountSuffixDigits),
        digits("routing_number", update.routing_number, kRoutingNumberDigits)});

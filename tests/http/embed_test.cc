@@ -397,10 +397,17 @@ TEST_CASE("a typed control call refuses a value in the words of its route", "[ht
     update.card_brand = "";
     CHECK(refusals().second ==
           "'updates.0.card_brand' must be a brand such as VISA or MASTERCARD.");
+    update.card_brand = std::string(33, 'V');
+    CHECK(refusals().second ==
+          "'updates.0.card_brand' must be at most 32 characters long; got 33.");
     update.card_brand.reset();
     update.routing_number = "0110000150";
     CHECK(refusals().second ==
           "'updates.0.routing_number' must be at most 9 characters long; got 10.");
+    update.routing_number.reset();
+    update.saved_payment_method_uid = std::string(65, 's');
+    CHECK(refusals().second ==
+          "'updates.0.saved_payment_method_uid' must be at most 64 characters long; got 65.");
   }
 }
 

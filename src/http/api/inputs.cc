@@ -16,7 +16,7 @@ void read_card_fields(BodyReader& card, MethodClaim& claim) {
   claim.exp_year =
       static_cast<int>(card.required_integer("exp_year", kExpYears.min, kExpYears.max));
   claim.bin = optional_digits(card, "bin", kBinDigits);
-  claim.card_brand = card.optional_string("card_brand", 32);
+  claim.card_brand = card.optional_string("card_brand", kMaxBrandLength);
 }
 
 MethodClaim read_credit_claim(BodyReader& credit) {

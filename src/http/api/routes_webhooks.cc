@@ -57,13 +57,14 @@ json delivery_json(const DeliveryRecord& d) {
 Result<NocUpdate> read_noc_update(const json& item, const std::string& param) {
   BodyReader body(item, param);
   NocUpdate update;
-  update.saved_payment_method_uid = body.required_string("saved_payment_method_uid", 1, 64);
+  update.saved_payment_method_uid =
+      body.required_string("saved_payment_method_uid", 1, kMaxMethodUidLength);
   if (auto v = body.optional_integer("exp_month", kExpMonths.min, kExpMonths.max))
     update.exp_month = static_cast<int>(*v);
   if (auto v = body.optional_integer("exp_year", kExpYears.min, kExpYears.max))
     update.exp_year = static_cast<int>(*v);
   update.last4 = optional_digits(body, "last4", kLast4Digits);
-  update.card_brand = body.optional_string("card_brand", 32);
+  update.card_brand = body.optional_string("card_brand", kMaxBrandLength);
   if (auto error = blank_brand_error(body.path_of("card_brand"), update.card_brand))
     body.reject(std::move(*error));
   update.account_number_suffix =
