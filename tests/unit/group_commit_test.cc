@@ -70,6 +70,19 @@ bool committed(SQLite::Database& db, int writer, int item) {
   return s.getColumn(0).getInt() > 0;
 }
 
+// Table t, whose item must name a row of parent (only id 1 exists). The key
+// is deferred, so SQLite checks it only at COMMIT: a row with another item
+// makes the whole batch's COMMIT fail.
+void declare_checked_at_commit(Store& store) {
+  store.with([](Connection& c) { c.exec("PRAGMA foreign_keys=ON"); });
+  store.declare_table("parent", "CREATE TABLE parent (id INTEGER PRIMARY KEY)", false);
+  store.declare_table("t",
+                      "CREATE TABLE t (writer INTEGER, item INTEGER REFERENCES parent(id) "
+                      "DEFERRABLE INITIALLY DEFERRED)",
+                      false);
+  store.with([](Connection& c) { c.exec("INSERT INTO parent (id) VALUES (1)"); });
+}
+
 }  // namespace
 
 TEST_CASE("concurrent units of work share commits, and each is durable when commit() returns",
@@ -183,13 +196,7 @@ TEST_CASE("a COMMIT that fails fails every unit of work in its batch",
   for (int attempt = 0; attempt < 5 && !shared_failure; ++attempt) {
     TempFile file;
     Store store(file.path());
-    store.with([](Connection& c) { c.exec("PRAGMA foreign_keys=ON"); });
-    store.declare_table("parent", "CREATE TABLE parent (id INTEGER PRIMARY KEY)", false);
-    store.declare_table("t",
-                        "CREATE TABLE t (writer INTEGER, item INTEGER REFERENCES parent(id) "
-                        "DEFERRABLE INITIALLY DEFERRED)",
-                        false);
-    store.with([](Connection& c) { c.exec("INSERT INTO parent (id) VALUES (1)"); });
+    declare_checked_at_commit(store);
     constexpr int kUnits = 4;
     std::vector<int> outcome(kUnits, -1);  // 1 committed, 0 failed
     std::vector<std::string> errors(kUnits);
@@ -321,13 +328,7 @@ struct DeferredRun {
 DeferredRun run_deferred(bool bad_row) {
   TempFile file;
   Store store(file.path());
-  store.with([](Connection& c) { c.exec("PRAGMA foreign_keys=ON"); });
-  store.declare_table("parent", "CREATE TABLE parent (id INTEGER PRIMARY KEY)", false);
-  store.declare_table("t",
-                      "CREATE TABLE t (writer INTEGER, item INTEGER REFERENCES parent(id) "
-                      "DEFERRABLE INITIALLY DEFERRED)",
-                      false);
-  store.with([](Connection& c) { c.exec("INSERT INTO parent (id) VALUES (1)"); });
+  declare_checked_at_commit(store);
   SQLite::Database reader(file.path(), SQLite::OPEN_READONLY);
   DeferredRun run;
   std::atomic<bool> holding{false};

@@ -232,9 +232,10 @@ struct ClientConnection {
   bool lingering = false;  // ... after the client stops sending (a refusal went out)
   bool draining = false;   // lingering: the answer is out, input is discarded
   // A request whose answer waits for its durable COMMIT (Router::Answer):
-  // the connection is parked, with no worker, until the COMMIT settles.
-  bool parked = false;
+  // the connection is parked, with no worker, until the COMMIT settles and
+  // its answer is completed.
   Router::Answer pending;
+  bool parked() const { return static_cast<bool>(pending.complete); }
   // The request being answered, for the access log.
   std::shared_ptr<HttpRequest> request;
   std::chrono::steady_clock::time_point started;
@@ -580,7 +581,7 @@ class HttpServer::Loop final : public WaitListener {
       if (n > 0) {
         c.input.append(buffer, static_cast<std::size_t>(n));
         if (!answer_input(c)) return close_connection(c);
-        if (c.parked) return park(c);
+        if (c.parked()) return park(c);
         if (static_cast<std::size_t>(n) < sizeof buffer) break;  // drained for now
         continue;
       }
@@ -665,7 +666,6 @@ class HttpServer::Loop final : public WaitListener {
   // connection goes on with the requests behind it. True: one of those is
   // parked in turn (the caller parks it).
   bool resume(ClientConnection& c) {
-    c.parked = false;
     parked_.fetch_sub(1);
     auto complete = std::move(c.pending.complete);
     c.pending = Router::Answer{};
@@ -683,7 +683,7 @@ class HttpServer::Loop final : public WaitListener {
         close_connection(c);
         return false;
       }
-      if (c.parked) return true;
+      if (c.parked()) return true;
     }
     finish_round(c, false);
     return false;
@@ -703,7 +703,7 @@ class HttpServer::Loop final : public WaitListener {
   // scenario dropped the connection.
   bool answer_input(ClientConnection& c) {
     std::size_t at = 0;
-    while (at < c.input.size() && !c.closing && !c.parked) {
+    while (at < c.input.size() && !c.closing && !c.parked()) {
       std::size_t used = 0;
       const auto outcome = c.parser.feed(c.input.data() + at, c.input.size() - at, used);
       at += used;
@@ -720,7 +720,7 @@ class HttpServer::Loop final : public WaitListener {
       }
     }
     c.input.erase(0, at);
-    if (!c.parked && c.parser.wants_continue()) {
+    if (!c.parked() && c.parser.wants_continue()) {
       c.output += "HTTP/1.1 100 Continue\r\n\r\n";
       c.parser.continue_sent();
     }
@@ -743,7 +743,6 @@ class HttpServer::Loop final : public WaitListener {
     Router::Answer answer = router_.answer(c.request);
     if (answer.wait) {
       c.pending = std::move(answer);
-      c.parked = true;
       parked_.fetch_add(1);
       return true;
     }
